@@ -1,0 +1,1 @@
+"""Evaluators: plain functions of the model and the data that return typed results."""
