@@ -39,7 +39,9 @@ def _load_inputs() -> dict[str, dict[str, Any]]:
                 "rebase": [],
                 "improvement_direction": row["improvement_direction"],
                 "target": None if row["target"] == "" else float(row["target"]),
-                "fix": None if meta[sid]["fix_after_n_points"] == "" else int(meta[sid]["fix_after_n_points"]),
+                "fix": None
+                if meta[sid]["fix_after_n_points"] == ""
+                else int(meta[sid]["fix_after_n_points"]),
             },
         )
         s["x"].append(row["x"])

@@ -172,13 +172,13 @@ def compute(
     near_upl_seg = mean_seg + NEAR_LIMIT_FACTOR * amr
 
     codes_p = special_cause_codes(
-        yp,
-        pos,
-        mean_seg[seg],
-        lpl_seg[seg],
-        upl_seg[seg],
-        near_lpl_seg[seg],
-        near_upl_seg[seg],
+        y=yp,
+        pos=pos,
+        mean=mean_seg[seg],
+        lpl=lpl_seg[seg],
+        upl=upl_seg[seg],
+        near_lpl=near_lpl_seg[seg],
+        near_upl=near_upl_seg[seg],
     )
 
     # Point type from the rule's direction and the improvement direction.

@@ -133,7 +133,7 @@ class SPCResult:
         """The points as a pandas DataFrame (needs the optional pandas dependency)."""
         import pandas as pd  # noqa: PLC0415
 
-        return pd.DataFrame(
+        frame: pd.DataFrame = pd.DataFrame(
             {
                 "x": self.dates,
                 "y": self.values,
@@ -146,6 +146,7 @@ class SPCResult:
                 "short_group_warning": self.short_group_warning,
             }
         )
+        return frame
 
 
 _POINT_FIELDS = (
@@ -259,7 +260,7 @@ class SPCTable:
         import pandas as pd  # noqa: PLC0415
 
         if level == "series":
-            return pd.DataFrame(
+            series: pd.DataFrame = pd.DataFrame(
                 {
                     "series_id": self.ids,
                     "n_points": self.n_points,
@@ -271,7 +272,9 @@ class SPCTable:
                     "assurance_icon": self.assurance_icon,
                 }
             )
+            return series
         data: dict[str, Any] = {"series_id": self.series_id, "x": self.dates, "y": self.values}
         data |= {name: getattr(self, name) for name in _POINT_FIELDS[2:]}
         data["source_index"] = self.source_index
-        return pd.DataFrame(data)
+        points: pd.DataFrame = pd.DataFrame(data)
+        return points

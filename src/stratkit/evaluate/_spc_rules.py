@@ -75,7 +75,7 @@ def _window_all(flag: BoolArray, k: int) -> BoolArray:
 
 def _spread_back(end: BoolArray, k: int) -> BoolArray:
     """Flag the ``k`` points ending at every True of ``end``."""
-    out = end.copy()
+    out: BoolArray = np.array(end, dtype=np.bool_)
     for offset in range(1, k):
         out[:-offset] |= end[offset:]
     return out
@@ -83,13 +83,14 @@ def _spread_back(end: BoolArray, k: int) -> BoolArray:
 
 def _spread_forward(start: BoolArray, k: int) -> BoolArray:
     """Flag the ``k`` points starting at every True of ``start``."""
-    out = start.copy()
+    out: BoolArray = np.array(start, dtype=np.bool_)
     for offset in range(1, k):
         out[offset:] |= start[:-offset]
     return out
 
 
 def special_cause_codes(
+    *,
     y: FloatArray,
     pos: IntArray,
     mean: FloatArray,

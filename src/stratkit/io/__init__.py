@@ -1,0 +1,33 @@
+"""File formats at the edge: strategy files (YAML, JSON), their schema, observations."""
+
+from stratkit.io.observations import (
+    format_period,
+    observations_to_frame,
+    parse_period,
+    read_observations,
+    write_observations,
+)
+from stratkit.io.strategy_file import (
+    FORMAT_VERSION,
+    dumps,
+    load,
+    loads,
+    resolve_strategy_path,
+    save,
+    strategy_schema,
+)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "dumps",
+    "format_period",
+    "load",
+    "loads",
+    "observations_to_frame",
+    "parse_period",
+    "read_observations",
+    "resolve_strategy_path",
+    "save",
+    "strategy_schema",
+    "write_observations",
+]

@@ -1,0 +1,164 @@
+"""Outcomes ("how we will know we have achieved this") and the measures behind them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from stratkit.errors import InvalidStrategyError, Problem, UnitError
+from stratkit.model._common import (
+    Direction,
+    Frequency,
+    Problems,
+    TargetKind,
+    enum_converter,
+    instance_of,
+    non_empty_text,
+    optional_text,
+    to_tuple,
+    tuple_of,
+)
+from stratkit.model.target import Target, quantity_converter
+from stratkit.units import Quantity, Unit, format_quantity, format_unit, parse_unit, same_dimension
+
+__all__ = ["Ambiguity", "Measure", "Outcome", "SourceRef"]
+
+
+def unit_converter(name: str) -> Any:
+    """Converter factory: unit text (``"%"``, ``"score"``) or a unit."""
+
+    def convert(value: Any) -> Unit:
+        if hasattr(value, "dimensionality"):
+            return value
+        if isinstance(value, str):
+            try:
+                return parse_unit(value)
+            except UnitError as exc:
+                raise InvalidStrategyError([Problem(path=name, message=str(exc))]) from None
+        raise InvalidStrategyError(
+            [Problem(path=name, message="must be a unit", expected="text such as '%'",
+                     found=repr(value))]
+        )
+
+    return convert
+
+
+@attrs.frozen(kw_only=True)
+class Measure:
+    """What is counted, in which unit, from which data, how often.
+
+    For a proportion, ``numerator`` and ``denominator`` say what is counted;
+    ``threshold`` is the quantity it counts against ("within 1 hour").
+    """
+
+    name: str = attrs.field(validator=non_empty_text)
+    unit: Unit = attrs.field(converter=unit_converter("unit"))
+    definition: str | None = attrs.field(default=None, validator=optional_text)
+    numerator: str | None = attrs.field(default=None, validator=optional_text)
+    denominator: str | None = attrs.field(default=None, validator=optional_text)
+    threshold: Quantity | None = attrs.field(
+        default=None, converter=quantity_converter("threshold")
+    )
+    data_source: str | None = attrs.field(default=None, validator=optional_text)
+    frequency: Frequency | None = attrs.field(
+        default=None, converter=enum_converter(Frequency, "frequency")
+    )
+    code: str | None = attrs.field(default=None, validator=optional_text)
+    """A national or local identifier of the measure (``"MHSDS PLS123/PLS122"``)."""
+
+    @property
+    def unit_text(self) -> str:
+        """The unit as written in files (``"%"``)."""
+        return format_unit(self.unit)
+
+
+@attrs.frozen(kw_only=True)
+class SourceRef:
+    """Where in which source document an item comes from."""
+
+    document: str = attrs.field(validator=non_empty_text)
+    """The ``id`` of one of the strategy's ``sources``."""
+    location: str | None = attrs.field(default=None, validator=optional_text)
+    """Where in the document: ``"objective 1.1, 'how we will know' column"``."""
+
+
+@attrs.frozen(kw_only=True)
+class Ambiguity:
+    """A judgement call: what the text could mean, and which reading was encoded."""
+
+    about: str = attrs.field(validator=non_empty_text)
+    """The field the ambiguity concerns (``"target.change"``)."""
+    question: str = attrs.field(validator=non_empty_text)
+    chosen: str = attrs.field(validator=non_empty_text)
+    alternatives: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+
+
+def _check_change_unit(target: Target, unit: Unit, p: Problems) -> None:
+    if target.kind is TargetKind.POINT_CHANGE and target.change is not None:
+        change_unit = target.change.units
+        if unit.dimensionless:
+            if str(change_unit) != "percentage_point":
+                p.add("target.change",
+                      "a change in a percentage is written in percentage points",
+                      expected="'pp', as in '+2 pp'", found=format_quantity(target.change))
+        elif not same_dimension(change_unit, unit):
+            p.add("target.change", "unit does not match the measure",
+                  expected=f"a unit like {format_unit(unit)!r}",
+                  found=format_quantity(target.change))
+
+
+@attrs.frozen(kw_only=True)
+class Outcome:
+    """One measurable outcome: its words, who owns it, its measure and target."""
+
+    id: str = attrs.field(validator=non_empty_text)
+    statement: str = attrs.field(validator=non_empty_text)
+    """The outcome's words, verbatim from the source."""
+    owner: str | None = attrs.field(default=None, validator=optional_text)
+    """The senior responsible officer's role."""
+    delivery_year: int | None = attrs.field(default=None)
+    """1, 2 or 3: the strategy year the outcome is prioritised into, where known."""
+    measure: Measure | None = attrs.field(default=None, validator=attrs.validators.optional(
+        instance_of(Measure)))
+    target: Target | None = attrs.field(default=None, validator=attrs.validators.optional(
+        instance_of(Target)))
+    notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
+    ambiguities: tuple[Ambiguity, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Ambiguity)
+    )
+    source: SourceRef | None = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        if self.delivery_year is not None and (
+            isinstance(self.delivery_year, bool) or not isinstance(self.delivery_year, int)
+            or self.delivery_year < 1
+        ):
+            p.add("delivery_year", "must be a strategy year", expected="1, 2 or 3",
+                  found=repr(self.delivery_year))
+        t, m = self.target, self.measure
+        if t is not None and m is not None:
+            level = t.level_unit()
+            if level is not None and not same_dimension(level, m.unit):
+                bad = next(path for path, q in t._level_quantities()  # noqa: SLF001
+                           if not same_dimension(q.units, m.unit))
+                p.add(f"target.{bad}", "unit does not match the measure's unit",
+                      expected=f"a unit like {m.unit_text!r}",
+                      found=format_unit(level))
+            _check_change_unit(t, m.unit, p)
+        if t is not None and m is None and t.kind not in (
+            TargetKind.MILESTONE, TargetKind.DIRECTION_ONLY
+        ):
+            p.add("measure", f"a {t.kind.value} target needs a measure with a unit")
+        p.raise_if_any()
+
+    @property
+    def direction(self) -> Direction | None:
+        """The direction of improvement, from the target."""
+        return None if self.target is None else self.target.direction
+
+    @property
+    def unit(self) -> Unit | None:
+        """The measure's unit, if there is a measure."""
+        return None if self.measure is None else self.measure.unit

@@ -1,0 +1,290 @@
+"""The strategy: organisation, period, ambitions and enablers, objectives, outcomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from stratkit.errors import InvalidStrategyError, Problem
+from stratkit.model._common import (
+    AmbitionKind,
+    Frequency,
+    Problems,
+    check_unique,
+    date_converter,
+    enum_converter,
+    non_empty_text,
+    optional_text,
+    to_tuple,
+    tuple_of,
+)
+from stratkit.model.outcome import Outcome
+
+__all__ = [
+    "Ambition",
+    "Forum",
+    "Governance",
+    "Objective",
+    "Organisation",
+    "Period",
+    "SourceDocument",
+    "Strategy",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Organisation:
+    """Who the strategy belongs to."""
+
+    name: str = attrs.field(validator=non_empty_text)
+    code: str | None = attrs.field(default=None, validator=optional_text)
+    """The organisation's ODS code (``"RXY"``)."""
+    short_name: str | None = attrs.field(default=None, validator=optional_text)
+    population_served: str | None = attrs.field(default=None, validator=optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class Period:
+    """The strategy's period, first and last day inclusive."""
+
+    start: dt.date = attrs.field(converter=date_converter("start"))
+    end: dt.date = attrs.field(converter=date_converter("end"))
+
+    def __attrs_post_init__(self) -> None:
+        if self.end <= self.start:
+            raise InvalidStrategyError(
+                [Problem(path="end", message="the period must end after it starts",
+                         found=f"{self.start} to {self.end}")]
+            )
+
+    def year_of(self, date: dt.date) -> int:
+        """Which year of the strategy ``date`` falls in (1-based; 0 before the start)."""
+        if date < self.start:
+            return 0
+        years = date.year - self.start.year
+        if (date.month, date.day) < (self.start.month, self.start.day):
+            years -= 1
+        return years + 1
+
+    def year_ends(self) -> tuple[dt.date, ...]:
+        """The last day of each strategy year (31 March for an NHS financial year)."""
+        ends = []
+        year = 1
+        while True:
+            try:
+                nxt = self.start.replace(year=self.start.year + year)
+            except ValueError:  # 29 February
+                nxt = dt.date(self.start.year + year, 3, 1)
+            end = nxt - dt.timedelta(days=1)
+            if end > self.end:
+                break
+            ends.append(end)
+            year += 1
+        if not ends or ends[-1] != self.end:
+            ends.append(self.end)
+        return tuple(ends)
+
+
+@attrs.frozen(kw_only=True)
+class Forum:
+    """A meeting that reviews the strategy, how often, and whom it reports to."""
+
+    name: str = attrs.field(validator=non_empty_text)
+    frequency: Frequency | None = attrs.field(
+        default=None, converter=enum_converter(Frequency, "frequency")
+    )
+    reports_to: str | None = attrs.field(default=None, validator=optional_text)
+    purpose: str | None = attrs.field(default=None, validator=optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class Governance:
+    """How delivery of the strategy is overseen."""
+
+    forums: tuple[Forum, ...] = attrs.field(default=(), converter=to_tuple,
+                                            validator=tuple_of(Forum))
+    reporting_frequency: Frequency | None = attrs.field(
+        default=None, converter=enum_converter(Frequency, "reporting_frequency")
+    )
+    notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
+
+
+@attrs.frozen(kw_only=True)
+class SourceDocument:
+    """A document the strategy was encoded from."""
+
+    id: str = attrs.field(validator=non_empty_text)
+    title: str = attrs.field(validator=non_empty_text)
+    publisher: str | None = attrs.field(default=None, validator=optional_text)
+    date: str | None = attrs.field(default=None, validator=optional_text)
+    """When it was published, as precisely as known (``"2023"``, ``"2023-10-17"``)."""
+    url: str | None = attrs.field(default=None, validator=optional_text)
+    file: str | None = attrs.field(default=None, validator=optional_text)
+    """A copy of the text, relative to the strategy file."""
+    note: str | None = attrs.field(default=None, validator=optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class Objective:
+    """An objective, what it "will look like", and how we will know it is achieved."""
+
+    id: str = attrs.field(validator=non_empty_text)
+    title: str = attrs.field(validator=non_empty_text)
+    looks_like: tuple[str, ...] = attrs.field(default=(), converter=to_tuple,
+                                              validator=tuple_of(str))
+    outcomes: tuple[Outcome, ...] = attrs.field(default=(), converter=to_tuple,
+                                                validator=tuple_of(Outcome))
+
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        check_unique([o.id for o in self.outcomes], "outcomes", "outcome", p)
+        p.raise_if_any()
+
+
+@attrs.frozen(kw_only=True)
+class Ambition:
+    """A strategic ambition or a strategic enabler (the same shape, a kind)."""
+
+    id: str = attrs.field(validator=non_empty_text)
+    title: str = attrs.field(validator=non_empty_text)
+    kind: AmbitionKind = attrs.field(default=AmbitionKind.AMBITION,
+                                     converter=enum_converter(AmbitionKind, "kind"))
+    statement: str | None = attrs.field(default=None, validator=optional_text)
+    rationale: str | None = attrs.field(default=None, validator=optional_text)
+    """Why this has been chosen as a priority."""
+    objectives: tuple[Objective, ...] = attrs.field(default=(), converter=to_tuple,
+                                                    validator=tuple_of(Objective))
+
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        check_unique([o.id for o in self.objectives], "objectives", "objective", p)
+        p.raise_if_any()
+
+    def outcomes(self) -> Iterator[Outcome]:
+        """Every outcome under this ambition, in order."""
+        for objective in self.objectives:
+            yield from objective.outcomes
+
+
+@attrs.frozen(kw_only=True)
+class Strategy:
+    """A strategy: who, when, why, and the ambitions, objectives and outcomes.
+
+    >>> import stratkit
+    >>> s = stratkit.examples.load("kmpt_2023_26")
+    >>> len(list(s.outcomes())), s.outcome("2.2.1").statement
+    (72, 'Drive down our vacancy rate to 14%')
+    """
+
+    title: str = attrs.field(validator=non_empty_text)
+    organisation: Organisation
+    period: Period
+    mission: str | None = attrs.field(default=None, validator=optional_text)
+    vision: str | None = attrs.field(default=None, validator=optional_text)
+    values: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
+    governance: Governance | None = None
+    sources: tuple[SourceDocument, ...] = attrs.field(default=(), converter=to_tuple,
+                                                      validator=tuple_of(SourceDocument))
+    ambitions: tuple[Ambition, ...] = attrs.field(default=(), converter=to_tuple,
+                                                  validator=tuple_of(Ambition))
+    notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
+    _index: dict[str, Any] = attrs.field(init=False, repr=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        check_unique([a.id for a in self.ambitions], "ambitions", "ambition", p)
+        check_unique([s.id for s in self.sources], "sources", "source", p)
+        source_ids = {s.id for s in self.sources}
+        index: dict[str, Any] = {}
+        seen: dict[str, str] = {}
+        for ai, amb in enumerate(self.ambitions):
+            for oi, obj in enumerate(amb.objectives):
+                path = f"ambitions[{ai}].objectives[{oi}]"
+                if obj.id in seen:
+                    p.add(f"{path}.id", f"duplicate id {obj.id!r}", hint=f"also {seen[obj.id]}")
+                seen.setdefault(obj.id, path)
+                index[obj.id] = obj
+                for ui, out in enumerate(obj.outcomes):
+                    opath = f"{path}.outcomes[{ui}]"
+                    if out.id in seen:
+                        p.add(f"{opath}.id", f"duplicate id {out.id!r}",
+                              hint=f"also {seen[out.id]}")
+                    seen.setdefault(out.id, opath)
+                    index[out.id] = out
+                    if out.source is not None and source_ids and (
+                        out.source.document not in source_ids
+                    ):
+                        p.add(f"{opath}.source.document",
+                              f"unknown source {out.source.document!r}",
+                              expected=f"one of {sorted(source_ids)}")
+                    self._check_dates(out, opath, p)
+        p.raise_if_any()
+        object.__setattr__(self, "_index", index)
+
+    def _check_dates(self, out: Outcome, path: str, p: Problems) -> None:
+        t = out.target
+        if t is None:
+            return
+        if out.delivery_year is not None and out.delivery_year > len(self.period.year_ends()):
+            p.add(f"{path}.delivery_year", "beyond the strategy's period",
+                  expected=f"1 to {len(self.period.year_ends())}", found=str(out.delivery_year))
+        if t.deadline is not None and t.deadline < self.period.start:
+            p.add(f"{path}.target.deadline", "deadline before the strategy starts",
+                  found=t.deadline.isoformat())
+
+    def outcomes(self) -> Iterator[Outcome]:
+        """Every outcome, in strategy order."""
+        for ambition in self.ambitions:
+            yield from ambition.outcomes()
+
+    def objectives(self) -> Iterator[Objective]:
+        """Every objective, in strategy order."""
+        for ambition in self.ambitions:
+            yield from ambition.objectives
+
+    def outcome(self, outcome_id: str) -> Outcome:
+        """The outcome with this id; ``KeyError`` naming close ids otherwise."""
+        found = self._index.get(outcome_id)
+        if not isinstance(found, Outcome):
+            raise KeyError(_missing(outcome_id, "outcome",
+                                    [o.id for o in self.outcomes()]))
+        return found
+
+    def objective(self, objective_id: str) -> Objective:
+        """The objective with this id."""
+        found = self._index.get(objective_id)
+        if not isinstance(found, Objective):
+            raise KeyError(_missing(objective_id, "objective",
+                                    [o.id for o in self.objectives()]))
+        return found
+
+    def ambition(self, ambition_id: str) -> Ambition:
+        """The ambition or enabler with this id."""
+        for a in self.ambitions:
+            if a.id == ambition_id:
+                return a
+        raise KeyError(_missing(ambition_id, "ambition", [a.id for a in self.ambitions]))
+
+    def parents(self, outcome_id: str) -> tuple[Ambition, Objective]:
+        """The ambition and objective an outcome sits under."""
+        for a in self.ambitions:
+            for o in a.objectives:
+                if any(out.id == outcome_id for out in o.outcomes):
+                    return a, o
+        raise KeyError(_missing(outcome_id, "outcome", [o.id for o in self.outcomes()]))
+
+    def _repr_html_(self) -> str:
+        from stratkit.report.notebook import strategy_html
+
+        return strategy_html(self)
+
+
+def _missing(ident: str, what: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(ident, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    return f"no {what} {ident!r}{hint}"

@@ -1,0 +1,222 @@
+"""The one unit registry of stratkit, and the helpers that parse and print units.
+
+The registry is built from ``units.txt`` beside this module, a small and
+documented pint definitions file: percent and percentage points (different
+units), 0-10 survey scores, counts of people, patients, incidents, beds,
+placements, bed days and referrals (each its own dimension), money in GBP,
+tonnes of CO2e, kWh, cubic metres and time.
+
+pint is imported on first use, not when ``stratkit`` is imported.
+
+>>> from stratkit.units import parse_quantity, format_quantity
+>>> format_quantity(parse_quantity("95 percent"))
+'95 %'
+>>> format_quantity(parse_quantity("2 percentage_points"))
+'2 pp'
+>>> parse_quantity("12 hours").to("minutes").magnitude
+720
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import math
+import re
+from importlib import resources
+from typing import TYPE_CHECKING, Annotated, Any
+
+from stratkit.errors import DimensionalityError, UnknownUnitError, UnitError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pint
+    from numpy.typing import NDArray
+
+__all__ = [
+    "Quantity",
+    "Unit",
+    "check_dimension",
+    "convert_magnitudes",
+    "format_magnitude",
+    "format_quantity",
+    "format_unit",
+    "is_percent",
+    "parse_quantity",
+    "parse_unit",
+    "quantity",
+    "registry",
+    "same_dimension",
+]
+
+QUANTITY_MARK = "stratkit:quantity"
+UNIT_MARK = "stratkit:unit"
+Quantity = Annotated[Any, QUANTITY_MARK]
+"""A pint quantity from :func:`registry`; written in files as text, ``"95 %"``."""
+Unit = Annotated[Any, UNIT_MARK]
+"""A pint unit from :func:`registry`; written in files as text, ``"%"``."""
+
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_QUANTITY_RE = re.compile(rf"^\s*(?P<number>{_NUMBER})\s*(?P<unit>.*?)\s*$")
+_SYMBOL_REWRITES = (("£", "GBP "), ("€", "EUR "))
+
+
+@functools.cache
+def registry() -> pint.UnitRegistry:
+    """The package's unit registry, built once from ``units.txt``."""
+    import pint
+
+    reg = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False, cache_folder=None)
+    text = resources.files("stratkit").joinpath("units.txt").read_text(encoding="utf-8")
+    reg.load_definitions(text.splitlines())
+    return reg
+
+
+@functools.cache
+def _known_names() -> tuple[str, ...]:
+    reg = registry()
+    return tuple(sorted(set(reg._units.keys())))  # noqa: SLF001 - pint exposes no public list
+
+
+def _suggest(name: str) -> list[str]:
+    return difflib.get_close_matches(name, _known_names(), n=3, cutoff=0.6)
+
+
+def _clean_unit_text(text: str) -> str:
+    text = text.strip()
+    for symbol, name in _SYMBOL_REWRITES:
+        if text.startswith(symbol):
+            text = name + text[len(symbol) :]
+    return text.strip()
+
+
+@functools.cache
+def parse_unit(text: str) -> Unit:
+    """Parse a unit expression (``"%"``, ``"score"``, ``"incident / bed_day"``).
+
+    An empty string is the dimensionless unit. Raises
+    :class:`~stratkit.errors.UnknownUnitError` with close matches for a
+    misspelt name.
+    """
+    import pint
+
+    reg = registry()
+    cleaned = _clean_unit_text(text)
+    if not cleaned:
+        return reg.dimensionless
+    try:
+        return reg.Unit(cleaned)
+    except pint.UndefinedUnitError as exc:
+        bad = str(exc.unit_names[0] if exc.unit_names else cleaned)
+        raise UnknownUnitError(text.strip() or bad, _suggest(bad)) from None
+    except (pint.DefinitionSyntaxError, ValueError, TypeError, AttributeError) as exc:
+        raise UnitError(f"cannot read unit {text!r}: {exc}") from None
+
+
+def quantity(magnitude: float, unit: str | Unit) -> Quantity:
+    """A scalar quantity; ``unit`` may be text or a unit."""
+    reg = registry()
+    u = parse_unit(unit) if isinstance(unit, str) else unit
+    return reg.Quantity(magnitude, u)
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Parse ``"95 %"``, ``"6.9 score"``, ``"£1.5 GBPm"``-style text into a quantity.
+
+    The number comes first, then the unit; a bare number is dimensionless.
+    Integers stay integers so that ``"95 %"`` prints back as ``"95 %"``.
+    """
+    if not isinstance(text, str):
+        raise UnitError(f"expected text such as '95 %', found {type(text).__name__}")
+    raw = text.strip()
+    prefix_unit = ""
+    for symbol, name in _SYMBOL_REWRITES:
+        if raw.startswith(symbol):
+            raw = raw[len(symbol) :].strip()
+            prefix_unit = name.strip()
+    match = _QUANTITY_RE.match(raw)
+    if match is None:
+        raise UnitError(f"cannot read {text!r} as a quantity; expected a number then a unit")
+    number_text = match["number"]
+    number: float = (
+        int(number_text) if re.fullmatch(r"[+-]?\d+", number_text) else float(number_text)
+    )
+    unit_text = match["unit"]
+    if prefix_unit:
+        unit_text = f"{prefix_unit} {unit_text}".strip()
+    return quantity(number, parse_unit(unit_text))
+
+
+def format_magnitude(value: float) -> str:
+    """The shortest text that reads back as the same number (``95``, ``6.9``)."""
+    if isinstance(value, bool):
+        raise UnitError("a boolean is not a magnitude")
+    if isinstance(value, int):
+        return str(value)
+    value = float(value)
+    if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def format_unit(unit: Unit) -> str:
+    """Short, readable text for a unit: ``%``, ``pp``, ``score``, ``incident / bed_day``."""
+    reg = registry()
+    items = list(unit._units.items())  # noqa: SLF001 - pint's UnitsContainer
+    if not items:
+        return ""
+
+    def name(n: str) -> str:
+        symbol = reg.get_symbol(n)
+        return symbol if symbol and symbol != "_" and symbol.isascii() else n
+
+    def power(n: str, e: float) -> str:
+        e_text = format_magnitude(e)
+        return name(n) if e_text == "1" else f"{name(n)} ** {e_text}"
+
+    num = [power(n, e) for n, e in items if e > 0]
+    den = [power(n, -e) for n, e in items if e < 0]
+    text = " * ".join(num) if num else "1"
+    if den:
+        text += " / " + " / ".join(den)
+    return text
+
+
+def format_quantity(q: Quantity) -> str:
+    """``"95 %"``, ``"6.9 score"``, ``"2 pp"``: how quantities are written in files."""
+    unit = format_unit(q.units)
+    mag = format_magnitude(q.magnitude)
+    return f"{mag} {unit}" if unit else mag
+
+
+def same_dimension(a: Unit, b: Unit) -> bool:
+    """Whether values in ``a`` can be converted to ``b``."""
+    return bool(a.dimensionality == b.dimensionality)
+
+
+def check_dimension(found: Unit, expected: Unit, context: str = "") -> None:
+    """Raise :class:`~stratkit.errors.DimensionalityError` unless ``found`` converts to ``expected``."""
+    if not same_dimension(found, expected):
+        raise DimensionalityError(format_unit(found) or "dimensionless",
+                                  format_unit(expected) or "dimensionless", context)
+
+
+def is_percent(unit: Unit) -> bool:
+    """Whether ``unit`` is a ratio (percent, fraction, per thousand)."""
+    return bool(unit.dimensionless)
+
+
+def convert_magnitudes(
+    values: NDArray[np.float64], found: Unit, expected: Unit, context: str = ""
+) -> NDArray[np.float64]:
+    """Convert an array of magnitudes from ``found`` to ``expected`` in one step.
+
+    One multiplication per array, not one pint call per value.
+    """
+    import numpy as np
+
+    check_dimension(found, expected, context)
+    if found == expected:
+        return np.asarray(values, dtype=np.float64)
+    factor = float(registry().Quantity(1.0, found).to(expected).magnitude)
+    return np.asarray(values, dtype=np.float64) * factor
