@@ -1,1 +1,0 @@
-"""Reports: HTML board pack, Markdown, terminal, and the SVG pieces they share."""

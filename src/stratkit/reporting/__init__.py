@@ -1,0 +1,1 @@
+"""Reports: HTML board pack, Markdown, terminal table, and the SVG pieces they share."""
