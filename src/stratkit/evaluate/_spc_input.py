@@ -215,7 +215,8 @@ def prepare(
     codes, day_int, y, days = codes[order], day_int[order], y[order], days[order]
 
     def name(row: int) -> tuple[Any, Any]:
-        return ids[codes[row]], days[row]
+        sid = ids[codes[row]]
+        return (sid.item() if isinstance(sid, np.generic) else sid), days[row]
 
     dup = np.flatnonzero((codes[1:] == codes[:-1]) & (day_int[1:] == day_int[:-1]))
     if dup.size:
