@@ -270,6 +270,10 @@ class Target:
                       found=_q(q),
                       hint=f"write '{'-' if sign < 0 else '+'}{abs(q.magnitude)} ...' "
                            "or change the direction")
+        if self.band is not None:
+            low, high = self.band
+            if low.to(high.units).magnitude > high.magnitude:
+                p.add("band", "band is (low, high)", found=f"({_q(low)}, {_q(high)})")
         if sign is None:
             return
         base = self.baseline.value if self.baseline is not None else None
@@ -288,10 +292,6 @@ class Target:
             if sign < 0 and b_in_a > a.magnitude:
                 p.add(pb, f"a decrease target cannot rise above its {pa.split('.')[0]}",
                       found=f"{_q(b)} after {_q(a)}")
-        if self.band is not None:
-            low, high = self.band
-            if low.to(high.units).magnitude > high.magnitude:
-                p.add("band", "band is (low, high)", found=f"({_q(low)}, {_q(high)})")
 
     def _check_dates(self, p: Problems) -> None:
         dates: list[tuple[str, dt.date]] = []
