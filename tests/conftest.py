@@ -1,0 +1,36 @@
+"""Shared test configuration: Hypothesis profiles and small helpers.
+
+Profiles (choose with ``HYPOTHESIS_PROFILE=...`` or ``--hypothesis-profile``):
+
+* ``dev`` (the default here): Hypothesis' defaults without a deadline.
+* ``ci``: no deadline (pint is slow per scalar and CI machines are noisy),
+  derandomised so that a CI failure reproduces.
+* ``thorough``: many more examples, for an occasional long run.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("dev", deadline=None)
+settings.register_profile(
+    "ci", deadline=None, max_examples=50, derandomize=True, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough", deadline=None, max_examples=1000,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    """The folder of test data files (``tests/data``)."""
+    return DATA
