@@ -56,7 +56,11 @@ def run_vectorised(data: dict[str, Any], ids: np.ndarray[Any, Any]) -> SPCTable:
         data["y"],
         improvement_direction=dict(zip(uniq.tolist(), data["direction"].tolist(), strict=True)),
         target=dict(zip(uniq.tolist(), data["target"].tolist(), strict=True)),
-        rebase={k: [data["rebase_date"]] for k, r in zip(uniq.tolist(), data["rebased"]) if r},
+        rebase={
+            k: [data["rebase_date"]]
+            for k, r in zip(uniq.tolist(), data["rebased"], strict=True)
+            if r
+        },
     )
 
 
