@@ -140,19 +140,19 @@ class Target:
     Fields by kind (``baseline``, ``deadline``, ``interim`` and ``trajectory``
     are open to every kind):
 
-    ============== =============================================================
-    kind           fields
-    ============== =============================================================
-    level          ``value``; ``bound`` (default from the direction); ``band``
-    relative_change ``change``: signed share of the baseline (``"-15 %"``)
-    point_change   ``change``: signed difference (``"+2 pp"`` for a percent)
-    annual_rate    ``rate``: signed compounding change a year (``"-5 %"``)
-    zero           nothing more: the level is 0 in the measure's unit
-    recurring      ``value`` and ``every`` (``annual``): met period by period
-    benchmark      ``benchmark`` (name, and its value where known)
-    direction_only nothing more: judged as a trend, never as attainment
-    milestone      ``milestones``
-    ============== =============================================================
+    ================ =============================================================
+    kind             fields
+    ================ =============================================================
+    level            ``value``; ``bound`` (default from the direction); ``band``
+    relative_change  ``change``: signed share of the baseline (``"-15 %"``)
+    point_change     ``change``: signed difference (``"+2 pp"`` for a percent)
+    annual_rate      ``rate``: signed compounding change a year (``"-5 %"``)
+    zero             nothing more: the level is 0 in the measure's unit
+    recurring        ``value`` and ``every`` (``annual``): met period by period
+    benchmark        ``benchmark`` (name, and its value where known)
+    direction_only   nothing more: judged as a trend, never as attainment
+    milestone        ``milestones``
+    ================ =============================================================
     """
 
     kind: TargetKind = attrs.field(converter=enum_converter(TargetKind, "kind"))
