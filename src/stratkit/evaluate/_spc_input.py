@@ -33,7 +33,7 @@ _DIRECTION_CODE = {"increase": 1, "decrease": -1, "neutral": 0}
 #: The reference refuses to fix limits on fewer points than this.
 MIN_FIX_AFTER_N_POINTS = 12
 
-_MISSING = object()
+_ONE_DATE = (str, dt.date, np.datetime64)
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -96,7 +96,7 @@ def _values(values: Any) -> tuple[npt.NDArray[np.float64], Any]:
 
 def to_days(dates: Any, what: str) -> npt.NDArray[np.datetime64]:
     """Calendar days (``datetime64[D]``) from dates, ISO strings or datetime64 values."""
-    if isinstance(dates, str | dt.date | np.datetime64):
+    if isinstance(dates, _ONE_DATE):
         dates = [dates]
     try:
         arr = np.asarray(dates)
@@ -211,8 +211,12 @@ def prepare(
     ids, codes = _series_codes(series_id, y.size)
     n_series = ids.size
     day_int = days.astype(np.int64)
-    order = np.lexsort((day_int, codes)).astype(np.int64)
-    codes, day_int, y, days = codes[order], day_int[order], y[order], days[order]
+    same = codes[1:] == codes[:-1]
+    if bool(np.all((codes[1:] > codes[:-1]) | (same & (day_int[1:] > day_int[:-1])))):
+        order = np.arange(y.size, dtype=np.int64)  # already sorted: skip the sort
+    else:
+        order = np.lexsort((day_int, codes)).astype(np.int64)
+        codes, day_int, y, days = codes[order], day_int[order], y[order], days[order]
 
     def name(row: int) -> tuple[Any, Any]:
         sid = ids[codes[row]]
@@ -279,11 +283,13 @@ def _rebase_marks(
         if unknown:
             msg = f"rebase: mapping keys that are not series ids: {unknown[:5]!r}"
             raise SPCInputError(msg)
-        parts = [(code_of[k], to_days(v, f"rebase (series {k!r})")) for k, v in rebase.items()]
-        if not parts:
+        lists = [[v] if isinstance(v, _ONE_DATE) else list(v) for v in rebase.values()]
+        counts = [len(v) for v in lists]
+        flat = [d for v in lists for d in v]
+        if not flat:
             return mark
-        r_code = np.concatenate([np.full(d.size, c, dtype=np.int64) for c, d in parts])
-        r_day = np.concatenate([d for _, d in parts]).astype(np.int64)
+        r_code = np.repeat(np.array([code_of[k] for k in rebase], dtype=np.int64), counts)
+        r_day = to_days(np.array(flat, dtype=object), "rebase").astype(np.int64)
     else:
         days = to_days(rebase, "rebase") if len(np.atleast_1d(np.asarray(rebase))) else None
         if days is None or n == 0:
