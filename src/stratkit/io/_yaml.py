@@ -132,7 +132,14 @@ class _Walker:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, _join(path, i), depth + 1) for i, item in enumerate(node.value)]
-        value = self.constructor.construct_object(node)
+        try:
+            value = self.constructor.construct_object(node)
+        except ValueError:
+            if node.tag != "tag:yaml.org,2002:timestamp":
+                raise
+            # shaped like a date but none ("2026-31-03"): keep the text, and let
+            # the field it is read into say what it expected
+            return str(node.value)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             self.raw_numbers[path] = str(node.value)
         return value
