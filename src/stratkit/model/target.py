@@ -266,7 +266,8 @@ class Target:
             q = getattr(self, name)
             if q is not None and sign is not None and q.magnitude * sign <= 0:
                 word = "positive" if sign > 0 else "negative"
-                p.add(name, f"an {self.direction.value} target's {name} must be {word}",
+                article = "an" if sign > 0 else "a"
+                p.add(name, f"{article} {self.direction.value} target's {name} must be {word}",
                       found=_q(q),
                       hint=f"write '{'-' if sign < 0 else '+'}{abs(q.magnitude)} ...' "
                            "or change the direction")
