@@ -173,6 +173,7 @@ def read_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem]
         if not text.strip():
             raise _Refused(Problem(file=file, message="the file is empty",
                                    expected="a strategy (see `stratkit init`)"))
+        syntax = "JSON" if file.lower().endswith(".json") else "YAML"
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
@@ -180,9 +181,9 @@ def read_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem]
             line = mark.line + 1 if mark else None
             column = mark.column + 1 if mark else None
             raise _Refused(Problem(file=file, line=line, column=column,
-                                   message=f"not valid YAML: {exc.problem or exc}")) from None
+                                   message=f"not valid {syntax}: {exc.problem or exc}")) from None
         except yaml.YAMLError as exc:
-            raise _Refused(Problem(file=file, message=f"not valid YAML: {exc}")) from None
+            raise _Refused(Problem(file=file, message=f"not valid {syntax}: {exc}")) from None
         if node is None:
             raise _Refused(Problem(file=file, message="the file is empty",
                                    expected="a strategy (see `stratkit init`)"))
