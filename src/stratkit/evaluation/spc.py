@@ -34,9 +34,9 @@ import attrs
 import numpy as np
 
 from stratkit.errors import SPCInputError
-from stratkit.evaluate import _spc_core as core
-from stratkit.evaluate._spc_input import IMPROVEMENT_DIRECTIONS, prepare
-from stratkit.evaluate._spc_result import (
+from stratkit.evaluation import _spc_core as core
+from stratkit.evaluation._spc_input import IMPROVEMENT_DIRECTIONS, prepare
+from stratkit.evaluation._spc_result import (
     MIN_POINTS_FOR_ICONS,
     AssuranceIcon,
     ImprovementDirection,
@@ -47,7 +47,7 @@ from stratkit.evaluate._spc_result import (
     VariationIcon,
     spc_icons_available,
 )
-from stratkit.evaluate._spc_rules import SCT_LABELS
+from stratkit.evaluation._spc_rules import SCT_LABELS
 
 __all__ = [
     "IMPROVEMENT_DIRECTIONS",

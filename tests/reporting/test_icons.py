@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from stratkit.report.icons import (
+from stratkit.reporting.icons import (
     BLUE,
     GREY,
     ORANGE,

@@ -1,4 +1,4 @@
-"""The vectorised XmR engine behind :func:`stratkit.evaluate.spc.spc_many`.
+"""The vectorised XmR engine behind :func:`stratkit.evaluation.spc.spc_many`.
 
 Input is one long table already sorted by (series, date): ``starts`` gives the
 first row of each series (plus the total row count at the end), ``y`` the
@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from stratkit.evaluate._spc_rules import SCT_MISSING, special_cause_codes
+from stratkit.evaluation._spc_rules import SCT_MISSING, special_cause_codes
 
 __all__ = [
     "ASSURANCE_FAIL",
