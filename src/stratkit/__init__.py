@@ -41,6 +41,14 @@ if TYPE_CHECKING:
         strategy_schema,
         write_observations,
     )
+    from stratkit.evaluation.spc import (
+        MIN_POINTS_FOR_ICONS,
+        SPCResult,
+        SPCTable,
+        spc,
+        spc_icons_available,
+        spc_many,
+    )
     from stratkit.model import (
         Ambiguity,
         Ambition,
@@ -89,6 +97,12 @@ _LAZY: dict[str, str] = {
             "strategy_schema", "write_observations",
         ],
         "stratkit.io",
+    ),
+    # SPC
+    **dict.fromkeys(
+        ["MIN_POINTS_FOR_ICONS", "SPCResult", "SPCTable", "spc", "spc_icons_available",
+         "spc_many"],
+        "stratkit.evaluation.spc",
     ),
     # errors
     **dict.fromkeys(
