@@ -250,7 +250,7 @@ def targets(draw: st.DrawFn, unit: str = "%", *, kind: TargetKind | None = None,
                               unit))
     base_value = chain.pop(0) if baseline_has_value else None
     final_value = chain.pop() if is_level else None
-    interim = tuple(InterimTarget(date=d, value=v) for d, v in zip(dates, chain))
+    interim = tuple(InterimTarget(date=d, value=v) for d, v in zip(dates, chain, strict=False))
     baseline = None
     if has_baseline:
         baseline = Baseline(value=base_value, date=base_date,
