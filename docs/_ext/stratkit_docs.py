@@ -221,6 +221,28 @@ def _check(app: Sphinx, env: BuildEnvironment) -> None:
         logger.warning("stratkit-fields: no table documents %s", ", ".join(missing))
 
 
+def _doctest_in_module(app: Sphinx, what: str, name: str, obj: Any, options: Any,
+                       lines: list[str]) -> None:
+    """Run a docstring's ``>>>`` examples in the namespace of the module that holds it.
+
+    Docstring examples are written as ``python -m doctest`` reads them: with the
+    module's own names in scope. Sphinx's doctest builder runs them with only
+    ``doctest_global_setup``, so each docstring with an example gets a hidden
+    ``testsetup`` that imports its module's names first.
+    """
+    if not any(line.lstrip().startswith(">>>") for line in lines):
+        return
+    module = name if what == "module" else getattr(obj, "__module__", None)
+    if not isinstance(module, str) or not module.startswith("stratkit"):
+        return
+    lines[:0] = [
+        ".. testsetup::",
+        "",
+        f"   globals().update(vars(__import__('importlib').import_module({module!r})))",
+        "",
+    ]
+
+
 _OPTIONAL_GLOB_PAGES = ("tutorial/index", "howto/index", "explanation/index",
                         "reference/index")
 
@@ -245,6 +267,7 @@ def _install_glob_filter(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _install_glob_filter)
+    app.connect("autodoc-process-docstring", _doctest_in_module)
     app.add_directive("stratkit-fields", FieldsDirective)
     app.add_directive("stratkit-units", UnitsDirective)
     app.connect("env-purge-doc", _purge)
