@@ -109,8 +109,9 @@ def parse_unit(text: str) -> Unit:
     except pint.UndefinedUnitError as exc:
         bad = str(exc.unit_names[0] if exc.unit_names else cleaned)
         raise UnknownUnitError(text.strip() or bad, _suggest(bad)) from None
-    except (pint.DefinitionSyntaxError, ValueError, TypeError, AttributeError) as exc:
-        raise UnitError(f"cannot read unit {text!r}: {exc}") from None
+    except Exception as exc:  # pint's parser raises whatever its tokenizer meets
+        detail = f": {exc}" if str(exc) else ""
+        raise UnitError(f"cannot read unit {text!r}{detail}") from None
 
 
 def quantity(magnitude: float, unit: str | Unit) -> Quantity:
