@@ -20,7 +20,7 @@ import stratkit  # noqa: E402 - after the path set-up above
 
 project = "stratkit"
 author = "The stratkit developers"
-copyright = "2026, The stratkit developers"  # noqa: A001 - the name Sphinx reads
+copyright = "2026, The stratkit developers"
 release = stratkit.__version__
 version = ".".join(release.split(".")[:2])
 

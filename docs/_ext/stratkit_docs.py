@@ -25,9 +25,9 @@ pages, is dropped; every other warning still fails a ``-W`` build.
 from __future__ import annotations
 
 import enum
-import logging as pylogging
 import importlib
 import inspect
+import logging as pylogging
 from importlib import resources
 from typing import Any
 
@@ -221,7 +221,7 @@ def _check(app: Sphinx, env: BuildEnvironment) -> None:
         logger.warning("stratkit-fields: no table documents %s", ", ".join(missing))
 
 
-def _doctest_in_module(app: Sphinx, what: str, name: str, obj: Any, options: Any,
+def _doctest_in_module(app: Sphinx, what: str, name: str, obj: Any, options: Any,  # noqa: PLR0917 - the event's signature
                        lines: list[str]) -> None:
     """Run a docstring's ``>>>`` examples in the namespace of the module that holds it.
 
