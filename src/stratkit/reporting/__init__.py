@@ -1,1 +1,86 @@
-"""Reports: HTML board pack, Markdown, terminal table, and the SVG pieces they share."""
+"""Reports: HTML board pack, Markdown, terminal table, and the SVG pieces they share.
+
+:func:`report` renders an evaluation as text; :func:`write_report` writes it
+to a file (atomically). Neither needs anything beyond stratkit's core
+dependencies: the HTML is built with the standard library and
+``html.escape``, not a template engine.
+
+>>> import stratkit
+>>> from stratkit.reporting import FORMATS
+>>> FORMATS
+('html', 'md', 'table', 'csv', 'json')
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+__all__ = ["FORMATS", "report", "write_report"]
+
+FORMATS: tuple[str, ...] = ("html", "md", "table", "csv", "json")
+_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".csv": "csv",
+             ".json": "json", ".txt": "table"}
+
+
+def report(evaluation: Any, *, format: str = "html",  # noqa: A002 - the natural name
+           progress: Callable[[], None] | None = None) -> str:
+    """The report of an evaluation as text.
+
+    Args:
+        evaluation: an ``Evaluation`` (from :func:`stratkit.evaluate`).
+        format: ``"html"`` (the self-contained board pack), ``"md"``
+            (Markdown, the same content less the charts), ``"table"`` (plain
+            text for a terminal), ``"csv"`` or ``"json"``.
+        progress: called after each outcome is drawn (HTML only), for a
+            progress bar.
+
+    Raises:
+        ValueError: an unknown format.
+    """
+    if format == "html":
+        from stratkit.reporting.html import render_html
+
+        return render_html(evaluation, progress=progress)
+    if format in ("md", "markdown"):
+        from stratkit.reporting.markdown import render_markdown
+
+        return render_markdown(evaluation)
+    from stratkit.reporting import tabular
+
+    if format == "table":
+        return tabular.render_table(evaluation)
+    if format == "csv":
+        return tabular.render_csv(evaluation)
+    if format == "json":
+        return tabular.render_json(evaluation)
+    raise ValueError(f"format must be one of {', '.join(FORMATS)}; found {format!r}")
+
+
+def write_report(evaluation: Any, path: str | os.PathLike[str], *,
+                 format: str | None = None,  # noqa: A002 - the natural name
+                 progress: Callable[[], None] | None = None) -> Path:
+    """Write the report to ``path`` and return the path.
+
+    The format comes from the file's suffix (``.html``, ``.md``, ``.csv``,
+    ``.json``, ``.txt``) unless ``format`` is given. The text is written to a
+    temporary file beside ``path`` and renamed over it, so a failure never
+    leaves half a report.
+    """
+    p = Path(path)
+    fmt = format or _SUFFIXES.get(p.suffix.lower(), "html")
+    text = report(evaluation, format=fmt, progress=progress)
+    directory = p.parent if str(p.parent) else Path(".")
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory,
+                                     prefix=f".{p.name}.", suffix=".tmp", delete=False,
+                                     newline="\n") as tmp:
+        tmp.write(text)
+    try:
+        os.replace(tmp.name, p)
+    except OSError:
+        os.unlink(tmp.name)
+        raise
+    return p

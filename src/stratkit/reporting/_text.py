@@ -1,0 +1,389 @@
+"""Plain-text pieces every report shares: numbers, dates, and one row per outcome.
+
+Everything here returns *unescaped* text; each renderer escapes for its own
+format (HTML, Markdown, CSV, terminal). Formatting is fixed so that the same
+evaluation always gives the same characters: numbers are rounded to at most
+two decimals (none from 1000 up), dates are ISO 8601, and nothing depends on
+the clock, the locale or the order of a ``dict`` built from a set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+
+__all__ = [
+    "STATUS_LABELS",
+    "STATUS_ORDER",
+    "OutcomeRow",
+    "RollupRow",
+    "as_date",
+    "fmt_date",
+    "fmt_number",
+    "fmt_value",
+    "outcome_rows",
+    "rollup_rows",
+    "status_counts",
+    "word",
+]
+
+#: Statuses from best to worst, as in every table of a report.
+STATUS_ORDER: tuple[str, ...] = (
+    "achieved", "on_track", "at_risk", "off_track", "no_data", "not_measurable",
+)
+STATUS_LABELS: dict[str, str] = {
+    "achieved": "Achieved",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "off_track": "Off track",
+    "no_data": "No data",
+    "not_measurable": "Not measurable",
+}
+RAG_OF: dict[str, str] = {
+    "achieved": "green", "on_track": "green", "at_risk": "amber", "off_track": "red",
+    "no_data": "grey", "not_measurable": "grey",
+}
+DASH = "–"
+
+
+def word(value: Any) -> str:
+    """The text of an enum member or string (``Status.ON_TRACK`` -> ``"on_track"``)."""
+    if value is None:
+        return ""
+    inner = getattr(value, "value", value)
+    return str(inner)
+
+
+def fmt_number(value: Any) -> str:
+    """A number for people: ``14.2``, ``6.9``, ``1,250``, ``0.05``; a dash when unknown."""
+    if value is None:
+        return DASH
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(x):
+        return DASH
+    if abs(x) >= 1000:
+        text = f"{x:,.0f}"
+    else:
+        text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fmt_value(value: Any, unit: str | None) -> str:
+    """A number with its unit: ``14.2 %``, ``6.9 score``, ``£1,250``; a dash when unknown."""
+    text = fmt_number(value)
+    if text == DASH:
+        return DASH
+    unit = (unit or "").strip()
+    if not unit or unit in ("dimensionless", "1"):
+        return text
+    if unit in ("GBP", "£"):
+        return f"-£{text[1:]}" if text.startswith("-") else f"£{text}"
+    return f"{text} {unit}"
+
+
+def fmt_signed(value: Any, unit: str | None) -> str:
+    """A difference with its sign: ``+0.4 pp``, ``-1.2 %``."""
+    text = fmt_value(value, unit)
+    if text == DASH or text.startswith("-") or text == "0" or text.startswith("0 "):
+        return text
+    return "+" + text
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A ``datetime.date`` from a date, a datetime, a ``numpy.datetime64`` or ISO text."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            return None
+        return dt.date.fromisoformat(str(value.astype("datetime64[D]")))
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def fmt_date(value: Any) -> str:
+    """``2025-03-31``, or a dash."""
+    d = as_date(value)
+    return DASH if d is None else d.isoformat()
+
+
+def provenance(evaluation: Any) -> str:
+    """Where the data came from: the file's ``# source:`` line, or the file's name.
+
+    A path is shortened to its file name, so that a report does not depend on
+    the folder it was made in.
+    """
+    source = getattr(evaluation, "source", None)
+    if not source:
+        return "no observations"
+    text = str(source)
+    if text.lower().endswith(".csv") and ("/" in text or "\\" in text):
+        text = text.replace("\\", "/").rsplit("/", 1)[-1]
+    return text
+
+
+def _period(start: Any, end: Any) -> str:
+    s, e = as_date(start), as_date(end)
+    if e is None:
+        return ""
+    if s is None:
+        return e.isoformat()
+    from stratkit.io.observations import format_period
+
+    return format_period(s, e)
+
+
+@attrs.frozen(kw_only=True)
+class OutcomeRow:
+    """One outcome's result as plain text, ready for any renderer to escape."""
+
+    id: str
+    statement: str
+    ambition_id: str
+    objective_id: str
+    owner: str
+    status: str
+    """The status's value (``on_track``)."""
+    status_label: str
+    rag: str
+    latest: str
+    """Latest value with unit and the period it describes: ``14.9 % (2025-03)``."""
+    target: str
+    """The target in words, and the level it resolves to when that adds to the words."""
+    gap: str
+    trajectory: str
+    forecast: str
+    forecast_verdict: str
+    variation_icon: str
+    assurance_icon: str
+    freshness: str
+    stale: bool
+    reason: str
+    code: str
+    n_points: int
+    spc_note: str
+    latest_value: str
+    target_value: str
+    unit: str
+    deadline: str
+
+
+def status_counts(counts: Mapping[Any, int] | None) -> dict[str, int]:
+    """Counts keyed by status value, every status present, in :data:`STATUS_ORDER`."""
+    plain = {word(k): int(v) for k, v in (counts or {}).items()}
+    return {s: plain.get(s, 0) for s in STATUS_ORDER}
+
+
+def status_label(status: Any) -> str:
+    """The status's label (``On track``)."""
+    label = getattr(status, "label", None)
+    if isinstance(label, str) and label:
+        return label
+    return STATUS_LABELS.get(word(status), word(status).replace("_", " ").capitalize())
+
+
+def rag_of(result: Any) -> str:
+    """The RAG colour word of a result or status (``green``)."""
+    rag = getattr(result, "rag", None)
+    if rag is None and hasattr(result, "status"):
+        rag = getattr(result.status, "rag", None)
+    text = word(rag).lower()
+    return text or RAG_OF.get(word(getattr(result, "status", result)), "grey")
+
+
+def _target_text(result: Any) -> str:
+    outcome = result.outcome
+    target = getattr(outcome, "target", None)
+    unit = getattr(result, "unit", None) or ""
+    if target is None:
+        return "no target set"
+    words = target.describe()
+    level = getattr(result, "target_value", None)
+    level_text = fmt_value(level, unit)
+    if level_text != DASH and level_text not in words and fmt_number(level) not in words:
+        words += f" (= {level_text})"
+    return str(words)
+
+
+def _trajectory_text(result: Any, unit: str) -> str:
+    expected = getattr(result, "expected", None)
+    if expected is None or fmt_number(expected) == DASH:
+        return DASH
+    text = f"expected {fmt_value(expected, unit)}"
+    deviation = getattr(result, "deviation", None)
+    if deviation is not None and fmt_number(deviation) != DASH:
+        text += f"; {fmt_signed(deviation, unit)} against it"
+    return text
+
+
+def _forecast_text(result: Any, unit: str) -> tuple[str, str]:
+    fc = getattr(result, "forecast", None)
+    if fc is None:
+        return DASH, ""
+    verdict = word(getattr(fc, "verdict", None))
+    value = getattr(fc, "value", None)
+    low, high = getattr(fc, "low", None), getattr(fc, "high", None)
+    parts = [verdict or "forecast"]
+    if fmt_number(value) != DASH:
+        detail = fmt_value(value, unit)
+        if fmt_number(low) != DASH and fmt_number(high) != DASH:
+            detail += f", {fmt_number(low)} to {fmt_number(high)}"
+        deadline = fmt_date(getattr(fc, "deadline", None) or getattr(result, "deadline", None))
+        if deadline != DASH:
+            detail += f" by {deadline}"
+        parts.append(f"({detail})")
+    return " ".join(parts), verdict
+
+
+def _freshness_text(result: Any) -> tuple[str, bool]:
+    fr = getattr(result, "freshness", None)
+    if fr is None:
+        return DASH, False
+    stale = bool(getattr(fr, "stale", False))
+    age = getattr(fr, "age_days", None)
+    allowed = getattr(fr, "allowed_days", None)
+    latest = fmt_date(getattr(fr, "latest_end", None))
+    if latest == DASH:
+        return DASH, stale
+    text = latest
+    if age is not None:
+        text += f", {int(age)} days old"
+    if stale:
+        text = "stale: " + text
+        if allowed is not None:
+            text += f" (allowed {int(allowed)})"
+    return text, stale
+
+
+def _icon(spc: Any, name: str) -> str:
+    if spc is None:
+        return ""
+    value = getattr(spc, name, None)
+    if name == "variation_icon" or name == "assurance_icon":
+        available = getattr(spc, "icons_available", True)
+        if not available:
+            return ""
+    return word(value)
+
+
+def outcome_rows(evaluation: Any) -> tuple[OutcomeRow, ...]:
+    """One :class:`OutcomeRow` per result, in strategy order."""
+    strategy = evaluation.strategy
+    parents: dict[str, tuple[str, str]] = {}
+    for ambition in strategy.ambitions:
+        for objective in ambition.objectives:
+            for outcome in objective.outcomes:
+                parents[outcome.id] = (ambition.id, objective.id)
+    rows = []
+    for r in evaluation.results:
+        outcome = r.outcome
+        unit = str(getattr(r, "unit", None) or "")
+        latest = fmt_value(getattr(r, "latest_value", None), unit)
+        period = _period(getattr(r, "latest_start", None), getattr(r, "latest_end", None))
+        if latest != DASH and period:
+            latest += f" ({period})"
+        forecast, verdict = _forecast_text(r, unit)
+        freshness, stale = _freshness_text(r)
+        amb, obj = parents.get(r.outcome_id, ("", ""))
+        spc = getattr(r, "spc", None)
+        rows.append(OutcomeRow(
+            id=str(r.outcome_id),
+            statement=str(outcome.statement),
+            ambition_id=amb,
+            objective_id=obj,
+            owner=str(outcome.owner or ""),
+            status=word(r.status),
+            status_label=status_label(r.status),
+            rag=rag_of(r),
+            latest=latest,
+            target=_target_text(r),
+            gap=fmt_signed(getattr(r, "gap", None), unit),
+            trajectory=_trajectory_text(r, unit),
+            forecast=forecast,
+            forecast_verdict=verdict,
+            variation_icon=_icon(spc, "variation_icon"),
+            assurance_icon=_icon(spc, "assurance_icon"),
+            freshness=freshness,
+            stale=stale,
+            reason=str(getattr(r, "reason", "") or ""),
+            code=word(getattr(r, "code", "")),
+            n_points=int(getattr(r, "n_points", 0) or 0),
+            spc_note=str(getattr(r, "spc_note", "") or ""),
+            latest_value=_plain_number(getattr(r, "latest_value", None)),
+            target_value=_plain_number(getattr(r, "target_value", None)),
+            unit=unit,
+            deadline="" if as_date(getattr(r, "deadline", None)) is None
+            else fmt_date(r.deadline),
+        ))
+    return tuple(rows)
+
+
+def _plain_number(value: Any) -> str:
+    """A number for machines (CSV): full precision, shortest repr; empty when unknown."""
+    if value is None:
+        return ""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return ""
+    if not math.isfinite(x):
+        return ""
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
+
+
+@attrs.frozen(kw_only=True)
+class RollupRow:
+    """One roll-up (the strategy, an ambition or enabler, an objective) as plain text."""
+
+    id: str
+    title: str
+    level: str
+    kind: str
+    n_outcomes: int
+    counts: dict[str, int]
+    share_on_track: str
+    worst: str
+    worst_label: str
+    attention: tuple[str, ...]
+
+
+def rollup_rows(rollups: Iterable[Any], strategy: Any = None) -> tuple[RollupRow, ...]:
+    """Plain-text rows for roll-ups, in the order given."""
+    kinds: dict[str, str] = {}
+    if strategy is not None:
+        kinds = {a.id: word(a.kind) for a in strategy.ambitions}
+    rows = []
+    for ru in rollups:
+        share = getattr(ru, "share_on_track", None)
+        share_text = DASH if share is None or fmt_number(share) == DASH else (
+            f"{float(share) * 100:.0f}%")
+        worst = getattr(ru, "worst", None)
+        rows.append(RollupRow(
+            id=str(ru.id),
+            title=str(ru.title),
+            level=word(getattr(ru, "level", "")),
+            kind=kinds.get(str(ru.id), ""),
+            n_outcomes=int(getattr(ru, "n_outcomes", 0) or 0),
+            counts=status_counts(getattr(ru, "counts", None)),
+            share_on_track=share_text,
+            worst="" if worst is None else word(worst),
+            worst_label="" if worst is None else status_label(worst),
+            attention=tuple(str(a) for a in (getattr(ru, "attention", ()) or ())),
+        ))
+    return tuple(rows)

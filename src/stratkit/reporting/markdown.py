@@ -1,0 +1,179 @@
+"""The Markdown report: the board pack's content less the charts, for wikis and pull requests.
+
+Text from files is made inert with :func:`md`: HTML special characters are
+escaped (most Markdown renderers pass raw HTML through), and the characters
+that make links, emphasis, code or table cells are backslash-escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from stratkit._version import __version__
+from stratkit.reporting import _text
+from stratkit.reporting._text import STATUS_LABELS, STATUS_ORDER, RollupRow
+
+__all__ = ["md", "render_markdown"]
+
+_SPECIAL = "\\`*_[]|"
+
+
+def md(text: Any) -> str:
+    """Inert Markdown for one line of text from a file (newlines become spaces)."""
+    if text is None:
+        return ""
+    s = " ".join(str(text).split())
+    s = escape(s, quote=False)
+    return "".join(f"\\{c}" if c in _SPECIAL else c for c in s)
+
+
+def _status(label: str, rag: str) -> str:
+    return f"{label} ({rag})"
+
+
+def _table(head: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
+    align = align or ["l"] * len(head)
+    rule = ["---:" if a == "r" else "---" for a in align]
+    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _rollups(rows: tuple[RollupRow, ...], first: str) -> str:
+    head = [first, "Title", "Outcomes", *(STATUS_LABELS[s] for s in STATUS_ORDER), "Worst",
+            "Needs attention"]
+    body = []
+    for r in rows:
+        title = md(r.title) + (f" ({md(r.kind)})" if r.kind else "")
+        worst = _status(r.worst_label, _text.RAG_OF.get(r.worst, "grey")) if r.worst else "–"
+        body.append([md(r.id), title, str(r.n_outcomes), *(str(r.counts[s]) for s in STATUS_ORDER),
+                     worst, md(", ".join(r.attention)) or "–"])
+    return _table(head, body, ["l", "l", "r", *["r"] * len(STATUS_ORDER), "l", "l"])
+
+
+def render_markdown(evaluation: Any) -> str:
+    """The report of ``evaluation`` as Markdown text (CommonMark with GFM tables)."""
+    strategy = evaluation.strategy
+    rows = _text.outcome_rows(evaluation)
+    org = strategy.organisation
+    as_of = _text.fmt_date(getattr(evaluation, "as_of", None))
+    out: list[str] = [f"# {md(strategy.title)}", ""]
+    org_text = org.name + (f" ({org.code})" if org.code else "")
+    out.append(f"{md(org_text)} · Strategy period {strategy.period.start.isoformat()} to "
+               f"{strategy.period.end.isoformat()} · **Data as of {as_of}**")
+    out.append("")
+    source = _text.provenance(evaluation)
+    out.append(f"Data: {md(source)}")
+    out.append("")
+    if getattr(evaluation, "illustrative", False):
+        out += ["> **Illustrative data:** the observations in this report are invented for "
+                "demonstration. They are not real performance and must not be used to judge it.",
+                ""]
+    if strategy.mission:
+        out += [f"**Mission:** {md(strategy.mission)}", ""]
+    if strategy.vision:
+        out += [f"**Vision:** {md(strategy.vision)}", ""]
+    if strategy.values:
+        out += [f"**Values:** {md(', '.join(strategy.values))}", ""]
+
+    overall = getattr(evaluation, "overall", None)
+    out += ["## Summary", ""]
+    if overall is not None:
+        counts = _text.status_counts(getattr(overall, "counts", None))
+        out += [_table(["Outcomes", *(STATUS_LABELS[s] for s in STATUS_ORDER)],
+                       [[str(len(rows)), *(str(counts[s]) for s in STATUS_ORDER)]],
+                       ["r"] * (1 + len(STATUS_ORDER))), ""]
+    out += ["## Ambitions and enablers", "",
+            _rollups(_text.rollup_rows(evaluation.ambitions(), strategy), "Ambition"), ""]
+    out += ["## Objectives", "",
+            _rollups(_text.rollup_rows(evaluation.objectives(), strategy), "Objective"), ""]
+    out += ["## All outcomes", ""]
+    body = []
+    for r in rows:
+        icons = ", ".join(w.replace("_", " ") for w in (r.variation_icon, r.assurance_icon) if w)
+        fresh = r.freshness
+        body.append([md(r.id), md(r.statement), _status(r.status_label, r.rag), md(r.latest),
+                     md(r.target), md(r.trajectory), md(r.forecast), md(icons) or "–",
+                     md(fresh)])
+    out += [_table(["Outcome", "Statement", "Status", "Latest", "Target", "Trajectory",
+                    "Forecast", "SPC icons", "Data as of"], body), ""]
+
+    out += ["## Outcomes in detail", ""]
+    by_id = {r.outcome_id: r for r in evaluation.results}
+    row_of = {row.id: row for row in rows}
+    for ambition in strategy.ambitions:
+        out += [f"### {md(ambition.id)} {md(ambition.title)} ({md(_text.word(ambition.kind))})",
+                ""]
+        for objective in ambition.objectives:
+            out += [f"#### {md(objective.id)} {md(objective.title)}", ""]
+            for outcome in objective.outcomes:
+                result = by_id.get(outcome.id)
+                if result is None:
+                    continue
+                out += _outcome(result, row_of[outcome.id])
+    unknown = tuple(getattr(evaluation, "unknown_outcome_ids", ()) or ())
+    if unknown:
+        out += ["## Observations not matched to an outcome", "",
+                md(", ".join(str(u) for u in unknown)), ""]
+    if strategy.sources:
+        out += ["## Source documents", ""]
+        for s in strategy.sources:
+            extra = ", ".join(x for x in (s.publisher, s.date) if x)
+            line = f"- {md(s.title)}" + (f" ({md(extra)})" if extra else "")
+            if s.url:
+                line += f" — {md(s.url)}"
+            out.append(line)
+        out.append("")
+    out.append(f"_Made with stratkit {__version__}. Status is always printed in words beside "
+               "its colour._")
+    return "\n".join(out) + "\n"
+
+
+def _outcome(result: Any, row: _text.OutcomeRow) -> list[str]:
+    outcome = result.outcome
+    out = [f"##### {md(row.id)} {md(row.statement)}", "",
+           f"**{_status(row.status_label, row.rag)}.** {md(row.reason)}", ""]
+    facts: list[tuple[str, str]] = []
+    if row.owner:
+        facts.append(("Owner", md(row.owner)))
+    facts += [("Latest", md(row.latest)), ("Target", md(row.target))]
+    if row.gap != _text.DASH:
+        facts.append(("Gap (positive is better)", md(row.gap)))
+    if row.trajectory != _text.DASH:
+        facts.append(("Trajectory", md(row.trajectory)))
+    if row.forecast != _text.DASH:
+        facts.append(("Forecast", md(row.forecast)))
+    icons = ", ".join(w.replace("_", " ") for w in (row.variation_icon, row.assurance_icon) if w)
+    if icons:
+        facts.append(("SPC", md(icons)))
+    if row.spc_note:
+        facts.append(("SPC note", md(row.spc_note)))
+    facts.append(("Data as of", md(row.freshness)))
+    m = outcome.measure
+    if m is not None:
+        facts.append(("Measure", md(f"{m.name} ({m.unit_text})" if m.unit_text else m.name)))
+        for label, value in (("Definition", m.definition), ("Numerator", m.numerator),
+                             ("Denominator", m.denominator), ("Data source", m.data_source),
+                             ("Measure code", m.code)):
+            if value:
+                facts.append((label, md(value)))
+    else:
+        facts.append(("Measure", "none recorded"))
+    if outcome.source is not None:
+        where = outcome.source.document + (
+            f", {outcome.source.location}" if outcome.source.location else "")
+        facts.append(("Source", md(where)))
+    out += [f"- **{k}:** {v}" for k, v in facts]
+    out.append("")
+    if outcome.notes:
+        out += ["Notes on interpretation:", ""]
+        out += [f"- {md(n)}" for n in outcome.notes]
+        out.append("")
+    if outcome.ambiguities:
+        out += ["Ambiguities:", ""]
+        for a in outcome.ambiguities:
+            alts = f" Alternatives: {'; '.join(a.alternatives)}." if a.alternatives else ""
+            out.append(f"- {md(a.about)}: {md(a.question)} Chosen: {md(a.chosen)}.{md(alts)}")
+        out.append("")
+    return out

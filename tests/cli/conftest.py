@@ -1,0 +1,8 @@
+"""CLI test fixtures: the sample strategy from ``tests/reporting/samples.py``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reporting"))

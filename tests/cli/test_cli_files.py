@@ -1,0 +1,175 @@
+"""``stratkit validate``, ``lint``, ``schema`` and ``init`` end to end (CliRunner)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from samples import write_sample
+
+from stratkit.cli import main
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_validate_valid(runner: CliRunner, tmp_path: Path) -> None:
+    folder = write_sample(tmp_path / "s")
+    result = runner.invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("\n") == 1
+    assert "valid" in result.stdout and "4 outcomes" in result.stdout
+    assert result.stderr == ""
+
+
+def test_validate_reports_every_problem(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "strategy.yaml"
+    bad.write_text(
+        "title: T\norganisation: {name: Org}\nperiod: {start: 2023-04-01, end: 2026-03-31}\n"
+        "ambitions:\n  - id: '1'\n    title: A\n    colour: red\n    objectives:\n"
+        "      - id: '1.1'\n        title: O\n        outcomes:\n"
+        "          - id: 1.1.1\n            statement: S\n"
+        "            measure: {name: M, unit: precent}\n", encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) >= 3  # two problems, then the summary
+    assert any("colour" in line for line in lines)
+    assert any("precent" in line for line in lines)
+    assert f"{bad}:" in lines[0] and ":7:" in result.stderr
+    assert lines[-1].endswith("invalid, 2 problems")
+    assert "Traceback" not in result.output
+
+
+def test_validate_missing_path(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["validate", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 1
+    assert "cannot read" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_usage_errors_exit_2(runner: CliRunner) -> None:
+    assert runner.invoke(main, ["validate"]).exit_code == 2
+    assert runner.invoke(main, ["nonsense"]).exit_code == 2
+    result = runner.invoke(main, ["evaluate", ".", "--format", "xml"])
+    assert result.exit_code == 2
+    assert "xml" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "lint", "evaluate", "report", "init", "schema"])
+def test_every_command_has_help_with_examples(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout
+    assert f"stratkit {command}" in result.stdout
+
+
+def test_main_help_and_version(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for command in ("validate", "lint", "evaluate", "report", "init", "schema"):
+        assert command in result.stdout
+    version = runner.invoke(main, ["--version"])
+    assert version.exit_code == 0 and version.stdout.startswith("stratkit, version ")
+
+
+def test_lint_lists_findings_and_exits_1(runner: CliRunner, tmp_path: Path) -> None:
+    folder = write_sample(tmp_path / "s")
+    result = runner.invoke(main, ["lint", str(folder)])
+    assert result.exit_code == 1
+    assert "SK401 outcome 4.1.1: no measure" in result.stdout
+    assert "SK404 outcome 1.1.2: no baseline" in result.stdout
+    assert "findings in" in result.stderr
+    as_json = runner.invoke(main, ["lint", str(folder), "--format", "json"])
+    assert as_json.exit_code == 1
+    data = json.loads(as_json.stdout)
+    assert {"outcome_id": "4.1.1", "code": "SK401", "criterion": "measure",
+            "message": "outcome 4.1.1: no measure"} in data["findings"]
+    assert 0 < data["score"] < 1
+
+
+def test_lint_invalid_file_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "strategy.yaml"
+    bad.write_text("title: [unclosed\n", encoding="utf-8")
+    result = runner.invoke(main, ["lint", str(bad)])
+    assert result.exit_code == 1
+    assert "is not a valid strategy file" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_schema_prints_json_schema(runner: CliRunner) -> None:
+    from stratkit.io import strategy_schema
+
+    result = runner.invoke(main, ["schema"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == strategy_schema()
+
+
+def test_init_blank_then_validate(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "new-trust"
+    result = runner.invoke(main, ["init", str(target), "--blank"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in target.iterdir()) == [
+        "README.md", "observations.csv", "strategy.yaml"]
+    text = (target / "strategy.yaml").read_text(encoding="utf-8")
+    assert text.count("\n#") > 20  # comments that teach the format
+    check = runner.invoke(main, ["validate", str(target)])
+    assert check.exit_code == 0, check.output
+    assert "valid" in check.stdout
+
+
+def test_init_default_is_blank(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["init", str(tmp_path / "t")])
+    assert result.exit_code == 0
+    assert (tmp_path / "t" / "strategy.yaml").is_file()
+
+
+def test_init_refuses_to_overwrite(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "t"
+    target.mkdir()
+    (target / "strategy.yaml").write_text("mine\n", encoding="utf-8")
+    result = runner.invoke(main, ["init", str(target), "--blank"])
+    assert result.exit_code == 1
+    assert "never overwrites" in result.stderr and "strategy.yaml" in result.stderr
+    assert (target / "strategy.yaml").read_text(encoding="utf-8") == "mine\n"
+    assert not (target / "observations.csv").exists()  # nothing written at all
+
+
+def test_init_from_example(runner: CliRunner, tmp_path: Path) -> None:
+    from stratkit import examples
+
+    if "kmpt_2023_26" not in examples.names():
+        pytest.skip("the KMPT example is not in this checkout")
+    target = tmp_path / "copy"
+    result = runner.invoke(main, ["init", str(target), "--from", "kmpt_2023_26"])
+    assert result.exit_code == 0, result.output
+    assert (target / "strategy.yaml").read_bytes() == (
+        examples.path("kmpt_2023_26") / "strategy.yaml").read_bytes()
+    assert runner.invoke(main, ["validate", str(target)]).exit_code == 0
+
+
+def test_init_unknown_example_and_conflicting_options(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["init", str(tmp_path / "x"), "--from", "nowhere"])
+    assert result.exit_code == 2
+    assert "nowhere" in result.stderr
+    both = runner.invoke(main, ["init", str(tmp_path / "y"), "--from", "kmpt_2023_26",
+                                "--blank"])
+    assert both.exit_code == 2
+    assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
+
+
+def test_debug_shows_traceback(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "t"
+    target.mkdir()
+    (target / "strategy.yaml").write_text("x\n", encoding="utf-8")
+    quiet = runner.invoke(main, ["init", str(target)])
+    assert quiet.exit_code == 1 and quiet.exception is None or isinstance(
+        quiet.exception, SystemExit)
+    loud = runner.invoke(main, ["--debug", "init", str(target)])
+    assert loud.exit_code == 1
+    assert loud.exception is not None and not isinstance(loud.exception, SystemExit)
