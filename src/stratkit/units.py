@@ -26,7 +26,7 @@ import re
 from importlib import resources
 from typing import TYPE_CHECKING, Annotated, Any
 
-from stratkit.errors import DimensionalityError, UnknownUnitError, UnitError
+from stratkit.errors import DimensionalityError, UnitError, UnknownUnitError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -62,11 +62,13 @@ _SYMBOL_REWRITES = (("£", "GBP "), ("€", "EUR "))
 
 
 @functools.cache
-def registry() -> pint.UnitRegistry:
+def registry() -> pint.UnitRegistry[Any]:
     """The package's unit registry, built once from ``units.txt``."""
     import pint
 
-    reg = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False, cache_folder=None)
+    reg: pint.UnitRegistry[Any] = pint.UnitRegistry(
+        None, autoconvert_offset_to_baseunit=False, cache_folder=None
+    )
     text = resources.files("stratkit").joinpath("units.txt").read_text(encoding="utf-8")
     reg.load_definitions(text.splitlines())
     return reg
@@ -75,7 +77,7 @@ def registry() -> pint.UnitRegistry:
 @functools.cache
 def _known_names() -> tuple[str, ...]:
     reg = registry()
-    return tuple(sorted(set(reg._units.keys())))  # noqa: SLF001 - pint exposes no public list
+    return tuple(sorted(set(reg._units.keys())))
 
 
 def _suggest(name: str) -> list[str]:
@@ -163,7 +165,7 @@ def format_magnitude(value: float) -> str:
 def format_unit(unit: Unit) -> str:
     """Short, readable text for a unit: ``%``, ``pp``, ``score``, ``incident / bed_day``."""
     reg = registry()
-    items = list(unit._units.items())  # noqa: SLF001 - pint's UnitsContainer
+    items = list(unit._units.items())
     if not items:
         return ""
 
@@ -196,10 +198,13 @@ def same_dimension(a: Unit, b: Unit) -> bool:
 
 
 def check_dimension(found: Unit, expected: Unit, context: str = "") -> None:
-    """Raise :class:`~stratkit.errors.DimensionalityError` unless ``found`` converts to ``expected``."""
+    """Raise :class:`~stratkit.errors.DimensionalityError` unless ``found`` converts."""
     if not same_dimension(found, expected):
-        raise DimensionalityError(format_unit(found) or "dimensionless",
-                                  format_unit(expected) or "dimensionless", context)
+        raise DimensionalityError(
+            format_unit(found) or "dimensionless",
+            format_unit(expected) or "dimensionless",
+            context,
+        )
 
 
 def is_percent(unit: Unit) -> bool:

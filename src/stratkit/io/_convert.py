@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import enum
 import functools
+import operator
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -68,7 +69,7 @@ def _split_optional(hint: Any) -> tuple[Any, bool]:
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         if len(args) != len(typing.get_args(hint)):
-            return (args[0] if len(args) == 1 else typing.Union[tuple(args)]), True
+            return (args[0] if len(args) == 1 else functools.reduce(operator.or_, args)), True
     return hint, False
 
 
@@ -98,7 +99,8 @@ class Structurer:
     """
 
     def __init__(
-        self, file: str | None = None,
+        self,
+        file: str | None = None,
         where: Callable[[str, bool], tuple[int | None, int | None]] | None = None,
     ) -> None:
         self.file = file
@@ -108,8 +110,9 @@ class Structurer:
 
     def add(self, path: str, message: str, *, key: bool = False, **kw: Any) -> None:
         line, column = self.where(path, key)
-        self.problems.append(Problem(file=self.file, line=line, column=column, path=path,
-                                     message=message, **kw))
+        self.problems.append(
+            Problem(file=self.file, line=line, column=column, path=path, message=message, **kw)
+        )
 
     def structure(self, data: Any, hint: Any, path: str = "") -> Any:
         """Structure ``data`` as ``hint``; returns :data:`FAILED` after recording problems."""
@@ -159,14 +162,18 @@ class Structurer:
         from stratkit.units import parse_quantity
 
         if isinstance(data, (int, float)) and not isinstance(data, bool):
-            self.add(path, "a quantity needs its unit",
-                     expected=f"text such as '{format_magnitude(data)} %' or "
-                              f"'{format_magnitude(data)} score'",
-                     found=_describe(data))
+            self.add(
+                path,
+                "a quantity needs its unit",
+                expected=f"text such as '{format_magnitude(data)} %' or "
+                f"'{format_magnitude(data)} score'",
+                found=_describe(data),
+            )
             return FAILED
         if not isinstance(data, str):
-            self.add(path, "expected a quantity", expected="text such as '95 %'",
-                     found=_describe(data))
+            self.add(
+                path, "expected a quantity", expected="text such as '95 %'", found=_describe(data)
+            )
             return FAILED
         try:
             return parse_quantity(data)
@@ -180,8 +187,12 @@ class Structurer:
         from stratkit.units import parse_unit
 
         if not isinstance(data, str):
-            self.add(path, "expected a unit", expected="text such as '%' or 'score'",
-                     found=_describe(data))
+            self.add(
+                path,
+                "expected a unit",
+                expected="text such as '%' or 'score'",
+                found=_describe(data),
+            )
             return FAILED
         try:
             return parse_unit(data)
@@ -195,9 +206,13 @@ class Structurer:
         except ValueError:
             allowed = [str(m.value) for m in kind]
             close = difflib.get_close_matches(str(data), allowed, n=1, cutoff=0.5)
-            self.add(path, f"unknown {path.rsplit('.', 1)[-1] or kind.__name__.lower()}",
-                     expected="one of " + ", ".join(repr(a) for a in allowed),
-                     found=repr(data), hint=f"did you mean {close[0]!r}?" if close else None)
+            self.add(
+                path,
+                f"unknown {path.rsplit('.', 1)[-1] or kind.__name__.lower()}",
+                expected="one of " + ", ".join(repr(a) for a in allowed),
+                found=repr(data),
+                hint=f"did you mean {close[0]!r}?" if close else None,
+            )
             return FAILED
 
     def _date(self, data: Any, path: str) -> Any:
@@ -224,11 +239,12 @@ class Structurer:
             items = [self.structure(item, args[0], _join(path, i)) for i, item in enumerate(data)]
         else:
             if len(data) != len(args):
-                self.add(path, f"expected a list of {len(args)} items",
-                         found=f"{len(data)} items")
+                self.add(path, f"expected a list of {len(args)} items", found=f"{len(data)} items")
                 return FAILED
-            items = [self.structure(item, a, _join(path, i))
-                     for i, (item, a) in enumerate(zip(data, args))]
+            items = [
+                self.structure(item, a, _join(path, i))
+                for i, (item, a) in enumerate(zip(data, args, strict=True))
+            ]
         return FAILED if any(i is FAILED for i in items) else tuple(items)
 
     def _attrs(self, data: Any, cls: type, path: str) -> Any:
@@ -241,12 +257,16 @@ class Structurer:
         for key in data:
             if key not in names:
                 close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
-                self.add(_join(path, str(key)), f"unknown field {key!r} in {cls.__name__}",
-                         key=True, expected="one of " + ", ".join(names),
-                         hint=f"did you mean {close[0]!r}?" if close else None)
+                self.add(
+                    _join(path, str(key)),
+                    f"unknown field {key!r} in {cls.__name__}",
+                    key=True,
+                    expected="one of " + ", ".join(names),
+                    hint=f"did you mean {close[0]!r}?" if close else None,
+                )
         kwargs: dict[str, Any] = {}
         failed = False
-        for f, name in zip(fields, names):
+        for f, name in zip(fields, names, strict=True):
             if name not in data:
                 if f.default is attrs.NOTHING:
                     self.add(path, f"missing required field {name!r} in {cls.__name__}")
@@ -265,8 +285,9 @@ class Structurer:
             for p in exc.problems:
                 full = _join_relative(path, p.path)
                 line, column = self.where(full, False)
-                self.problems.append(attrs.evolve(p, file=self.file, line=line, column=column,
-                                                  path=full))
+                self.problems.append(
+                    attrs.evolve(p, file=self.file, line=line, column=column, path=full)
+                )
             if len(self.problems) == before:  # pragma: no cover - defensive
                 self.add(path, str(exc))
             return FAILED
@@ -278,9 +299,14 @@ def unstructure(obj: Any) -> Any:
         out: dict[str, Any] = {}
         for f in _fields(type(obj)):
             value = getattr(obj, f.name)
-            if value is None or value == () or (
-                f.default is not attrs.NOTHING and not isinstance(f.default, attrs.Factory)  # type: ignore[arg-type]
-                and _same(value, f.default)
+            if (
+                value is None
+                or value == ()
+                or (
+                    f.default is not attrs.NOTHING
+                    and not isinstance(f.default, attrs.Factory)  # type: ignore[arg-type]
+                    and _same(value, f.default)
+                )
             ):
                 continue
             out[f.name.lstrip("_")] = unstructure(value)
@@ -316,12 +342,18 @@ def json_schema(root: type) -> dict[str, Any]:
         hint, optional = _split_optional(hint)
         mark = _mark(hint)
         if mark == QUANTITY_MARK:
-            s: dict[str, Any] = {"type": "string", "pattern": _QUANTITY_PATTERN,
-                                 "description": "a number and its unit, e.g. '95 %', '6.9 score'",
-                                 "examples": ["95 %", "6.9 score", "2 pp", "12 hour"]}
+            s: dict[str, Any] = {
+                "type": "string",
+                "pattern": _QUANTITY_PATTERN,
+                "description": "a number and its unit, e.g. '95 %', '6.9 score'",
+                "examples": ["95 %", "6.9 score", "2 pp", "12 hour"],
+            }
         elif mark == UNIT_MARK:
-            s = {"type": "string", "description": "a unit, e.g. '%', 'score', 'incident'",
-                 "examples": ["%", "pp", "score", "incident / bed_day", "GBP", "tCO2e"]}
+            s = {
+                "type": "string",
+                "description": "a unit, e.g. '%', 'score', 'incident'",
+                "examples": ["%", "pp", "score", "incident / bed_day", "GBP", "tCO2e"],
+            }
         elif attrs.has(hint):
             add_class(hint)
             s = {"$ref": f"#/$defs/{hint.__name__}"}
@@ -330,8 +362,12 @@ def json_schema(root: type) -> dict[str, Any]:
             if args[-1] is Ellipsis:
                 s = {"type": "array", "items": schema(args[0])}
             else:
-                s = {"type": "array", "prefixItems": [schema(a) for a in args],
-                     "minItems": len(args), "maxItems": len(args)}
+                s = {
+                    "type": "array",
+                    "prefixItems": [schema(a) for a in args],
+                    "minItems": len(args),
+                    "maxItems": len(args),
+                }
         elif isinstance(hint, type) and issubclass(hint, enum.Enum):
             s = {"enum": [m.value for m in hint]}
         elif hint is dt.date:
@@ -361,8 +397,13 @@ def json_schema(root: type) -> dict[str, Any]:
             if f.default is attrs.NOTHING:
                 required.append(name)
         doc = (cls.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
-        defs[cls.__name__] = {"type": "object", "description": doc, "properties": props,
-                              "required": required, "additionalProperties": False}
+        defs[cls.__name__] = {
+            "type": "object",
+            "description": doc,
+            "properties": props,
+            "required": required,
+            "additionalProperties": False,
+        }
 
     add_class(root)
     top = dict(defs[root.__name__])

@@ -91,47 +91,81 @@ class _Walker:
         self.constructor = yaml.SafeLoader("")
 
     def problem(self, node: yaml.Node, path: str, message: str, **kw: Any) -> Problem:
-        return Problem(file=self.file, line=node.start_mark.line + 1,
-                       column=node.start_mark.column + 1, path=path, message=message, **kw)
+        return Problem(
+            file=self.file,
+            line=node.start_mark.line + 1,
+            column=node.start_mark.column + 1,
+            path=path,
+            message=message,
+            **kw,
+        )
 
     def walk(self, node: yaml.Node, path: str, depth: int) -> Any:
         if id(node) in self.seen:
-            raise _Refused(self.problem(
-                node, path, "anchors and aliases (&name, *name) are not allowed",
-                hint="write the value out in full; aliases can expand without bound"), unsafe=True)
+            raise _Refused(
+                self.problem(
+                    node,
+                    path,
+                    "anchors and aliases (&name, *name) are not allowed",
+                    hint="write the value out in full; aliases can expand without bound",
+                ),
+                unsafe=True,
+            )
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            raise _Refused(self.problem(node, path, f"nested deeper than {MAX_DEPTH} levels"), unsafe=True)
+            raise _Refused(
+                self.problem(node, path, f"nested deeper than {MAX_DEPTH} levels"), unsafe=True
+            )
         if node.tag not in _STANDARD_TAGS:
-            raise _Refused(self.problem(
-                node, path, f"YAML tag {node.tag!r} is not allowed",
-                hint="strategy files hold plain text, numbers, dates, lists and mappings"), unsafe=True)
+            raise _Refused(
+                self.problem(
+                    node,
+                    path,
+                    f"YAML tag {node.tag!r} is not allowed",
+                    hint="strategy files hold plain text, numbers, dates, lists and mappings",
+                ),
+                unsafe=True,
+            )
         self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _Refused(self.problem(key_node, path, "merge keys (<<) are not allowed"), unsafe=True)
+                    raise _Refused(
+                        self.problem(key_node, path, "merge keys (<<) are not allowed"),
+                        unsafe=True,
+                    )
                 key = self.walk(key_node, _join(path, "<key>"), depth + 1)
                 if not isinstance(key, (str, int, float, dt.date)) or isinstance(key, bool):
-                    self.problems.append(self.problem(key_node, path, "a key must be text",
-                                                      found=repr(key)))
+                    self.problems.append(
+                        self.problem(key_node, path, "a key must be text", found=repr(key))
+                    )
                     continue
                 key_text = key if isinstance(key, str) else str(key)
                 child = _join(path, key_text)
                 if key_text in out:
-                    self.problems.append(self.problem(
-                        key_node, child, f"duplicate key {key_text!r}",
-                        hint="YAML would silently keep only the last"))
+                    self.problems.append(
+                        self.problem(
+                            key_node,
+                            child,
+                            f"duplicate key {key_text!r}",
+                            hint="YAML would silently keep only the last",
+                        )
+                    )
                     continue
-                self.key_positions[child] = (key_node.start_mark.line + 1,
-                                             key_node.start_mark.column + 1)
+                self.key_positions[child] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
                 out[key_text if isinstance(key, str) else key] = self.walk(
-                    value_node, child, depth + 1)
+                    value_node, child, depth + 1
+                )
             self.positions.pop(_join(path, "<key>"), None)
             return out
         if isinstance(node, yaml.SequenceNode):
-            return [self.walk(item, _join(path, i), depth + 1) for i, item in enumerate(node.value)]
+            return [
+                self.walk(item, _join(path, i), depth + 1) for i, item in enumerate(node.value)
+            ]
         try:
             value = self.constructor.construct_object(node)
         except ValueError:
@@ -151,10 +185,16 @@ def _decode(raw: bytes, file: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _Refused(Problem(file=file, line=line, column=column,
-                               message="the file is not UTF-8 text",
-                               found=f"byte 0x{raw[exc.start]:02x}",
-                               hint="save the file as UTF-8")) from None
+        raise _Refused(
+            Problem(
+                file=file,
+                line=line,
+                column=column,
+                message="the file is not UTF-8 text",
+                found=f"byte 0x{raw[exc.start]:02x}",
+                hint="save the file as UTF-8",
+            )
+        ) from None
     return text.removeprefix("\ufeff")
 
 
@@ -166,13 +206,24 @@ def read_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem]
     """
     try:
         if len(raw) > MAX_BYTES:
-            raise _Refused(Problem(file=file, message="file too large",
-                                   expected=f"at most {MAX_BYTES:,} bytes",
-                                   found=f"{len(raw):,} bytes"), unsafe=True)
+            raise _Refused(
+                Problem(
+                    file=file,
+                    message="file too large",
+                    expected=f"at most {MAX_BYTES:,} bytes",
+                    found=f"{len(raw):,} bytes",
+                ),
+                unsafe=True,
+            )
         text = _decode(raw, file)
         if not text.strip():
-            raise _Refused(Problem(file=file, message="the file is empty",
-                                   expected="a strategy (see `stratkit init`)"))
+            raise _Refused(
+                Problem(
+                    file=file,
+                    message="the file is empty",
+                    expected="a strategy (see `stratkit init`)",
+                )
+            )
         syntax = "JSON" if file.lower().endswith(".json") else "YAML"
         try:
             node = yaml.compose(text, Loader=_Loader)
@@ -180,19 +231,37 @@ def read_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem]
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
             column = mark.column + 1 if mark else None
-            raise _Refused(Problem(file=file, line=line, column=column,
-                                   message=f"not valid {syntax}: {exc.problem or exc}")) from None
+            raise _Refused(
+                Problem(
+                    file=file,
+                    line=line,
+                    column=column,
+                    message=f"not valid {syntax}: {exc.problem or exc}",
+                )
+            ) from None
         except yaml.YAMLError as exc:
             raise _Refused(Problem(file=file, message=f"not valid {syntax}: {exc}")) from None
         if node is None:
-            raise _Refused(Problem(file=file, message="the file is empty",
-                                   expected="a strategy (see `stratkit init`)"))
+            raise _Refused(
+                Problem(
+                    file=file,
+                    message="the file is empty",
+                    expected="a strategy (see `stratkit init`)",
+                )
+            )
         walker = _Walker(file)
         data = walker.walk(node, "", 0)
     except _Refused as refused:
         return None, [refused.problem], refused.unsafe
     except RecursionError:
         return None, [Problem(file=file, message=f"nested deeper than {MAX_DEPTH} levels")], True
-    return Document(data=data, positions=walker.positions,
-                    key_positions=walker.key_positions, raw_numbers=walker.raw_numbers
-                    ), walker.problems, False
+    return (
+        Document(
+            data=data,
+            positions=walker.positions,
+            key_positions=walker.key_positions,
+            raw_numbers=walker.raw_numbers,
+        ),
+        walker.problems,
+        False,
+    )

@@ -34,8 +34,13 @@ from stratkit.errors import ObservationsError, Problem, UnitError
 from stratkit.model import Observations
 from stratkit.units import parse_unit
 
-__all__ = ["format_period", "observations_to_frame", "parse_period", "read_observations",
-           "write_observations"]
+__all__ = [
+    "format_period",
+    "observations_to_frame",
+    "parse_period",
+    "read_observations",
+    "write_observations",
+]
 
 _COLUMNS = ("outcome_id", "period", "value", "unit", "numerator", "denominator", "note")
 
@@ -97,8 +102,10 @@ def format_period(start: dt.date, end: dt.date) -> str:
         return f"FY{start.year}/{(start.year + 1) % 100:02d}"
     if (start.month, start.day) == (1, 1) and end == dt.date(start.year, 12, 31):
         return f"{start.year}"
-    if start.day == 1 and start.month in (1, 4, 7, 10) and end == _month_end(
-        start.year, start.month + 2
+    if (
+        start.day == 1
+        and start.month in (1, 4, 7, 10)
+        and end == _month_end(start.year, start.month + 2)
     ):
         fy = start.year if start.month >= 4 else start.year - 1
         q = ((start.month - 4) % 12) // 3 + 1
@@ -118,24 +125,38 @@ def _read_rows(text: str, source: str) -> Observations:
         comments.append(lines.pop(0).lstrip("# ").strip())
     offset = len(comments)
     illustrative = any("illustrative" in c.lower() for c in comments)
-    origin = next((c.split(":", 1)[1].strip() for c in comments
-                   if c.lower().startswith("source:")), None)
+    origin = next(
+        (c.split(":", 1)[1].strip() for c in comments if c.lower().startswith("source:")), None
+    )
     reader = csv.reader(io.StringIO("\n".join(lines)))
     header = next(reader, None)
     problems: list[Problem] = []
     if header is None:
-        raise ObservationsError([Problem(file=source, message="no header row",
-                                         expected=",".join(_COLUMNS))], source)
+        raise ObservationsError(
+            [Problem(file=source, message="no header row", expected=",".join(_COLUMNS))], source
+        )
     header = [h.strip() for h in header]
     cols = {h: i for i, h in enumerate(header)}
     has_period = "period" in cols or "date" in cols or "start" in cols
-    for needed in ("outcome_id", "value", "unit"):
-        if needed not in cols:
-            problems.append(Problem(file=source, line=offset + 1, message=f"no {needed!r} column",
-                                    expected=",".join(_COLUMNS), found=",".join(header)))
+    problems.extend(
+        Problem(
+            file=source,
+            line=offset + 1,
+            message=f"no {needed!r} column",
+            expected=",".join(_COLUMNS),
+            found=",".join(header),
+        )
+        for needed in ("outcome_id", "value", "unit")
+        if needed not in cols
+    )
     if not has_period:
-        problems.append(Problem(file=source, line=offset + 1,
-                                message="no 'period' (or 'date', or 'start' and 'end') column"))
+        problems.append(
+            Problem(
+                file=source,
+                line=offset + 1,
+                message="no 'period' (or 'date', or 'start' and 'end') column",
+            )
+        )
     if problems:
         raise ObservationsError(problems, source)
     period_col = cols.get("period", cols.get("date"))
@@ -169,10 +190,20 @@ def _read_rows(text: str, source: str) -> Observations:
                 end = dt.date.fromisoformat(end_text) if end_text else start
         except ValueError:
             what = "period" if period_col is not None else "start/end"
-            problems.append(Problem(file=source, line=n, path=what, message="cannot read the period",
-                                    expected="YYYY-MM-DD, YYYY-MM, FY2023/24, 2024-Q1 or YYYY",
-                                    found=repr(row[period_col] if period_col is not None
-                                               and period_col < len(row) else cell(row, "start"))))
+            problems.append(
+                Problem(
+                    file=source,
+                    line=n,
+                    path=what,
+                    message="cannot read the period",
+                    expected="YYYY-MM-DD, YYYY-MM, FY2023/24, 2024-Q1 or YYYY",
+                    found=repr(
+                        row[period_col]
+                        if period_col is not None and period_col < len(row)
+                        else cell(row, "start")
+                    ),
+                )
+            )
             continue
         unit_text = cell(row, "unit").strip()
         if unit_text not in unit_ok:
@@ -182,21 +213,30 @@ def _read_rows(text: str, source: str) -> Observations:
             except UnitError as exc:
                 unit_ok[unit_text] = str(exc)
         if unit_ok[unit_text] is not None:
-            problems.append(Problem(file=source, line=n, path="unit",
-                                    message=str(unit_ok[unit_text])))
+            problems.append(
+                Problem(file=source, line=n, path="unit", message=str(unit_ok[unit_text]))
+            )
             continue
         try:
             value = _number(cell(row, "value"))
             num = _number(cell(row, "numerator"))
             den = _number(cell(row, "denominator"))
         except ValueError:
-            problems.append(Problem(file=source, line=n, path="value", message="not a number",
-                                    found=repr(cell(row, "value"))))
+            problems.append(
+                Problem(
+                    file=source,
+                    line=n,
+                    path="value",
+                    message="not a number",
+                    found=repr(cell(row, "value")),
+                )
+            )
             continue
         oid = cell(row, "outcome_id").strip()
         if not oid:
-            problems.append(Problem(file=source, line=n, path="outcome_id",
-                                    message="missing outcome id"))
+            problems.append(
+                Problem(file=source, line=n, path="outcome_id", message="missing outcome id")
+            )
             continue
         ids.append(oid)
         starts.append(start)
@@ -209,11 +249,16 @@ def _read_rows(text: str, source: str) -> Observations:
     if problems:
         raise ObservationsError(problems, source)
     return Observations.from_columns(
-        outcome_id=np.array(ids, dtype=str), start=np.array(starts, dtype="datetime64[D]"),
-        end=np.array(ends, dtype="datetime64[D]"), value=np.array(values, dtype=np.float64),
-        unit=np.array(units, dtype=str), numerator=np.array(nums, dtype=np.float64),
-        denominator=np.array(dens, dtype=np.float64), note=np.array(notes, dtype=str),
-        source=origin or source, illustrative=illustrative or "illustrative" in source.lower(),
+        outcome_id=np.array(ids, dtype=str),
+        start=np.array(starts, dtype="datetime64[D]"),
+        end=np.array(ends, dtype="datetime64[D]"),
+        value=np.array(values, dtype=np.float64),
+        unit=np.array(units, dtype=str),
+        numerator=np.array(nums, dtype=np.float64),
+        denominator=np.array(dens, dtype=np.float64),
+        note=np.array(notes, dtype=str),
+        source=origin or source,
+        illustrative=illustrative or "illustrative" in source.lower(),
     )
 
 
@@ -230,8 +275,9 @@ def read_observations(source: Any, *, illustrative: bool | None = None) -> Obser
         try:
             text = p.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ObservationsError([Problem(file=str(p), message=f"cannot read: {exc}")],
-                                    str(p)) from None
+            raise ObservationsError(
+                [Problem(file=str(p), message=f"cannot read: {exc}")], str(p)
+            ) from None
         obs = _read_rows(text, str(p))
     elif hasattr(source, "read"):
         obs = _read_rows(source.read(), getattr(source, "name", "<stream>"))
@@ -279,9 +325,17 @@ def _rows_text(obs: Observations) -> str:
 
             return "" if np.isnan(x) else format_magnitude(float(x))
 
-        writer.writerow([obs.outcome_id[i], format_period(start, end), num(obs.value[i]),
-                         obs.unit[i], num(obs.numerator[i]), num(obs.denominator[i]),
-                         obs.note[i]])
+        writer.writerow(
+            [
+                obs.outcome_id[i],
+                format_period(start, end),
+                num(obs.value[i]),
+                obs.unit[i],
+                num(obs.numerator[i]),
+                num(obs.denominator[i]),
+                obs.note[i],
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -289,8 +343,15 @@ def write_observations(obs: Observations, path: str | os.PathLike[str]) -> Path:
     """Write observations as the tidy CSV, atomically (temporary file, then rename)."""
     p = Path(path)
     text = _rows_text(obs)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=p.parent, prefix=f".{p.name}.",
-                                     suffix=".tmp", delete=False, newline="") as tmp:
+    with tempfile.NamedTemporaryFile(
+        "w",
+        encoding="utf-8",
+        dir=p.parent,
+        prefix=f".{p.name}.",
+        suffix=".tmp",
+        delete=False,
+        newline="",
+    ) as tmp:
         tmp.write(text)
     os.replace(tmp.name, p)
     return p
@@ -300,16 +361,18 @@ def observations_to_frame(obs: Observations) -> Any:
     """A pandas DataFrame with one row per observation (needs the ``pandas`` extra)."""
     import pandas as pd
 
-    frame = pd.DataFrame({
-        "outcome_id": obs.outcome_id.astype(object),
-        "start": obs.start.astype("datetime64[ns]"),
-        "end": obs.end.astype("datetime64[ns]"),
-        "value": obs.value,
-        "unit": obs.unit.astype(object),
-        "numerator": obs.numerator,
-        "denominator": obs.denominator,
-        "note": obs.note.astype(object),
-    })
+    frame = pd.DataFrame(
+        {
+            "outcome_id": obs.outcome_id.astype(object),
+            "start": obs.start.astype("datetime64[ns]"),
+            "end": obs.end.astype("datetime64[ns]"),
+            "value": obs.value,
+            "unit": obs.unit.astype(object),
+            "numerator": obs.numerator,
+            "denominator": obs.denominator,
+            "note": obs.note.astype(object),
+        }
+    )
     frame.attrs["illustrative"] = obs.illustrative
     if obs.source:
         frame.attrs["source"] = obs.source

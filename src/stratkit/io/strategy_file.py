@@ -51,8 +51,10 @@ def resolve_strategy_path(path: str | os.PathLike[str]) -> Path:
         for name in _NAMES:
             if (p / name).is_file():
                 return p / name
-        raise StrategyFileError(str(p), [_problem(str(p), "no strategy file in this folder",
-                                                  expected=" or ".join(_NAMES))])
+        raise StrategyFileError(
+            str(p),
+            [_problem(str(p), "no strategy file in this folder", expected=" or ".join(_NAMES))],
+        )
     return p
 
 
@@ -72,14 +74,19 @@ def loads(raw: bytes | str, *, file: str = "<string>") -> Strategy:
     structurer.raw_numbers = doc.raw_numbers
     data = doc.data
     if not isinstance(data, dict):
-        structurer.add("", "the top level must be a mapping of strategy fields",
-                       found=type(data).__name__)
+        structurer.add(
+            "", "the top level must be a mapping of strategy fields", found=type(data).__name__
+        )
         raise StrategyFileError(file, [*problems, *structurer.problems])
     data = dict(data)
     version = data.pop(_VERSION_KEY, FORMAT_VERSION)
     if version != FORMAT_VERSION:
-        structurer.add(_VERSION_KEY, "unsupported format version",
-                       expected=str(FORMAT_VERSION), found=repr(version))
+        structurer.add(
+            _VERSION_KEY,
+            "unsupported format version",
+            expected=str(FORMAT_VERSION),
+            found=repr(version),
+        )
     strategy = structurer.structure(data, Strategy, "")
     all_problems = [*problems, *structurer.problems]
     if all_problems or strategy is FAILED:
@@ -101,8 +108,9 @@ def load(path: str | os.PathLike[str]) -> Strategy:
 
             raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise StrategyFileError(str(p), [_problem(str(p), f"cannot read file: {exc.strerror}")]
-                                ) from None
+        raise StrategyFileError(
+            str(p), [_problem(str(p), f"cannot read file: {exc.strerror}")]
+        ) from None
     return loads(raw, file=str(p))
 
 
@@ -110,15 +118,22 @@ def _to_data(strategy: Strategy) -> dict[str, Any]:
     return {_VERSION_KEY: FORMAT_VERSION, **unstructure(strategy)}
 
 
-def dumps(strategy: Strategy, *, format: str = "yaml") -> str:  # noqa: A002 - the natural name
+def dumps(strategy: Strategy, *, format: str = "yaml") -> str:
     """The strategy as YAML (``format="yaml"``) or JSON text; deterministic."""
     data = _to_data(strategy)
     if format == "json":
         return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
     if format != "yaml":
         raise ValueError(f"format must be 'yaml' or 'json', not {format!r}")
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88,
-                     default_flow_style=False, indent=2)
+    body = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=88,
+        default_flow_style=False,
+        indent=2,
+    )
     return _HEADER.format(version=FORMAT_VERSION) + body
 
 
@@ -144,8 +159,7 @@ def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str_representer)
 
 
-def save(strategy: Strategy, path: str | os.PathLike[str], *, format: str | None = None  # noqa: A002
-         ) -> Path:
+def save(strategy: Strategy, path: str | os.PathLike[str], *, format: str | None = None) -> Path:
     """Write ``strategy`` to ``path`` (YAML, or JSON for a ``.json`` name).
 
     A folder gets ``strategy.yaml`` inside it. The text is written to a
@@ -159,8 +173,15 @@ def save(strategy: Strategy, path: str | os.PathLike[str], *, format: str | None
     text = dumps(strategy, format=fmt)
     tmp_name: str | None = None
     try:
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=p.parent, prefix=f".{p.name}.",
-                                         suffix=".tmp", delete=False, newline="\n") as tmp:
+        with tempfile.NamedTemporaryFile(
+            "w",
+            encoding="utf-8",
+            dir=p.parent,
+            prefix=f".{p.name}.",
+            suffix=".tmp",
+            delete=False,
+            newline="\n",
+        ) as tmp:
             tmp_name = tmp.name
             tmp.write(text)
             tmp.flush()

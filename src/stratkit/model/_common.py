@@ -122,15 +122,24 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[Problem] = []
 
-    def add(self, path: str, message: str, *, expected: str | None = None,
-            found: str | None = None, hint: str | None = None) -> None:
+    def add(
+        self,
+        path: str,
+        message: str,
+        *,
+        expected: str | None = None,
+        found: str | None = None,
+        hint: str | None = None,
+    ) -> None:
         self.items.append(
             Problem(path=path, message=message, expected=expected, found=found, hint=hint)
         )
 
     def extend(self, prefix: str, problems: Iterable[Problem]) -> None:
         for p in problems:
-            path = f"{prefix}.{p.path}" if p.path and not p.path.startswith("[") else prefix + p.path
+            path = (
+                f"{prefix}.{p.path}" if p.path and not p.path.startswith("[") else prefix + p.path
+            )
             self.items.append(attrs.evolve(p, path=path))
 
     def raise_if_any(self) -> None:
@@ -142,8 +151,7 @@ def non_empty_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -
     """Validator: a string with something in it."""
     if not isinstance(value, str):
         raise InvalidStrategyError(
-            [Problem(path=attribute.name, message="must be text",
-                     found=type(value).__name__)]
+            [Problem(path=attribute.name, message="must be text", found=type(value).__name__)]
         )
     if not value.strip():
         raise InvalidStrategyError([Problem(path=attribute.name, message="must not be empty")])
@@ -162,8 +170,11 @@ def instance_of(*types: type) -> Callable[[Any, attrs.Attribute[Any], Any], None
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             names = " or ".join(t.__name__ for t in types)
             raise InvalidStrategyError(
-                [Problem(path=attribute.name, message=f"must be {names}",
-                         found=type(value).__name__)]
+                [
+                    Problem(
+                        path=attribute.name, message=f"must be {names}", found=type(value).__name__
+                    )
+                ]
             )
 
     return check
@@ -177,19 +188,24 @@ def tuple_of(*types: type) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
             if not isinstance(item, types):
                 names = " or ".join(t.__name__ for t in types)
                 raise InvalidStrategyError(
-                    [Problem(path=f"{attribute.name}[{i}]", message=f"must be {names}",
-                             found=type(item).__name__)]
+                    [
+                        Problem(
+                            path=f"{attribute.name}[{i}]",
+                            message=f"must be {names}",
+                            found=type(item).__name__,
+                        )
+                    ]
                 )
 
     return check
 
 
-def to_tuple(value: Iterable[T] | None) -> tuple[T, ...]:
+def to_tuple(value: Iterable[Any] | None) -> tuple[Any, ...]:
     """Converter: any iterable (or ``None``) to a tuple; a lone string is one item."""
     if value is None:
         return ()
     if isinstance(value, str):
-        return (value,)  # type: ignore[return-value]
+        return (value,)
     return tuple(value)
 
 
@@ -204,9 +220,14 @@ def enum_converter(kind: type[enum.Enum], name: str) -> Callable[[Any], Any]:
         except ValueError:
             allowed = ", ".join(repr(m.value) for m in kind)
             raise InvalidStrategyError(
-                [Problem(path=name, message=f"unknown {kind.__name__}",
-                         expected=f"one of {allowed}",
-                         found=repr(value))]
+                [
+                    Problem(
+                        path=name,
+                        message=f"unknown {kind.__name__}",
+                        expected=f"one of {allowed}",
+                        found=repr(value),
+                    )
+                ]
             ) from None
 
     return convert
@@ -230,8 +251,11 @@ def _to_date(value: Any, name: str) -> dt.date | None:
         except ValueError:
             pass
     raise InvalidStrategyError(
-        [Problem(path=name, message="not a date", expected="a date as YYYY-MM-DD",
-                 found=repr(value))]
+        [
+            Problem(
+                path=name, message="not a date", expected="a date as YYYY-MM-DD", found=repr(value)
+            )
+        ]
     )
 
 
@@ -240,8 +264,11 @@ def check_unique(ids: Sequence[str], path: str, what: str, problems: Problems) -
     seen: dict[str, int] = {}
     for i, ident in enumerate(ids):
         if ident in seen:
-            problems.add(f"{path}[{i}].id", f"duplicate {what} id {ident!r}",
-                         hint=f"first used at {path}[{seen[ident]}]")
+            problems.add(
+                f"{path}[{i}].id",
+                f"duplicate {what} id {ident!r}",
+                hint=f"first used at {path}[{seen[ident]}]",
+            )
         else:
             seen[ident] = i
 

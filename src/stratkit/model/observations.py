@@ -47,16 +47,19 @@ class Series:
     def to(self, unit: Unit | str, context: str = "") -> Series:
         """The same series in another unit of the same dimension."""
         target = parse_unit(unit) if isinstance(unit, str) else unit
-        values = convert_magnitudes(self.values, self.unit, target,
-                                    context or f"outcome {self.outcome_id}")
+        values = convert_magnitudes(
+            self.values, self.unit, target, context or f"outcome {self.outcome_id}"
+        )
         return attrs.evolve(self, unit=target, values=values)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Series):
             return NotImplemented
         return (
-            self.outcome_id == other.outcome_id and self.unit == other.unit
-            and np.array_equal(self.start, other.start) and np.array_equal(self.end, other.end)
+            self.outcome_id == other.outcome_id
+            and self.unit == other.unit
+            and np.array_equal(self.start, other.start)
+            and np.array_equal(self.end, other.end)
             and np.array_equal(self.values, other.values, equal_nan=True)
             and np.array_equal(self.numerator, other.numerator, equal_nan=True)
             and np.array_equal(self.denominator, other.denominator, equal_nan=True)
@@ -107,23 +110,43 @@ class Observations:
         s = np.asarray(start, dtype="datetime64[D]")
         e = s if end is None else np.asarray(end, dtype="datetime64[D]")
         v = np.asarray(value, dtype=np.float64)
-        u = np.full(n, unit, dtype=object).astype(str) if isinstance(unit, str) else np.asarray(
-            unit, dtype=str)
+        u = (
+            np.full(n, unit, dtype=object).astype(str)
+            if isinstance(unit, str)
+            else np.asarray(unit, dtype=str)
+        )
         nan = np.full(n, np.nan)
         num = nan if numerator is None else np.asarray(numerator, dtype=np.float64)
         den = nan if denominator is None else np.asarray(denominator, dtype=np.float64)
         nt = np.full(n, "", dtype=str) if note is None else np.asarray(note, dtype=str)
-        for name, col in (("start", s), ("end", e), ("value", v), ("unit", u),
-                          ("numerator", num), ("denominator", den), ("note", nt)):
+        for name, col in (
+            ("start", s),
+            ("end", e),
+            ("value", v),
+            ("unit", u),
+            ("numerator", num),
+            ("denominator", den),
+            ("note", nt),
+        ):
             if col.shape != (n,):
                 raise ValueError(f"column {name!r} has {col.shape[0]} rows, outcome_id has {n}")
         lookup: dict[str, int] = {}
-        rank = np.fromiter((lookup.setdefault(k, len(lookup)) for k in ids.tolist()),
-                           dtype=np.int64, count=n)
+        rank = np.fromiter(
+            (lookup.setdefault(k, len(lookup)) for k in ids.tolist()), dtype=np.int64, count=n
+        )
         order = np.lexsort((e, rank))
-        return cls(outcome_id=ids[order], start=s[order], end=e[order], value=v[order],
-                   unit=u[order], numerator=num[order], denominator=den[order], note=nt[order],
-                   source=source, illustrative=illustrative)
+        return cls(
+            outcome_id=ids[order],
+            start=s[order],
+            end=e[order],
+            value=v[order],
+            unit=u[order],
+            numerator=num[order],
+            denominator=den[order],
+            note=nt[order],
+            source=source,
+            illustrative=illustrative,
+        )
 
     def __len__(self) -> int:
         return int(self.value.shape[0])
@@ -153,12 +176,20 @@ class Observations:
         den = self.denominator[rows]
         for u in units:
             mask = self.unit[rows] == u
-            values[mask] = convert_magnitudes(self.value[rows][mask], parse_unit(u), target,
-                                              f"outcome {outcome_id}")
+            values[mask] = convert_magnitudes(
+                self.value[rows][mask], parse_unit(u), target, f"outcome {outcome_id}"
+            )
         notes = tuple(str(x) for x in self.note[rows])
-        return Series(outcome_id=outcome_id, unit=target, start=self.start[rows],
-                      end=self.end[rows], values=values, numerator=num, denominator=den,
-                      notes=notes)
+        return Series(
+            outcome_id=outcome_id,
+            unit=target,
+            start=self.start[rows],
+            end=self.end[rows],
+            values=values,
+            numerator=num,
+            denominator=den,
+            notes=notes,
+        )
 
     def __iter__(self) -> Iterator[Series]:
         for oid in self.outcome_ids():
@@ -169,11 +200,16 @@ class Observations:
             return NotImplemented
         return (
             len(self) == len(other)
-            and all(np.array_equal(getattr(self, c), getattr(other, c))
-                    for c in ("outcome_id", "start", "end", "unit", "note"))
-            and all(np.array_equal(getattr(self, c), getattr(other, c), equal_nan=True)
-                    for c in ("value", "numerator", "denominator"))
-            and self.source == other.source and self.illustrative == other.illustrative
+            and all(
+                np.array_equal(getattr(self, c), getattr(other, c))
+                for c in ("outcome_id", "start", "end", "unit", "note")
+            )
+            and all(
+                np.array_equal(getattr(self, c), getattr(other, c), equal_nan=True)
+                for c in ("value", "numerator", "denominator")
+            )
+            and self.source == other.source
+            and self.illustrative == other.illustrative
         )
 
     __hash__ = None  # type: ignore[assignment]

@@ -1,3 +1,6 @@
+# mypy: disable-error-code="misc"
+# (attrs converters made by factories, so that their errors name the field, are
+# beyond mypy's attrs plugin; the fields' own types are still checked.)
 """Outcomes ("how we will know we have achieved this") and the measures behind them."""
 
 from __future__ import annotations
@@ -37,8 +40,14 @@ def unit_converter(name: str) -> Any:
             except UnitError as exc:
                 raise InvalidStrategyError([Problem(path=name, message=str(exc))]) from None
         raise InvalidStrategyError(
-            [Problem(path=name, message="must be a unit", expected="text such as '%'",
-                     found=repr(value))]
+            [
+                Problem(
+                    path=name,
+                    message="must be a unit",
+                    expected="text such as '%'",
+                    found=repr(value),
+                )
+            ]
         )
 
     return convert
@@ -99,13 +108,19 @@ def _check_change_unit(target: Target, unit: Unit, p: Problems) -> None:
         change_unit = target.change.units
         if unit.dimensionless:
             if str(change_unit) != "percentage_point":
-                p.add("target.change",
-                      "a change in a percentage is written in percentage points",
-                      expected="'pp', as in '+2 pp'", found=format_quantity(target.change))
+                p.add(
+                    "target.change",
+                    "a change in a percentage is written in percentage points",
+                    expected="'pp', as in '+2 pp'",
+                    found=format_quantity(target.change),
+                )
         elif not same_dimension(change_unit, unit):
-            p.add("target.change", "unit does not match the measure",
-                  expected=f"a unit like {format_unit(unit)!r}",
-                  found=format_quantity(target.change))
+            p.add(
+                "target.change",
+                "unit does not match the measure",
+                expected=f"a unit like {format_unit(unit)!r}",
+                found=format_quantity(target.change),
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -119,10 +134,12 @@ class Outcome:
     """The senior responsible officer's role."""
     delivery_year: int | None = attrs.field(default=None)
     """1, 2 or 3: the strategy year the outcome is prioritised into, where known."""
-    measure: Measure | None = attrs.field(default=None, validator=attrs.validators.optional(
-        instance_of(Measure)))
-    target: Target | None = attrs.field(default=None, validator=attrs.validators.optional(
-        instance_of(Target)))
+    measure: Measure | None = attrs.field(
+        default=None, validator=attrs.validators.optional(instance_of(Measure))
+    )
+    target: Target | None = attrs.field(
+        default=None, validator=attrs.validators.optional(instance_of(Target))
+    )
     notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
     ambiguities: tuple[Ambiguity, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(Ambiguity)
@@ -132,23 +149,36 @@ class Outcome:
     def __attrs_post_init__(self) -> None:
         p = Problems()
         if self.delivery_year is not None and (
-            isinstance(self.delivery_year, bool) or not isinstance(self.delivery_year, int)
+            isinstance(self.delivery_year, bool)
+            or not isinstance(self.delivery_year, int)
             or self.delivery_year < 1
         ):
-            p.add("delivery_year", "must be a strategy year", expected="1, 2 or 3",
-                  found=repr(self.delivery_year))
+            p.add(
+                "delivery_year",
+                "must be a strategy year",
+                expected="1, 2 or 3",
+                found=repr(self.delivery_year),
+            )
         t, m = self.target, self.measure
         if t is not None and m is not None:
             level = t.level_unit()
             if level is not None and not same_dimension(level, m.unit):
-                bad = next(path for path, q in t._level_quantities()  # noqa: SLF001
-                           if not same_dimension(q.units, m.unit))
-                p.add(f"target.{bad}", "unit does not match the measure's unit",
-                      expected=f"a unit like {m.unit_text!r}",
-                      found=format_unit(level))
+                bad = next(
+                    path
+                    for path, q in t._level_quantities()
+                    if not same_dimension(q.units, m.unit)
+                )
+                p.add(
+                    f"target.{bad}",
+                    "unit does not match the measure's unit",
+                    expected=f"a unit like {m.unit_text!r}",
+                    found=format_unit(level),
+                )
             _check_change_unit(t, m.unit, p)
-        if t is not None and m is None and t.kind not in (
-            TargetKind.MILESTONE, TargetKind.DIRECTION_ONLY
+        if (
+            t is not None
+            and m is None
+            and t.kind not in (TargetKind.MILESTONE, TargetKind.DIRECTION_ONLY)
         ):
             p.add("measure", f"a {t.kind.value} target needs a measure with a unit")
         p.raise_if_any()

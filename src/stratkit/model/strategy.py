@@ -1,3 +1,6 @@
+# mypy: disable-error-code="misc"
+# (attrs converters made by factories, so that their errors name the field, are
+# beyond mypy's attrs plugin; the fields' own types are still checked.)
 """The strategy: organisation, period, ambitions and enablers, objectives, outcomes."""
 
 from __future__ import annotations
@@ -56,8 +59,13 @@ class Period:
     def __attrs_post_init__(self) -> None:
         if self.end <= self.start:
             raise InvalidStrategyError(
-                [Problem(path="end", message="the period must end after it starts",
-                         found=f"{self.start} to {self.end}")]
+                [
+                    Problem(
+                        path="end",
+                        message="the period must end after it starts",
+                        found=f"{self.start} to {self.end}",
+                    )
+                ]
             )
 
     def year_of(self, date: dt.date) -> int:
@@ -104,8 +112,9 @@ class Forum:
 class Governance:
     """How delivery of the strategy is overseen."""
 
-    forums: tuple[Forum, ...] = attrs.field(default=(), converter=to_tuple,
-                                            validator=tuple_of(Forum))
+    forums: tuple[Forum, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Forum)
+    )
     reporting_frequency: Frequency | None = attrs.field(
         default=None, converter=enum_converter(Frequency, "reporting_frequency")
     )
@@ -133,10 +142,12 @@ class Objective:
 
     id: str = attrs.field(validator=non_empty_text)
     title: str = attrs.field(validator=non_empty_text)
-    looks_like: tuple[str, ...] = attrs.field(default=(), converter=to_tuple,
-                                              validator=tuple_of(str))
-    outcomes: tuple[Outcome, ...] = attrs.field(default=(), converter=to_tuple,
-                                                validator=tuple_of(Outcome))
+    looks_like: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(str)
+    )
+    outcomes: tuple[Outcome, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Outcome)
+    )
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
@@ -150,13 +161,15 @@ class Ambition:
 
     id: str = attrs.field(validator=non_empty_text)
     title: str = attrs.field(validator=non_empty_text)
-    kind: AmbitionKind = attrs.field(default=AmbitionKind.AMBITION,
-                                     converter=enum_converter(AmbitionKind, "kind"))
+    kind: AmbitionKind = attrs.field(
+        default=AmbitionKind.AMBITION, converter=enum_converter(AmbitionKind, "kind")
+    )
     statement: str | None = attrs.field(default=None, validator=optional_text)
     rationale: str | None = attrs.field(default=None, validator=optional_text)
     """Why this has been chosen as a priority."""
-    objectives: tuple[Objective, ...] = attrs.field(default=(), converter=to_tuple,
-                                                    validator=tuple_of(Objective))
+    objectives: tuple[Objective, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Objective)
+    )
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
@@ -186,10 +199,12 @@ class Strategy:
     vision: str | None = attrs.field(default=None, validator=optional_text)
     values: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
     governance: Governance | None = None
-    sources: tuple[SourceDocument, ...] = attrs.field(default=(), converter=to_tuple,
-                                                      validator=tuple_of(SourceDocument))
-    ambitions: tuple[Ambition, ...] = attrs.field(default=(), converter=to_tuple,
-                                                  validator=tuple_of(Ambition))
+    sources: tuple[SourceDocument, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(SourceDocument)
+    )
+    ambitions: tuple[Ambition, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Ambition)
+    )
     notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
     _index: dict[str, Any] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
@@ -210,16 +225,21 @@ class Strategy:
                 for ui, out in enumerate(obj.outcomes):
                     opath = f"{path}.outcomes[{ui}]"
                     if out.id in seen:
-                        p.add(f"{opath}.id", f"duplicate id {out.id!r}",
-                              hint=f"also {seen[out.id]}")
+                        p.add(
+                            f"{opath}.id", f"duplicate id {out.id!r}", hint=f"also {seen[out.id]}"
+                        )
                     seen.setdefault(out.id, opath)
                     index[out.id] = out
-                    if out.source is not None and source_ids and (
-                        out.source.document not in source_ids
+                    if (
+                        out.source is not None
+                        and source_ids
+                        and (out.source.document not in source_ids)
                     ):
-                        p.add(f"{opath}.source.document",
-                              f"unknown source {out.source.document!r}",
-                              expected=f"one of {sorted(source_ids)}")
+                        p.add(
+                            f"{opath}.source.document",
+                            f"unknown source {out.source.document!r}",
+                            expected=f"one of {sorted(source_ids)}",
+                        )
                     self._check_dates(out, opath, p)
         p.raise_if_any()
         object.__setattr__(self, "_index", index)
@@ -229,11 +249,18 @@ class Strategy:
         if t is None:
             return
         if out.delivery_year is not None and out.delivery_year > len(self.period.year_ends()):
-            p.add(f"{path}.delivery_year", "beyond the strategy's period",
-                  expected=f"1 to {len(self.period.year_ends())}", found=str(out.delivery_year))
+            p.add(
+                f"{path}.delivery_year",
+                "beyond the strategy's period",
+                expected=f"1 to {len(self.period.year_ends())}",
+                found=str(out.delivery_year),
+            )
         if t.deadline is not None and t.deadline < self.period.start:
-            p.add(f"{path}.target.deadline", "deadline before the strategy starts",
-                  found=t.deadline.isoformat())
+            p.add(
+                f"{path}.target.deadline",
+                "deadline before the strategy starts",
+                found=t.deadline.isoformat(),
+            )
 
     def outcomes(self) -> Iterator[Outcome]:
         """Every outcome, in strategy order."""
@@ -249,16 +276,14 @@ class Strategy:
         """The outcome with this id; ``KeyError`` naming close ids otherwise."""
         found = self._index.get(outcome_id)
         if not isinstance(found, Outcome):
-            raise KeyError(_missing(outcome_id, "outcome",
-                                    [o.id for o in self.outcomes()]))
+            raise KeyError(_missing(outcome_id, "outcome", [o.id for o in self.outcomes()]))
         return found
 
     def objective(self, objective_id: str) -> Objective:
         """The objective with this id."""
         found = self._index.get(objective_id)
         if not isinstance(found, Objective):
-            raise KeyError(_missing(objective_id, "objective",
-                                    [o.id for o in self.objectives()]))
+            raise KeyError(_missing(objective_id, "objective", [o.id for o in self.objectives()]))
         return found
 
     def ambition(self, ambition_id: str) -> Ambition:
@@ -277,9 +302,9 @@ class Strategy:
         raise KeyError(_missing(outcome_id, "outcome", [o.id for o in self.outcomes()]))
 
     def _repr_html_(self) -> str:
-        from stratkit.report.notebook import strategy_html
+        from stratkit.reporting.notebook import strategy_html
 
-        return strategy_html(self)
+        return str(strategy_html(self))
 
 
 def _missing(ident: str, what: str, known: list[str]) -> str:
