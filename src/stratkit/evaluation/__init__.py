@@ -1,1 +1,42 @@
-"""Evaluators: plain functions of the model and the data that return typed results."""
+"""Evaluators: plain functions of the model and the data that return typed results.
+
+:func:`evaluate` judges every outcome of a strategy against observations;
+:func:`measurability` says what each outcome lacks to be judged. Both return
+immutable data. This package never imports :mod:`stratkit.io`.
+"""
+
+from stratkit.evaluation._evaluation import Evaluation
+from stratkit.evaluation.engine import evaluate
+from stratkit.evaluation.forecast import Forecast
+from stratkit.evaluation.measurability import (
+    Finding,
+    MeasurabilityReport,
+    OutcomeMeasurability,
+    ScoreSummary,
+    measurability,
+)
+from stratkit.evaluation.policy import Policy
+from stratkit.evaluation.results import Freshness, OutcomeResult
+from stratkit.evaluation.rollup import Rollup
+from stratkit.evaluation.status import CODES, RAG, ForecastVerdict, Status
+from stratkit.evaluation.trajectory import Trajectory
+
+__all__ = [
+    "CODES",
+    "RAG",
+    "Evaluation",
+    "Finding",
+    "Forecast",
+    "ForecastVerdict",
+    "Freshness",
+    "MeasurabilityReport",
+    "OutcomeMeasurability",
+    "OutcomeResult",
+    "Policy",
+    "Rollup",
+    "ScoreSummary",
+    "Status",
+    "Trajectory",
+    "evaluate",
+    "measurability",
+]

@@ -1,0 +1,47 @@
+"""The public verbs that accept paths and DataFrames as well as model objects.
+
+:func:`evaluate` reads a strategy path with :func:`stratkit.io.load` and
+observations (a CSV path, a pandas DataFrame, or an
+:class:`~stratkit.model.Observations`) with :func:`stratkit.io.read_observations`,
+then calls :func:`stratkit.evaluation.evaluate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+from stratkit.evaluation import Evaluation, Policy
+from stratkit.evaluation import evaluate as _evaluate
+from stratkit.model import Observations, Strategy
+
+__all__ = ["evaluate"]
+
+
+def evaluate(
+    strategy: Strategy | str | os.PathLike[str],
+    observations: Observations | str | os.PathLike[str] | Any | None = None,
+    *,
+    as_of: dt.date | str | None = None,
+    policy: Policy | None = None,
+) -> Evaluation:
+    """Evaluate ``strategy`` against ``observations`` as of ``as_of`` (default today).
+
+    ``strategy`` is a :class:`~stratkit.model.Strategy` or the path of a
+    strategy file; ``observations`` an :class:`~stratkit.model.Observations`,
+    a CSV path or a pandas DataFrame (``None``: judge without data, every
+    measurable outcome then has no data). ``as_of`` may be ISO text.
+
+    >>> import datetime as dt, stratkit
+    >>> ev = stratkit.evaluate(stratkit.examples.load("kmpt_2023_26"), as_of=dt.date(2025, 3, 31))
+    >>> len(ev) == len(list(ev.strategy.outcomes()))
+    True
+    """
+    from stratkit import io
+
+    if not isinstance(strategy, Strategy):
+        strategy = io.load(strategy)
+    obs = None if observations is None else io.read_observations(observations)
+    when = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    return _evaluate(strategy, obs, as_of=when, policy=policy)

@@ -1,0 +1,134 @@
+"""The :class:`Evaluation`: every outcome's result, roll-ups, and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from stratkit.evaluation.measurability import MeasurabilityReport
+from stratkit.evaluation.policy import Policy
+from stratkit.evaluation.results import OutcomeResult
+from stratkit.evaluation.rollup import Rollup, rollup
+from stratkit.model import Strategy
+
+__all__ = ["Evaluation"]
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Evaluation:
+    """A strategy evaluated against observations as of a date.
+
+    Iterating gives the per-outcome results in strategy order;
+    ``evaluation["2.2.1"]`` looks one up. ``unknown_outcome_ids`` lists ids
+    found in the observations but not in the strategy: they are reported
+    here, never dropped silently.
+    """
+
+    strategy: Strategy = attrs.field(repr=False)
+    as_of: dt.date
+    policy: Policy
+    results: tuple[OutcomeResult, ...] = attrs.field(repr=False)
+    measurability: MeasurabilityReport = attrs.field(repr=False)
+    unknown_outcome_ids: tuple[str, ...] = ()
+    illustrative: bool = False
+    source: str | None = None
+    _by_id: dict[str, OutcomeResult] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {r.outcome_id: r for r in self.results})
+
+    def __iter__(self) -> Iterator[OutcomeResult]:
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __getitem__(self, outcome_id: str) -> OutcomeResult:
+        found = self._by_id.get(outcome_id)
+        if found is None:
+            close = difflib.get_close_matches(outcome_id, list(self._by_id), n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            raise KeyError(f"no outcome {outcome_id!r} in this evaluation{hint}")
+        return found
+
+    def __contains__(self, outcome_id: object) -> bool:
+        return outcome_id in self._by_id
+
+    def objectives(self) -> tuple[Rollup, ...]:
+        """One roll-up per objective, in strategy order."""
+        return tuple(
+            rollup(obj.id, obj.title, "objective", [self._by_id[o.id] for o in obj.outcomes])
+            for obj in self.strategy.objectives()
+        )
+
+    def ambitions(self) -> tuple[Rollup, ...]:
+        """One roll-up per strategic ambition or enabler (``level`` says which)."""
+        return tuple(
+            rollup(a.id, a.title, a.kind.value, [self._by_id[o.id] for o in a.outcomes()])
+            for a in self.strategy.ambitions
+        )
+
+    @property
+    def overall(self) -> Rollup:
+        """The roll-up of every outcome in the strategy."""
+        return rollup(
+            self.strategy.organisation.code or "strategy",
+            self.strategy.title,
+            "strategy",
+            self.results,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready data: results, roll-ups, measurability and the policy."""
+        return {
+            "strategy": self.strategy.title,
+            "organisation": self.strategy.organisation.name,
+            "as_of": self.as_of.isoformat(),
+            "illustrative": self.illustrative,
+            "source": self.source,
+            "policy": self.policy.to_dict(),
+            "unknown_outcome_ids": list(self.unknown_outcome_ids),
+            "overall": self.overall.to_dict(),
+            "ambitions": [r.to_dict() for r in self.ambitions()],
+            "objectives": [r.to_dict() for r in self.objectives()],
+            "measurability": self.measurability.to_dict(),
+            "results": [r.to_dict() for r in self.results],
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The evaluation as JSON text: deterministic (same input, same bytes)."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+
+    def to_frame(self) -> Any:
+        """One row per outcome as a pandas DataFrame (needs the optional pandas extra)."""
+        import pandas as pd
+
+        rows = []
+        for r in self.results:
+            d = r.to_dict()
+            f = r.forecast
+            d.pop("trajectory")
+            d.pop("freshness")
+            d["forecast"] = None if f is None else f.value
+            d["forecast_low"] = None if f is None else f.low
+            d["forecast_high"] = None if f is None else f.high
+            d["forecast_verdict"] = None if f is None else f.verdict.value
+            d["stale"] = r.freshness.stale
+            d["age_days"] = r.freshness.age_days
+            rows.append(d)
+        frame = pd.DataFrame(rows)
+        for col in ("as_of", "latest_start", "latest_end", "deadline"):
+            frame[col] = pd.to_datetime(frame[col])
+        return frame.set_index("outcome_id")
+
+    def _repr_html_(self) -> str:
+        from stratkit.reporting.notebook import (  # type: ignore[import-not-found,unused-ignore]
+            evaluation_html,
+        )
+
+        return str(evaluation_html(self))

@@ -1,0 +1,317 @@
+"""From the model to columns: each outcome's target as numbers, observations as arrays.
+
+Every quantity is converted to its outcome's measure unit here, once, with a
+cached conversion factor per pair of units (pint is called once per pair,
+never per value). Observations are grouped by the runs of equal outcome ids
+that :class:`~stratkit.model.Observations` guarantees, without a sort.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from stratkit.evaluation import _core
+from stratkit.evaluation.trajectory import SHAPES, Trajectory, day_number
+from stratkit.model import Direction, Observations, Outcome, Strategy, TargetKind
+from stratkit.model._common import Bound, TrajectoryShape
+from stratkit.units import Unit, convert_magnitudes, format_unit, parse_unit
+
+__all__ = ["Plan", "Prepared", "prepare"]
+
+
+class _Factors:
+    """Conversion factors between units, each computed once."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[Any, Any], float] = {}
+
+    def __call__(self, found: Unit, expected: Unit, context: str) -> float:
+        key = (found, expected)
+        f = self._cache.get(key)
+        if f is None:
+            f = float(convert_magnitudes(np.ones(1), found, expected, context)[0])
+            self._cache[key] = f
+        return f
+
+    def value(self, q: Any, unit: Unit, context: str) -> float:
+        return float(q.magnitude) * self(q.units, unit, context)
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """How one outcome is judged: its mode, numbers in the measure's unit, trajectory."""
+
+    outcome: Outcome
+    unit: Any
+    unit_text: str
+    mode: int
+    code: int = 0
+    """For outcomes judged outside the core: the not-measurable code (0 otherwise)."""
+    target: float = float("nan")
+    baseline: float = float("nan")
+    start: dt.date | None = None
+    deadline: dt.date | None = None
+    trajectory: Trajectory | None = None
+    band: tuple[float, float] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Prepared:
+    """Plans and columns for a whole strategy and its observations."""
+
+    plans: tuple[Plan, ...]
+    columns: _core.TargetColumns
+    row_outcome: NDArray[np.int64]
+    row_start: NDArray[np.int64]
+    row_end: NDArray[np.int64]
+    row_value: NDArray[np.float64]
+    unknown_ids: tuple[str, ...]
+
+
+def _sense(outcome: Outcome) -> float:
+    t = outcome.target
+    assert t is not None
+    if t.bound is Bound.AT_LEAST:
+        return 1.0
+    if t.bound is Bound.AT_MOST:
+        return -1.0
+    return {Direction.INCREASE: 1.0, Direction.DECREASE: -1.0}.get(t.direction, 0.0)
+
+
+def plan_outcome(outcome: Outcome, strategy: Strategy, factors: _Factors) -> Plan:
+    """Work out how ``outcome`` is judged (pure Python, once per outcome)."""
+    t, m = outcome.target, outcome.measure
+    unit = m.unit if m is not None else None
+    unit_text = format_unit(unit) if unit is not None else ""
+    base: dict[str, Any] = {"outcome": outcome, "unit": unit, "unit_text": unit_text}
+    if t is None:
+        return Plan(mode=_core.OTHER, code=301, **base)
+    if t.kind is TargetKind.MILESTONE:
+        return Plan(mode=_core.OTHER, deadline=t.deadline, **base)
+    if unit is None:
+        return Plan(mode=_core.OTHER, code=300, **base)
+    ctx = f"outcome {outcome.id}"
+    deadline = t.deadline or strategy.period.end
+    start = (
+        t.baseline.date
+        if t.baseline is not None and t.baseline.date is not None
+        else strategy.period.start
+    )
+    b_q = t.baseline_value
+    b = factors.value(b_q, unit, ctx) if b_q is not None else float("nan")
+    kind = t.kind
+    if kind is TargetKind.DIRECTION_ONLY:
+        return Plan(mode=_core.TREND, baseline=b, start=start, deadline=deadline, **base)
+    if kind is TargetKind.RECURRING:
+        assert t.value is not None
+        return Plan(
+            mode=_core.OTHER,
+            target=factors.value(t.value, unit, ctx),
+            baseline=b,
+            start=start,
+            deadline=deadline,
+            **base,
+        )
+    target = float("nan")
+    code = 0
+    if kind is TargetKind.LEVEL:
+        target = factors.value(t.value, unit, ctx)
+    elif kind is TargetKind.ZERO:
+        target = 0.0
+    elif kind is TargetKind.BENCHMARK:
+        assert t.benchmark is not None
+        if t.benchmark.value is None:
+            code = 303
+        else:
+            target = factors.value(t.benchmark.value, unit, ctx)
+    elif b_q is None:
+        code = 302
+    elif kind is TargetKind.RELATIVE_CHANGE:
+        assert t.change is not None
+        target = b * (1.0 + factors.value(t.change, parse_unit(""), ctx))
+    elif kind is TargetKind.POINT_CHANGE:
+        assert t.change is not None
+        if str(t.change.units) == "percentage_point":
+            target = b + float(t.change.magnitude) * factors(parse_unit("%"), unit, ctx)
+        else:
+            target = b + factors.value(t.change, unit, ctx)
+    if code:
+        return Plan(
+            mode=_core.OTHER, code=code, baseline=b, start=start, deadline=deadline, **base
+        )
+    if kind is TargetKind.ANNUAL_RATE:
+        assert t.rate is not None
+        rate = factors.value(t.rate, parse_unit(""), ctx)
+        traj = (
+            Trajectory.compounding(start, b, deadline, rate, unit=unit_text)
+            if start < deadline
+            else None
+        )
+        target = b * (1.0 + rate) if traj is None else float(traj.values[-1])
+    else:
+        traj = _trajectory(
+            outcome,
+            strategy,
+            factors,
+            start=start,
+            b=b,
+            deadline=deadline,
+            target=target,
+            unit_text=unit_text,
+        )
+    band = None
+    if t.band is not None:
+        band = (factors.value(t.band[0], unit, ctx), factors.value(t.band[1], unit, ctx))
+    mode = _core.TOWARDS if t.direction is Direction.TOWARDS else _core.VALUE
+    return Plan(
+        mode=mode,
+        target=target,
+        baseline=b,
+        start=start,
+        deadline=deadline,
+        trajectory=traj,
+        band=band,
+        **base,
+    )
+
+
+def _trajectory(
+    outcome: Outcome,
+    strategy: Strategy,
+    factors: _Factors,
+    *,
+    start: dt.date,
+    b: float,
+    deadline: dt.date,
+    target: float,
+    unit_text: str,
+) -> Trajectory | None:
+    t = outcome.target
+    assert t is not None
+    ctx = f"outcome {outcome.id}"
+    knots: list[tuple[dt.date, float]] = []
+    if np.isfinite(b):
+        knots.append((start, b))
+    knots += [
+        (it.date, factors.value(it.value, outcome.measure.unit, ctx))  # type: ignore[union-attr]
+        for it in t.interim
+    ]
+    knots.append((deadline, target))
+    clean: list[tuple[dt.date, float]] = []
+    for d, v in knots:
+        if not clean or d > clean[-1][0]:
+            clean.append((d, v))
+    if len(clean) < 2:
+        return None
+    shape = "step" if t.trajectory is TrajectoryShape.STEP else "linear"
+    if shape == "step" and not t.interim and np.isfinite(b):
+        line = Trajectory.between(start, b, deadline, target)
+        ends = [e for e in strategy.period.year_ends() if start < e < deadline]
+        clean = [(start, b)] + [(e, line.at(e) or b) for e in ends] + [(deadline, target)]
+    return Trajectory(
+        dates=[d for d, _ in clean], values=[v for _, v in clean], shape=shape, unit=unit_text
+    )
+
+
+def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
+    """Plan every outcome and lay the observations out as columns in measure units."""
+    factors = _Factors()
+    outcomes = list(strategy.outcomes())
+    plans = tuple(plan_outcome(o, strategy, factors) for o in outcomes)
+    m = len(plans)
+    width = max([p.trajectory.values.size for p in plans if p.trajectory is not None], default=1)
+    knot_days = np.full((m, width), np.iinfo(np.int64).max, dtype=np.int64)
+    knot_values = np.full((m, width), np.nan)
+    shape = np.zeros(m, dtype=np.int8)
+    for i, p in enumerate(plans):
+        if p.trajectory is not None:
+            knot_days[i], knot_values[i], code = p.trajectory.padded(width)
+            shape[i] = code
+    nan = float("nan")
+    columns = _core.TargetColumns(
+        mode=np.array([p.mode for p in plans], dtype=np.int8),
+        sense=np.array(
+            [_sense(p.outcome) if p.outcome.target is not None else 0.0 for p in plans]
+        ),
+        target=np.array([p.target for p in plans]),
+        baseline=np.array([p.baseline for p in plans]),
+        band_low=np.array([p.band[0] if p.band else nan for p in plans]),
+        band_high=np.array([p.band[1] if p.band else nan for p in plans]),
+        deadline=np.array(
+            [day_number(p.deadline or strategy.period.end) for p in plans], dtype=np.int64
+        ),
+        knot_days=knot_days,
+        knot_values=knot_values,
+        shape=shape,
+    )
+    assert len(SHAPES) == 3
+    index = {o.id: i for i, o in enumerate(outcomes)}
+    rows = _rows(observations, plans, index, factors)
+    return Prepared(
+        plans=plans,
+        columns=columns,
+        row_outcome=rows[0],
+        row_start=rows[1],
+        row_end=rows[2],
+        row_value=rows[3],
+        unknown_ids=rows[4],
+    )
+
+
+def _rows(
+    obs: Observations | None, plans: tuple[Plan, ...], index: dict[str, int], factors: _Factors
+) -> tuple[
+    NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], tuple[str, ...]
+]:
+    if obs is None or len(obs) == 0:
+        e = np.zeros(0, dtype=np.int64)
+        return e, e, e, np.zeros(0), ()
+    ids = obs.outcome_id
+    n = ids.size
+    new = np.ones(n, dtype=bool)
+    new[1:] = ids[1:] != ids[:-1]
+    starts = np.flatnonzero(new)
+    lengths = np.diff(np.append(starts, n))
+    run_ids = ids[starts].tolist()
+    units = obs.unit
+    unit_change = np.zeros(n, dtype=bool)
+    unit_change[1:] = (units[1:] != units[:-1]) & ~new[1:]
+    mixed = np.add.reduceat(unit_change, starts) > 0
+    run_units = units[starts].tolist()
+    run_out = np.empty(starts.size, dtype=np.int64)
+    run_factor = np.ones(starts.size)
+    unknown: list[str] = []
+    for r, oid in enumerate(run_ids):
+        i = index.get(oid, -1)
+        run_out[r] = i
+        if i < 0:
+            unknown.append(oid)
+            continue
+        unit = plans[i].unit
+        if unit is not None and not mixed[r]:
+            run_factor[r] = factors(parse_unit(run_units[r]), unit, f"outcome {oid}")
+    row_out = np.repeat(run_out, lengths)
+    values = obs.value * np.repeat(run_factor, lengths)
+    for r in np.flatnonzero(mixed & (run_out >= 0)).tolist():
+        unit = plans[run_out[r]].unit
+        if unit is None:
+            continue
+        sl = slice(int(starts[r]), int(starts[r] + lengths[r]))
+        for u in dict.fromkeys(units[sl].tolist()):
+            mask = units[sl] == u
+            values[sl][mask] = obs.value[sl][mask] * factors(
+                parse_unit(u), unit, f"outcome {run_ids[r]}"
+            )
+    keep = row_out >= 0
+    return (
+        row_out[keep],
+        obs.start.astype(np.int64)[keep],
+        obs.end.astype(np.int64)[keep],
+        values[keep],
+        tuple(unknown),
+    )

@@ -1,0 +1,180 @@
+"""Reasons in words: one sentence per verdict, naming the numbers, units and period."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+__all__ = ["fmt_value", "period_label", "value_reason"]
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def fmt_number(v: float) -> str:
+    """A number as people read it in a report: ``15.2``, ``14.67``, ``1,250``."""
+    if not math.isfinite(v):
+        return "n/a"
+    a = abs(v)
+    if a >= 1000:
+        text = f"{v:,.0f}"
+    elif a >= 100:
+        text = f"{v:.1f}"
+    elif a >= 1 or a == 0:
+        text = f"{v:.2f}"
+    else:
+        return f"{v:.3g}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def fmt_value(v: float, unit: str) -> str:
+    """``"15.2 %"``, ``"6.9 score"``."""
+    number = fmt_number(v)
+    return f"{number} {unit}" if unit else number
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def period_label(start: dt.date, end: dt.date) -> str:
+    """A period in words: ``"Feb 2025"``, ``"FY2023/24"``, ``"Q3 2024/25"``, ``"31 Mar 2025"``."""
+    if start == end:
+        return _day(end)
+    month_end = (end + dt.timedelta(days=1)).day == 1
+    if start.day == 1 and month_end:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if months == 1:
+            return f"{_MONTHS[start.month - 1]} {start.year}"
+        if months == 12 and start.month == 4:
+            return f"FY{start.year}/{(start.year + 1) % 100:02d}"
+        if months == 12 and start.month == 1:
+            return str(start.year)
+        if months == 3 and start.month in (4, 7, 10, 1):
+            fy = start.year if start.month >= 4 else start.year - 1
+            q = {4: 1, 7: 2, 10: 3, 1: 4}[start.month]
+            return f"Q{q} {fy}/{(fy + 1) % 100:02d}"
+        return f"{_MONTHS[start.month - 1]} {start.year} to {_MONTHS[end.month - 1]} {end.year}"
+    return f"{_day(start)} to {_day(end)}"
+
+
+def _side(latest: float, target: float) -> str:
+    if latest > target:
+        return "above"
+    if latest < target:
+        return "below"
+    return "at"
+
+
+def value_reason(
+    *,
+    code: int,
+    name: str,
+    unit: str,
+    latest: float,
+    period: str,
+    target: float,
+    sense: float,
+    expected: float,
+    tolerance: float,
+    deadline: dt.date,
+) -> str:
+    """The reason for a value target (level, change, rate, zero, benchmark)."""
+    now = f"{name} {fmt_value(latest, unit)} ({period})"
+    word = "at least" if sense > 0 else "at most"
+    tgt = fmt_value(target, unit)
+    side = _side(latest, target)
+    exp = fmt_value(expected, unit)
+    tol = fmt_value(tolerance, unit)
+    if code == 100:
+        return f"{now} meets the target of {word} {tgt}."
+    if code == 131:
+        return (
+            f"{now} is {side} the {tgt} target, and the deadline ({deadline.isoformat()}) "
+            "has passed."
+        )
+    if code == 110:
+        return (
+            f"{now} has not reached the {tgt} target yet but is on trajectory: "
+            f"{exp} was expected by now."
+        )
+    if code == 120:
+        return (
+            f"{now} is {side} the {tgt} target and a little behind the trajectory, "
+            f"which expected {exp} by now (within the {tol} tolerance)."
+        )
+    if code == 130:
+        return f"{now} is {side} the {tgt} target; the trajectory expected {exp} by now."
+    within = "within" if code == 124 else "beyond"
+    return (
+        f"{now} is {side} the {tgt} target; with no baseline there is no trajectory, so "
+        f"it is judged against the target itself ({within} the {tol} tolerance)."
+    )
+
+
+def towards_reason(
+    *,
+    code: int,
+    name: str,
+    unit: str,
+    latest: float,
+    period: str,
+    region: str,
+    distance: float,
+    expected_distance: float,
+    tolerance: float,
+    deadline: dt.date,
+) -> str:
+    """The reason for a towards target (parity or a band)."""
+    now = f"{name} {fmt_value(latest, unit)} ({period})"
+    if code == 100:
+        return f"{now} is within the target {region}."
+    far = f"{now} is {fmt_value(distance, unit)} from the target {region}"
+    if code == 131:
+        return f"{far}, and the deadline ({deadline.isoformat()}) has passed."
+    if code in (110, 120, 130):
+        verdict = {
+            110: "on trajectory",
+            120: "a little behind the trajectory",
+            130: "behind the trajectory",
+        }[code]
+        return (
+            f"{far}: {verdict}, which expected to be within "
+            f"{fmt_value(expected_distance, unit)} of it by now."
+        )
+    within = "within" if code == 124 else "beyond"
+    return (
+        f"{far}; with no baseline there is no trajectory ({within} the "
+        f"{fmt_value(tolerance, unit)} tolerance)."
+    )
+
+
+def trend_reason(
+    *,
+    code: int,
+    name: str,
+    unit: str,
+    latest: float,
+    period: str,
+    slope_per_year: float,
+    n: int,
+    sense: float,
+    min_points: int,
+) -> str:
+    """The reason for a direction-only target."""
+    if code == 201:
+        return (
+            f"{name} has {n} point{'s' if n != 1 else ''} up to {period}: at least "
+            f"{min_points} are needed to see a trend."
+        )
+    move = "rising" if slope_per_year > 0 else "falling" if slope_per_year < 0 else "flat"
+    wanted = "up" if sense > 0 else "down"
+    now = f"{fmt_value(latest, unit)} in {period}"
+    if move == "flat":
+        return (
+            f"{name} is flat over the last {n} points ({now}); the aim is for it to go {wanted}."
+        )
+    rate = fmt_value(abs(slope_per_year), unit)
+    judgement = "the direction wanted" if code == 111 else "the wrong direction"
+    return f"{name} is {move} by {rate} a year over the last {n} points ({now}), {judgement}."

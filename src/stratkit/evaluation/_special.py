@@ -1,0 +1,164 @@
+"""Targets judged outside the vectorised core: milestones and recurring thresholds.
+
+Both are few per strategy and judged from a handful of values, so plain
+Python is the clearest code.
+
+**Milestones**: all done is achieved (SK101); any not done after its due
+date, or after the target's deadline, is off track (SK133); one not started
+and due within ``Policy.milestone_warning_days`` is at risk (SK122);
+otherwise on track (SK112). ``progress`` is the share done.
+
+**Recurring thresholds** ("break-even every year"): each *complete* period
+(an observation spanning at least the recurrence, or any observation when the
+measure is reported at the recurrence's frequency) ending within the strategy
+is compared to the threshold. The latest missed is off track (SK134); the
+latest met but an earlier one missed is at risk (SK123); all met is on track
+(SK113), achieved (SK102) once a period ending within a month of the
+deadline has been met. No complete period is no data (SK202).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from stratkit.evaluation._reasons import fmt_value, period_label
+from stratkit.evaluation.policy import Policy
+from stratkit.evaluation.trajectory import _EPOCH
+from stratkit.model import MilestoneStatus, Outcome, Strategy
+from stratkit.model._common import Frequency
+
+__all__ = ["Special", "judge_milestones", "judge_recurring"]
+
+_MIN_DAYS = {
+    Frequency.WEEKLY: 7,
+    Frequency.MONTHLY: 28,
+    Frequency.QUARTERLY: 89,
+    Frequency.ANNUAL: 365,
+}
+
+
+@attrs.frozen(kw_only=True)
+class Special:
+    """A verdict made outside the core."""
+
+    code: int
+    reason: str
+    gap: float | None = None
+    progress: float | None = None
+    latest: float | None = None
+    latest_start: dt.date | None = None
+    latest_end: dt.date | None = None
+
+
+def judge_milestones(outcome: Outcome, as_of: dt.date, policy: Policy) -> Special:
+    """Judge a milestone target from its milestones' statuses and due dates."""
+    t = outcome.target
+    assert t is not None
+    ms = t.milestones
+    done = [m for m in ms if m.status is MilestoneStatus.DONE]
+    progress = len(done) / len(ms)
+    head = f"{len(done)} of {len(ms)} milestone{'s' if len(ms) != 1 else ''} done"
+    if len(done) == len(ms):
+        return Special(code=101, reason=f"{head}.", progress=progress)
+    open_ = [m for m in ms if m.status is not MilestoneStatus.DONE]
+    overdue = [m for m in open_ if m.due is not None and m.due < as_of]
+    if overdue:
+        m = overdue[0]
+        state = m.status.value.replace("_", " ")
+        assert m.due is not None
+        return Special(
+            code=133,
+            progress=progress,
+            reason=f"{head}; {m.name!r} was due {m.due.isoformat()} and is {state}.",
+        )
+    if t.deadline is not None and t.deadline < as_of:
+        return Special(
+            code=133,
+            progress=progress,
+            reason=f"{head}, and the deadline ({t.deadline.isoformat()}) has passed.",
+        )
+    soon = as_of + dt.timedelta(days=policy.milestone_warning_days)
+    late_start = [
+        m
+        for m in open_
+        if m.status is MilestoneStatus.NOT_STARTED and m.due is not None and m.due <= soon
+    ]
+    if late_start:
+        m = late_start[0]
+        assert m.due is not None
+        return Special(
+            code=122,
+            progress=progress,
+            reason=f"{head}; {m.name!r} is due {m.due.isoformat()} and has not started.",
+        )
+    return Special(code=112, reason=f"{head}; none is overdue.", progress=progress)
+
+
+def _date(day: int) -> dt.date:
+    return _EPOCH + dt.timedelta(days=int(day))
+
+
+def judge_recurring(
+    outcome: Outcome,
+    strategy: Strategy,
+    *,
+    as_of: dt.date,
+    threshold: float,
+    sense: float,
+    unit: str,
+    start: NDArray[np.int64],
+    end: NDArray[np.int64],
+    values: NDArray[np.float64],
+) -> Special:
+    """Judge "at least/at most ``threshold`` every period" from the outcome's rows."""
+    t, m = outcome.target, outcome.measure
+    assert t is not None
+    assert t.every is not None
+    every = t.every
+    name = m.name if m is not None else outcome.statement
+    as_of_day = (as_of - _EPOCH).days
+    period_start = (strategy.period.start - _EPOCH).days
+    min_days = _MIN_DAYS.get(every, 1)
+    length = end - start + 1
+    whole = (length >= min_days) | (m is not None and m.frequency is every)
+    ok = whole & (end <= as_of_day) & (end >= period_start) & ~np.isnan(values)
+    word = "at least" if sense > 0 else "at most"
+    rule = f"{word} {fmt_value(threshold, unit)} every {every.value.replace('annual', 'year')}"
+    if not ok.any():
+        return Special(
+            code=202,
+            reason=f"No complete {every.value} period of {name} within "
+            f"the strategy has been observed by {as_of.isoformat()} "
+            f"(target: {rule}).",
+        )
+    v, s, e = values[ok], start[ok], end[ok]
+    met = sense * (v - threshold) >= -1e-9 * (abs(threshold) + np.abs(v) + 1e-300)
+    latest, ls, le = float(v[-1]), _date(int(s[-1])), _date(int(e[-1]))
+    gap = sense * (latest - threshold)
+    label = period_label(ls, le)
+    count = f"met in {int(met.sum())} of {met.size} complete period{'s' if met.size != 1 else ''}"
+    now = f"{name} {fmt_value(latest, unit)} ({label})"
+    common: dict[str, Any] = {
+        "gap": gap,
+        "latest": latest,
+        "latest_start": ls,
+        "latest_end": le,
+        "progress": float(met.mean()),
+    }
+    if not met[-1]:
+        return Special(code=134, reason=f"{now} misses the target of {rule}; {count}.", **common)
+    if not met.all():
+        return Special(
+            code=123,
+            reason=f"{now} meets the target of {rule}, but it was missed before: {count}.",
+            **common,
+        )
+    deadline = t.deadline or strategy.period.end
+    if as_of >= deadline and le >= deadline - dt.timedelta(days=31):
+        return Special(code=102, reason=f"{now} meets the target of {rule}; {count}.", **common)
+    return Special(code=113, reason=f"{now} meets the target of {rule}; {count} so far.", **common)
