@@ -83,32 +83,61 @@ class Design:
 DESIGNS: tuple[Design, ...] = (
     # --- monthly -------------------------------------------------------------
     Design(outcome_id="1.1.1", start=78.0, end=79.0, denominator=120),
-    Design(outcome_id="1.1.2", start=82.0, end=82.0, denominator=260,
-           steps={"2023-10": 9.0},
-           notes={"2023-10": "illustrative: mental health ED in-reach model starts"}),
+    Design(
+        outcome_id="1.1.2",
+        start=82.0,
+        end=82.0,
+        denominator=260,
+        steps={"2023-10": 9.0},
+        notes={"2023-10": "illustrative: mental health ED in-reach model starts"},
+    ),
     Design(outcome_id="1.1.3", start=71.0, end=55.0, denominator=300),
-    Design(outcome_id="1.1.4", start=6.0, end=1.5, counts=True,
-           missing=("2023-08", "2024-01", "2024-02")),
+    Design(
+        outcome_id="1.1.4",
+        start=6.0,
+        end=1.5,
+        counts=True,
+        missing=("2023-08", "2024-01", "2024-02"),
+    ),
     Design(outcome_id="1.1.5", start=900.0, end=420.0, noise=60.0, decimals=0),
-    Design(outcome_id="1.2.1", start=86.0, end=87.0, denominator=400,
-           missing=("2023-12", "2024-06")),
-    Design(outcome_id="1.2.3", start=74.0, end=80.0, denominator=90,
-           missing=("2024-08", "2024-09")),
-    Design(outcome_id="1.2.4", start=28.0, end=28.0, noise=1.5,
-           steps={"2024-04": -5.0},
-           notes={"2024-04": "illustrative: safewards programme rolled out on all wards"}),
+    Design(
+        outcome_id="1.2.1", start=86.0, end=87.0, denominator=400, missing=("2023-12", "2024-06")
+    ),
+    Design(
+        outcome_id="1.2.3", start=74.0, end=80.0, denominator=90, missing=("2024-08", "2024-09")
+    ),
+    Design(
+        outcome_id="1.2.4",
+        start=28.0,
+        end=28.0,
+        noise=1.5,
+        steps={"2024-04": -5.0},
+        notes={"2024-04": "illustrative: safewards programme rolled out on all wards"},
+    ),
     Design(outcome_id="1.2.5", start=12.0, end=11.5, noise=1.2),
     Design(outcome_id="1.2.6", start=40.0, end=88.0, noise=1.5),
     Design(outcome_id="2.1.3", start=19.0, end=16.0, noise=1.4),
-    Design(outcome_id="2.1.5", start=5.1, end=4.9, noise=0.2, decimals=2,
-           spikes={"2023-12": 7.6},
-           notes={"2023-12": "illustrative: winter respiratory illness peak"}),
+    Design(
+        outcome_id="2.1.5",
+        start=5.1,
+        end=4.9,
+        noise=0.2,
+        decimals=2,
+        spikes={"2023-12": 7.6},
+        notes={"2023-12": "illustrative: winter respiratory illness peak"},
+    ),
     Design(outcome_id="2.2.1", start=17.5, end=14.6, noise=0.3),
     Design(outcome_id="2.2.2", start=5.2, end=3.3, noise=0.15, decimals=2),
     Design(outcome_id="2.2.3", start=12.5, end=11.0, noise=0.2),
     Design(outcome_id="2.3.1", start=83.0, end=88.0, noise=1.2),
-    Design(outcome_id="3.1.1", start=9000.0, end=11500.0, noise=250.0, decimals=0,
-           missing=("2024-07", "2024-08")),
+    Design(
+        outcome_id="3.1.1",
+        start=9000.0,
+        end=11500.0,
+        noise=250.0,
+        decimals=0,
+        missing=("2024-07", "2024-08"),
+    ),
     Design(outcome_id="3.1.2", start=90.0, end=91.0, denominator=350),
     Design(outcome_id="3.2.1", start=480.0, end=560.0, noise=8.0, decimals=0),
     Design(outcome_id="3.2.2", start=1300.0, end=1050.0, noise=70.0, decimals=0),
@@ -155,8 +184,9 @@ def _fmt(value: float, decimals: int) -> str:
     return "0" if text.lstrip("-").strip("0.") == "" else text
 
 
-def series_rows(design: Design, unit: str, frequency: str,
-                rng: np.random.Generator) -> list[list[str]]:
+def series_rows(
+    design: Design, unit: str, frequency: str, rng: np.random.Generator
+) -> list[list[str]]:
     """The CSV rows of one outcome."""
     labels = periods(frequency, calendar_years=design.calendar_years)
     n = len(labels)
@@ -183,8 +213,17 @@ def series_rows(design: Design, unit: str, frequency: str,
         if label in design.missing:
             continue
         decimals = 0 if design.counts else design.decimals
-        rows.append([design.outcome_id, label, _fmt(value, decimals), unit, numerator,
-                     denominator, design.notes.get(label, "")])
+        rows.append(
+            [
+                design.outcome_id,
+                label,
+                _fmt(value, decimals),
+                unit,
+                numerator,
+                denominator,
+                design.notes.get(label, ""),
+            ]
+        )
     return rows
 
 
