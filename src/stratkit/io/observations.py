@@ -88,6 +88,12 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
     if m := _YEAR.match(t):
         year = int(m[1])
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if "/" in t:  # an explicit range, as format_period writes it: 2024-04-01/2024-06-30
+        first, _, last = t.partition("/")
+        start, end = dt.date.fromisoformat(first.strip()), dt.date.fromisoformat(last.strip())
+        if end < start:
+            raise ValueError(f"{text!r} ends before it starts")
+        return start, end
     day = dt.date.fromisoformat(t)
     return day, day
 
