@@ -135,3 +135,20 @@ def write_sample(folder: Path, *, hostile_text: bool = False,
     if observations:
         (folder / "observations.csv").write_text(observations_csv(ident), encoding="utf-8")
     return folder
+
+
+def evaluate_folder(folder: Path, as_of: dt.date = dt.date(2025, 3, 31)) -> Any:
+    """Load and evaluate a sample folder (the stand-in evaluator until the real one lands)."""
+    import stratkit
+    from stratkit.io import read_observations
+
+    strategy = stratkit.load(folder)
+    obs_file = folder / "observations.csv"
+    observations = read_observations(obs_file) if obs_file.exists() else None
+    try:
+        from stratkit._api import evaluate  # type: ignore[attr-defined]
+    except ImportError:
+        from fake_evaluation import fake_evaluate
+
+        return fake_evaluate(strategy, observations, as_of)
+    return evaluate(strategy, observations, as_of=as_of)

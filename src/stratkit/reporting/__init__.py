@@ -79,6 +79,9 @@ def write_report(evaluation: Any, path: str | os.PathLike[str], *,
                                      newline="\n") as tmp:
         tmp.write(text)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp.name, 0o666 & ~umask)  # as open() would, not the temporary 0600
         os.replace(tmp.name, p)
     except OSError:
         os.unlink(tmp.name)

@@ -51,6 +51,32 @@ RAG_OF: dict[str, str] = {
 DASH = "–"
 
 
+VARIATION_WORDS: dict[str, str] = {
+    "common_cause": "common cause variation",
+    "improvement_high": "special cause improvement (high)",
+    "improvement_low": "special cause improvement (low)",
+    "concern_high": "special cause concern (high)",
+    "concern_low": "special cause concern (low)",
+    "neutral_high": "special cause, neutral (high)",
+    "neutral_low": "special cause, neutral (low)",
+}
+ASSURANCE_WORDS: dict[str, str] = {
+    "pass": "target consistently met",
+    "fail": "target consistently missed",
+    "inconsistent": "target hit and miss",
+}
+
+
+def icon_words(variation: str, assurance: str) -> str:
+    """The two SPC icons in words: ``special cause improvement (low); target hit and miss``."""
+    parts = []
+    if variation:
+        parts.append(VARIATION_WORDS.get(variation, variation.replace("_", " ")))
+    if assurance:
+        parts.append(ASSURANCE_WORDS.get(assurance, assurance.replace("_", " ")))
+    return "; ".join(parts)
+
+
 def word(value: Any) -> str:
     """The text of an enum member or string (``Status.ON_TRACK`` -> ``"on_track"``)."""
     if value is None:
@@ -81,7 +107,7 @@ def fmt_value(value: Any, unit: str | None) -> str:
     text = fmt_number(value)
     if text == DASH:
         return DASH
-    unit = (unit or "").strip()
+    unit = (unit or "").strip().replace("_", " ")
     if not unit or unit in ("dimensionless", "1"):
         return text
     if unit in ("GBP", "£"):
@@ -233,22 +259,22 @@ def _trajectory_text(result: Any, unit: str) -> str:
 
 
 def _forecast_text(result: Any, unit: str) -> tuple[str, str]:
+    """``unlikely: 85.36 % (77.62 to 93.1) by 2026-03-31`` and the verdict word."""
     fc = getattr(result, "forecast", None)
     if fc is None:
         return DASH, ""
     verdict = word(getattr(fc, "verdict", None))
     value = getattr(fc, "value", None)
     low, high = getattr(fc, "low", None), getattr(fc, "high", None)
-    parts = [verdict or "forecast"]
+    text = verdict or "forecast"
     if fmt_number(value) != DASH:
-        detail = fmt_value(value, unit)
+        text += f": {fmt_value(value, unit)}"
         if fmt_number(low) != DASH and fmt_number(high) != DASH:
-            detail += f", {fmt_number(low)} to {fmt_number(high)}"
+            text += f" ({fmt_number(low)} to {fmt_number(high)})"
         deadline = fmt_date(getattr(fc, "deadline", None) or getattr(result, "deadline", None))
         if deadline != DASH:
-            detail += f" by {deadline}"
-        parts.append(f"({detail})")
-    return " ".join(parts), verdict
+            text += f" by {deadline}"
+    return text, verdict
 
 
 def _freshness_text(result: Any) -> tuple[str, bool]:

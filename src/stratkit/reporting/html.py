@@ -99,17 +99,13 @@ def status_badge(status: str, label: str, rag: str) -> str:
             f'<span class="rag-word">({esc(rag)})</span></span>')
 
 
-def _icon_word(icon: str) -> str:
-    return icon.replace("_", " ")
-
-
 def _icons_cell(row: OutcomeRow) -> str:
     parts = []
     if row.variation_icon:
         parts.append(variation_svg(row.variation_icon))
     if row.assurance_icon:
         parts.append(assurance_svg(row.assurance_icon))
-    words = ", ".join(_icon_word(w) for w in (row.variation_icon, row.assurance_icon) if w)
+    words = _text.icon_words(row.variation_icon, row.assurance_icon)
     if not parts and not words:
         return _text.DASH
     return "".join(parts) + (f'<span class="icon-word">{esc(words)}</span>' if words else "")
@@ -333,7 +329,8 @@ def render_html(evaluation: Any, *, progress: Any = None) -> str:
                    f"{_counts_cells(counts)}</tr></tbody></table>")
     out.append("<h2>Ambitions and enablers</h2>")
     out.append(_rollup_table(_text.rollup_rows(evaluation.ambitions(), strategy),
-                             "Roll-up per strategic ambition and enabler", "Ambition"))
+                             "Roll-up per strategic ambition and enabler",
+                             "Ambition / enabler"))
     out.append("<h2>Objectives</h2>")
     out.append(_rollup_table(_text.rollup_rows(evaluation.objectives(), strategy),
                              "Roll-up per objective", "Objective"))

@@ -85,13 +85,13 @@ def render_markdown(evaluation: Any) -> str:
                        [[str(len(rows)), *(str(counts[s]) for s in STATUS_ORDER)]],
                        ["r"] * (1 + len(STATUS_ORDER))), ""]
     out += ["## Ambitions and enablers", "",
-            _rollups(_text.rollup_rows(evaluation.ambitions(), strategy), "Ambition"), ""]
+            _rollups(_text.rollup_rows(evaluation.ambitions(), strategy), "Ambition / enabler"), ""]
     out += ["## Objectives", "",
             _rollups(_text.rollup_rows(evaluation.objectives(), strategy), "Objective"), ""]
     out += ["## All outcomes", ""]
     body = []
     for r in rows:
-        icons = ", ".join(w.replace("_", " ") for w in (r.variation_icon, r.assurance_icon) if w)
+        icons = _text.icon_words(r.variation_icon, r.assurance_icon)
         fresh = r.freshness
         body.append([md(r.id), md(r.statement), _status(r.status_label, r.rag), md(r.latest),
                      md(r.target), md(r.trajectory), md(r.forecast), md(icons) or "–",
@@ -144,7 +144,7 @@ def _outcome(result: Any, row: _text.OutcomeRow) -> list[str]:
         facts.append(("Trajectory", md(row.trajectory)))
     if row.forecast != _text.DASH:
         facts.append(("Forecast", md(row.forecast)))
-    icons = ", ".join(w.replace("_", " ") for w in (row.variation_icon, row.assurance_icon) if w)
+    icons = _text.icon_words(row.variation_icon, row.assurance_icon)
     if icons:
         facts.append(("SPC", md(icons)))
     if row.spc_note:
