@@ -318,7 +318,8 @@ def _rows_text(obs: Observations) -> str:
     buffer = io.StringIO()
     if obs.illustrative:
         buffer.write("# illustrative: invented data for demonstration, not real performance\n")
-    if obs.source and obs.source != "<DataFrame>":
+    if obs.source and not (obs.source.startswith("<") and obs.source.endswith(">")):
+        # "<DataFrame>", "<stream>": a stand-in for a name, not a source
         buffer.write(f"# source: {obs.source}\n")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(_COLUMNS)
