@@ -66,11 +66,11 @@ def _attr_docs(cls: type) -> dict[str, str]:
     return out
 
 
-def _type_text(schema: dict[str, Any]) -> str:
-    """The type of a field as a person writes it in the file."""
+def _type_text(schema: dict[str, Any], *, short: bool = False) -> str:
+    """The type of a field as a person writes it in the file (``short``: no example)."""
     if "anyOf" in schema:
         kinds = [s for s in schema["anyOf"] if s.get("type") != "null"]
-        return _type_text(kinds[0]) if len(kinds) == 1 else " or ".join(map(_type_text, kinds))
+        return " or ".join(_type_text(k, short=short) for k in kinds)
     if "$ref" in schema:
         name = schema["$ref"].rsplit("/", 1)[-1]
         return f"{{ref}}`{name} <format-{name.lower()}>`"
@@ -79,16 +79,18 @@ def _type_text(schema: dict[str, Any]) -> str:
     kind = schema.get("type")
     if kind == "array":
         if "prefixItems" in schema:
-            items = ", ".join(_type_text(s) for s in schema["prefixItems"])
-            return f"a list of exactly {len(schema['prefixItems'])}: {items}"
+            items = ", ".join(_type_text(s, short=True) for s in schema["prefixItems"])
+            return f"a list of exactly {len(schema['prefixItems'])}: `[`{items}`]`"
         return f"list of {_type_text(schema['items'])}"
     if kind == "string":
         if schema.get("format") == "date":
             return "date (`YYYY-MM-DD`)"
         if "pattern" in schema:
-            return "{ref}`quantity <format-quantities>` (`\"95 %\"`)"
+            example = "" if short else ' (`"95 %"`)'
+            return "{ref}`quantity <format-quantities>`" + example
         if "examples" in schema:
-            return "{ref}`unit <format-quantities>` (`\"%\"`)"
+            example = "" if short else ' (`"%"`)'
+            return "{ref}`unit <format-quantities>`" + example
         return "text"
     return {"integer": "whole number", "boolean": "`true` or `false`"}.get(kind, "any")
 
@@ -145,6 +147,7 @@ class FieldsDirective(SphinxDirective):
             required = "**required**" if field in schema["required"] else _default_text(
                 fields[field])
             meaning = " ".join(m for m in (documented.get(field), extra.get(field)) if m)
+            meaning = meaning[:1].upper() + meaning[1:]
             if not meaning:
                 logger.warning("stratkit-fields %s: field %r has no docstring and no meaning "
                                "in the directive", name, field, location=self.get_location())
