@@ -1,0 +1,338 @@
+"""Observations in and out: the tidy CSV, DataFrames, period texts, bad rows, units."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stratkit.errors import DimensionalityError, ObservationsError
+from stratkit.io import (
+    format_period,
+    observations_to_frame,
+    parse_period,
+    read_observations,
+    write_observations,
+)
+from stratkit.model import Observations
+from stratkit.units import parse_unit
+
+CSV = """\
+# illustrative: invented data for demonstration
+# source: Trust board papers
+outcome_id,period,value,unit,numerator,denominator,note
+2.2.1,2024-05,15.2,%,,,
+2.2.1,2024-04,15.5,%,31,200,a dip
+2.1.1,FY2023/24,6.7,score,,,
+3.1,2024-Q1,12,incident,,,
+3.1,FY2024/25 Q2,10,incident,,,"with, a comma"
+3.1,2024-10-15,9,incident,,,
+"""
+
+
+def read(text: str) -> Observations:
+    return read_observations(io.StringIO(text))
+
+
+def problems(text: str) -> list[tuple[int | None, str, str]]:
+    with pytest.raises(ObservationsError) as info:
+        read(text)
+    return [(p.line, p.path, str(p)) for p in info.value.problems]
+
+
+# --- reading -------------------------------------------------------------------------
+
+def test_read_csv_columns_comments_and_order() -> None:
+    obs = read(CSV)
+    assert len(obs) == 6
+    assert obs.illustrative is True
+    assert obs.source == "Trust board papers"
+    assert obs.outcome_ids() == ("2.2.1", "2.1.1", "3.1")  # first-seen order
+    s = obs.series("2.2.1")
+    assert s.start.tolist() == [dt.date(2024, 4, 1), dt.date(2024, 5, 1)]  # sorted by end
+    assert s.values.tolist() == [15.5, 15.2]
+    assert s.numerator[0] == 31
+    assert np.isnan(s.numerator[1])
+    assert s.notes == ("a dip", "")
+    assert format_period(s.start[0].item(), s.end[0].item()) == "2024-04"
+    incidents = obs.series("3.1")
+    assert [(a.item(), b.item()) for a, b in zip(incidents.start, incidents.end, strict=True)
+            ] == [(dt.date(2024, 1, 1), dt.date(2024, 3, 31)),
+                  (dt.date(2024, 7, 1), dt.date(2024, 9, 30)),
+                  (dt.date(2024, 10, 15), dt.date(2024, 10, 15))]
+    assert incidents.notes[1] == "with, a comma"
+
+
+def test_series_arrays_are_read_only() -> None:
+    s = read(CSV).series("2.2.1")
+    with pytest.raises(ValueError, match="read-only"):
+        s.values[0] = 0
+
+
+def test_start_and_end_columns_instead_of_period() -> None:
+    obs = read("outcome_id,start,end,value,unit\n1,2024-04-01,2024-06-30,3,patient\n"
+               "1,2024-07-01,,4,patient\n")
+    s = obs.series("1")
+    assert s.end.tolist() == [dt.date(2024, 6, 30), dt.date(2024, 7, 1)]
+
+
+def test_date_column_instead_of_period() -> None:
+    obs = read("outcome_id,date,value,unit\n1,2024-05-31,3,bed\n")
+    assert obs.series("1").start.tolist() == [dt.date(2024, 5, 31)]
+
+
+def test_bad_rows_are_reported_all_at_once_with_line_numbers() -> None:
+    text = ("# a comment line\n"
+            "outcome_id,period,value,unit\n"
+            "1,2024-13,1,%\n"
+            "2,2024-05,x,%\n"
+            "\n"
+            "3,2024-05,1,precent\n"
+            ",2024-05,1,%\n"
+            "4,2024-05,1,%\n")
+    found = problems(text)
+    assert [(line, path) for line, path, _ in found] == [
+        (3, "period"), (4, "value"), (6, "unit"), (7, "outcome_id")]
+    assert "cannot read the period" in found[0][2]
+    assert "found '2024-13'" in found[0][2]
+    assert "not a number, found 'x'" in found[1][2]
+    assert "unknown unit 'precent' (did you mean 'percent'" in found[2][2]
+    assert "missing outcome id" in found[3][2]
+    assert found[0][2].startswith("<stream>:3 @ period")
+
+
+def test_missing_columns_are_all_named() -> None:
+    found = problems("a,b\n1,2\n")
+    assert [m for _, _, m in found] == [
+        ("<stream>:1: no 'outcome_id' column; expected outcome_id,period,value,unit,numerator,"
+        "denominator,note, found a,b"),
+        ("<stream>:1: no 'value' column; expected outcome_id,period,value,unit,numerator,"
+        "denominator,note, found a,b"),
+        ("<stream>:1: no 'unit' column; expected outcome_id,period,value,unit,numerator,"
+        "denominator,note, found a,b"),
+        "<stream>:1: no 'period' (or 'date', or 'start' and 'end') column",
+    ]
+
+
+def test_no_header_row() -> None:
+    (found,) = problems("# only a comment\n")
+    assert "no header row" in found[2]
+
+
+def test_unreadable_file_is_an_observations_error(tmp_path: Path) -> None:
+    path = tmp_path / "obs.csv"
+    path.write_bytes(b"outcome_id,period,value,unit\n1,2024-05,1,\xa3\n")
+    with pytest.raises(ObservationsError, match="cannot read"):
+        read_observations(path)
+    with pytest.raises(ObservationsError, match="cannot read"):
+        read_observations(tmp_path / "missing.csv")
+
+
+def test_reading_something_else_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="cannot read observations from int"):
+        read_observations(3)
+
+
+def test_illustrative_can_be_set_by_the_caller() -> None:
+    obs = read(CSV)
+    assert read_observations(obs) is obs
+    assert read_observations(obs, illustrative=False).illustrative is False
+
+
+# --- units of a series ------------------------------------------------------------
+
+def test_rows_in_units_of_one_dimension_are_converted() -> None:
+    obs = read("outcome_id,period,value,unit\n1,2024-05,50,%\n1,2024-06,0.4,fraction\n")
+    s = obs.series("1")
+    assert s.unit == parse_unit("%")
+    assert s.values.tolist() == pytest.approx([50, 40])
+    assert obs.series("1", "fraction").values.tolist() == pytest.approx([0.5, 0.4])
+    assert obs.describe_units("1") == "%, ratio"  # "ratio" is the symbol of "fraction"
+
+
+def test_a_row_in_another_dimension_names_both_units() -> None:
+    obs = read("outcome_id,period,value,unit\n1,2024-05,50,%\n1,2024-06,3,hour\n")
+    with pytest.raises(DimensionalityError) as info:
+        obs.series("1")
+    err = info.value
+    assert (err.found_unit, err.expected_unit) == ("h", "%")
+    assert str(err) == "outcome 1: cannot convert 'h' to '%': different dimensions"
+    assert isinstance(err, TypeError)
+    assert isinstance(err, ValueError)
+
+
+def test_series_to_another_unit() -> None:
+    s = read("outcome_id,period,value,unit\nw,2024-05,2,hour\n").series("w")
+    assert s.to("minute").values.tolist() == [120]
+    with pytest.raises(DimensionalityError, match="cannot convert 'h' to 'pp'"):
+        s.to("pp")
+    with pytest.raises(DimensionalityError, match="'%' to 'pp'"):
+        read("outcome_id,period,value,unit\nv,2024-05,2,%\n").series("v", "pp")
+
+
+def test_a_missing_outcome_has_an_empty_series() -> None:
+    assert len(read(CSV).series("9.9.9")) == 0
+
+
+# --- round trips ------------------------------------------------------------------
+
+def test_csv_round_trip(tmp_path: Path) -> None:
+    obs = read(CSV)
+    path = write_observations(obs, tmp_path / "obs.csv")
+    again = read_observations(path)
+    assert again == obs
+    assert write_observations(again, tmp_path / "again.csv").read_text(encoding="utf-8") == (
+        path.read_text(encoding="utf-8"))
+    assert path.read_text(encoding="utf-8").splitlines()[:3] == [
+        "# illustrative: invented data for demonstration, not real performance",
+        "# source: Trust board papers",
+        "outcome_id,period,value,unit,numerator,denominator,note",
+    ]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_write_replaces_an_existing_file(tmp_path: Path) -> None:
+    path = tmp_path / "obs.csv"
+    path.write_text("old", encoding="utf-8")
+    write_observations(read(CSV), path)
+    assert read_observations(path) == read(CSV)
+
+
+def test_dataframe_out_and_in() -> None:
+    obs = read(CSV)
+    frame = observations_to_frame(obs)
+    assert list(frame.columns) == ["outcome_id", "start", "end", "value", "unit", "numerator",
+                                   "denominator", "note"]
+    assert len(frame) == 6
+    assert str(frame["start"].dtype) == "datetime64[ns]"
+    assert frame.attrs == {"illustrative": True, "source": "Trust board papers"}
+    assert read_observations(frame) == obs
+
+
+def test_a_dataframe_with_bad_rows_reports_them() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"outcome_id": ["1", "2"], "period": ["2024-05", "May 2024"],
+                          "value": [1.0, 2.0], "unit": ["%", "%"]})
+    with pytest.raises(ObservationsError) as info:
+        read_observations(frame)
+    (p,) = info.value.problems
+    assert (p.line, p.path, p.found) == (3, "period", "'May 2024'")
+
+
+_ids = st.sampled_from(["1.1.1", "2.2.1", "x"])
+_values = st.floats(allow_nan=False, allow_infinity=False, width=64)
+_maybe = st.none() | st.floats(min_value=0, max_value=1e6, allow_nan=False)
+_notes = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=8)
+
+
+@st.composite
+def observations(draw: st.DrawFn) -> Observations:
+    n = draw(st.integers(0, 8))
+    ids = draw(st.lists(_ids, min_size=n, max_size=n))
+    starts = draw(st.lists(st.dates(dt.date(2015, 1, 1), dt.date(2035, 1, 1)), min_size=n,
+                           max_size=n))
+    spans = draw(st.lists(st.integers(0, 400), min_size=n, max_size=n))
+    nan = float("nan")
+    return Observations.from_columns(
+        outcome_id=ids, start=starts,
+        end=[s + dt.timedelta(days=d) for s, d in zip(starts, spans, strict=True)],
+        value=draw(st.lists(_values, min_size=n, max_size=n)),
+        unit=draw(st.lists(st.sampled_from(["%", "score", "incident", "GBP", "hour"]),
+                           min_size=n, max_size=n)),
+        numerator=[nan if x is None else x for x in draw(st.lists(_maybe, min_size=n,
+                                                                  max_size=n))],
+        denominator=[nan if x is None else x for x in draw(st.lists(_maybe, min_size=n,
+                                                                    max_size=n))],
+        note=[t.strip() for t in draw(st.lists(_notes, min_size=n, max_size=n))],
+        illustrative=draw(st.booleans()),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(observations())
+def test_csv_text_round_trip_property(obs: Observations) -> None:
+    from stratkit.io.observations import _rows_text
+
+    text = _rows_text(obs)
+    again = read(text)
+    assert again.illustrative == obs.illustrative
+    for col in ("outcome_id", "start", "end", "unit", "note"):
+        assert np.array_equal(getattr(again, col), getattr(obs, col)), col
+    for col in ("value", "numerator", "denominator"):
+        assert np.array_equal(getattr(again, col), getattr(obs, col), equal_nan=True), col
+    assert _rows_text(again) == text
+
+
+@settings(max_examples=30, deadline=None)
+@given(observations())
+def test_dataframe_round_trip_property(obs: Observations) -> None:
+    again = read_observations(observations_to_frame(obs))
+    for col in ("outcome_id", "start", "end", "unit"):
+        assert np.array_equal(getattr(again, col), getattr(obs, col)), col
+    assert np.array_equal(again.value, obs.value, equal_nan=True)
+
+
+# --- periods ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("2024-05", (2024, 5, 1), (2024, 5, 31)),
+    ("2024-02", (2024, 2, 1), (2024, 2, 29)),
+    ("2024-Q1", (2024, 1, 1), (2024, 3, 31)),
+    ("2024Q4", (2024, 10, 1), (2024, 12, 31)),
+    ("FY2023/24", (2023, 4, 1), (2024, 3, 31)),
+    ("2023/24", (2023, 4, 1), (2024, 3, 31)),
+    ("2023-2024", (2023, 4, 1), (2024, 3, 31)),
+    ("FY2024/25 Q1", (2024, 4, 1), (2024, 6, 30)),
+    ("FY2024/25 Q4", (2025, 1, 1), (2025, 3, 31)),
+    ("FY2099/00", (2099, 4, 1), (2100, 3, 31)),
+    ("2024", (2024, 1, 1), (2024, 12, 31)),
+    ("2024-05-31", (2024, 5, 31), (2024, 5, 31)),
+    (" 2024-04-02/2024-06-30 ", (2024, 4, 2), (2024, 6, 30)),
+])
+def test_parse_period(text: str, start: tuple[int, int, int], end: tuple[int, int, int]) -> None:
+    assert parse_period(text) == (dt.date(*start), dt.date(*end))
+
+
+@pytest.mark.parametrize("text", ["2024-13", "FY2023/25", "May 2024", "2024-Q5", "",
+                                  "2024-06-30/2024-04-01"])
+def test_parse_period_refuses(text: str) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - each path raises its own message
+        parse_period(text)
+
+
+@pytest.mark.parametrize(("start", "end", "text"), [
+    ((2024, 5, 1), (2024, 5, 31), "2024-05"),
+    ((2023, 4, 1), (2024, 3, 31), "FY2023/24"),
+    ((2024, 1, 1), (2024, 12, 31), "2024"),
+    ((2024, 1, 1), (2024, 3, 31), "FY2023/24 Q4"),
+    ((2024, 7, 1), (2024, 9, 30), "FY2024/25 Q2"),
+    ((2024, 5, 31), (2024, 5, 31), "2024-05-31"),
+    ((2024, 5, 2), (2024, 5, 31), "2024-05-02/2024-05-31"),
+])
+def test_format_period(start: tuple[int, int, int], end: tuple[int, int, int],
+                       text: str) -> None:
+    assert format_period(dt.date(*start), dt.date(*end)) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)), st.integers(0, 800))
+def test_format_then_parse_period_is_the_identity(start: dt.date, days: int) -> None:
+    end = start + dt.timedelta(days=days)
+    assert parse_period(format_period(start, end)) == (start, end)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 1)))
+def test_months_quarters_and_years_format_as_words(day: dt.date) -> None:
+    month_start = day.replace(day=1)
+    start, end = parse_period(f"{day.year:04d}-{day.month:02d}")
+    assert start == month_start
+    assert format_period(start, end) == f"{day.year:04d}-{day.month:02d}"
+    fy = day.year if day.month >= 4 else day.year - 1
+    text = f"FY{fy}/{(fy + 1) % 100:02d}"
+    assert format_period(*parse_period(text)) == text
