@@ -214,6 +214,9 @@ def _decide(
         progress = np.where(is_tow, (dist_b - dist(latest)) / dist_b, (latest - b) / (t - b))
         progress[~np.isfinite(progress)] = np.nan
 
+    # a slope that changes the level by less than a billionth a year is rounding: flat
+    flat = np.abs(slope) * 365.25 <= 1e-9 * (np.abs(np.nan_to_num(latest)) + 1e-300)
+    slope = np.where(flat, 0.0, slope)
     judged = (mode == VALUE) | is_tow
     have = n_points > 0
     achieved = gap >= -eps

@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-__all__ = ["fmt_value", "period_label", "value_reason"]
+__all__ = [
+    "fmt_diff",
+    "fmt_value",
+    "period_label",
+    "towards_reason",
+    "trend_reason",
+    "value_reason",
+]
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -32,6 +39,11 @@ def fmt_value(v: float, unit: str) -> str:
     """``"15.2 %"``, ``"6.9 score"``."""
     number = fmt_number(v)
     return f"{number} {unit}" if unit else number
+
+
+def fmt_diff(v: float, unit: str) -> str:
+    """A difference between two values: in percentage points (``pp``) for a percent."""
+    return fmt_value(v, "pp" if unit == "%" else unit)
 
 
 def _day(d: dt.date) -> str:
@@ -86,7 +98,7 @@ def value_reason(
     tgt = fmt_value(target, unit)
     side = _side(latest, target)
     exp = fmt_value(expected, unit)
-    tol = fmt_value(tolerance, unit)
+    tol = fmt_diff(tolerance, unit)
     if code == 100:
         return f"{now} meets the target of {word} {tgt}."
     if code == 131:
@@ -130,7 +142,7 @@ def towards_reason(
     now = f"{name} {fmt_value(latest, unit)} ({period})"
     if code == 100:
         return f"{now} is within the target {region}."
-    far = f"{now} is {fmt_value(distance, unit)} from the target {region}"
+    far = f"{now} is {fmt_diff(distance, unit)} from the target {region}"
     if code == 131:
         return f"{far}, and the deadline ({deadline.isoformat()}) has passed."
     if code in (110, 120, 130):
@@ -141,12 +153,12 @@ def towards_reason(
         }[code]
         return (
             f"{far}: {verdict}, which expected to be within "
-            f"{fmt_value(expected_distance, unit)} of it by now."
+            f"{fmt_diff(expected_distance, unit)} of it by now."
         )
     within = "within" if code == 124 else "beyond"
     return (
         f"{far}; with no baseline there is no trajectory ({within} the "
-        f"{fmt_value(tolerance, unit)} tolerance)."
+        f"{fmt_diff(tolerance, unit)} tolerance)."
     )
 
 
@@ -175,6 +187,6 @@ def trend_reason(
         return (
             f"{name} is flat over the last {n} points ({now}); the aim is for it to go {wanted}."
         )
-    rate = fmt_value(abs(slope_per_year), unit)
+    rate = fmt_diff(abs(slope_per_year), unit)
     judgement = "the direction wanted" if code == 111 else "the wrong direction"
     return f"{name} is {move} by {rate} a year over the last {n} points ({now}), {judgement}."

@@ -18,6 +18,7 @@ from stratkit.evaluation import _core
 from stratkit.evaluation._evaluation import Evaluation
 from stratkit.evaluation._prepare import Plan, Prepared, prepare
 from stratkit.evaluation._reasons import (
+    fmt_diff,
     fmt_value,
     period_label,
     towards_reason,
@@ -271,7 +272,14 @@ def _result(
         )
     elif plan.mode == _core.TOWARDS:
         reason = _towards(
-            plan, code=code, name=name, unit=unit, latest=latest, period=period, numbers=numbers
+            plan,
+            code=code,
+            name=name,
+            unit=unit,
+            latest=latest,
+            period=period,
+            numbers=numbers,
+            policy=policy,
         )
     else:
         reason = value_reason(
@@ -352,11 +360,16 @@ def _towards(
     latest: float,
     period: str,
     numbers: dict[str, Any],
+    policy: Policy,
 ) -> str:
     if plan.band is not None:
         region = f"band {fmt_value(plan.band[0], unit)} to {fmt_value(plan.band[1], unit)}"
     else:
+        half = plan.baseline - plan.target if math.isfinite(plan.baseline) else 0.0
+        half = abs(half) * policy.at_risk_tolerance
         region = f"of {fmt_value(plan.target, unit)}"
+        if half > 0:
+            region += f" (give or take {fmt_diff(half, unit)})"
     distance = -(numbers["gap"] or 0.0)
     dev = numbers["deviation"]
     expected_distance = distance + dev if dev is not None else math.nan
