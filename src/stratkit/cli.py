@@ -137,7 +137,7 @@ def _shown(path: Path) -> str:
 
     try:
         return str(resolve_strategy_path(path))
-    except Exception:  # noqa: BLE001 - only for a message
+    except Exception:
         return str(path)
 
 
@@ -383,7 +383,8 @@ def init(directory: Path, example: str | None, blank: bool) -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
         with dest.open("xb") as fh:
             fh.write(content)
-    click.echo(f"created {directory} with {', '.join(sorted(files)) if len(files) < 5 else f'{len(files)} files'}")
+    listing = ", ".join(sorted(files)) if len(files) < 5 else f"{len(files)} files"
+    click.echo(f"created {directory} with {listing}")
     click.echo(f"next: edit {directory / 'strategy.yaml'}, then run: "
                f"stratkit validate {directory}", err=True)
 

@@ -31,7 +31,8 @@ def test_evaluate_table(runner: CliRunner, folder: Path) -> None:
     result = runner.invoke(main, ["evaluate", str(folder), "--as-of", "2025-03-31"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("Outcome") and "Status" in lines[0]
+    assert lines[0].startswith("Outcome")
+    assert "Status" in lines[0]
     for ident in ("1.1.1", "1.1.2", "4.1.1", "4.1.2"):
         assert any(line.startswith(ident) for line in lines)
     assert "Not measurable" in result.stdout
@@ -166,7 +167,8 @@ def test_python_m_stratkit_round_trip(tmp_path: Path) -> None:
     assert "valid" in checked.stdout
     again = run("init", str(target))
     assert again.returncode == 1
-    assert again.stderr.startswith("error: ") and "Traceback" not in again.stderr
+    assert again.stderr.startswith("error: ")
+    assert "Traceback" not in again.stderr
     evaluated = run("evaluate", str(target), "--as-of", "2025-07-31", "--format", "json")
     assert evaluated.returncode == 0, evaluated.stderr
     assert json.loads(evaluated.stdout)["as_of"] == "2025-07-31"
@@ -189,4 +191,5 @@ def test_python_m_stratkit_schema_and_version() -> None:
     assert schema.returncode == 0
     assert json.loads(schema.stdout)["title"] == "stratkit strategy file"
     version = run("--version")
-    assert version.returncode == 0 and "stratkit, version" in version.stdout
+    assert version.returncode == 0
+    assert "stratkit, version" in version.stdout

@@ -22,7 +22,8 @@ def test_validate_valid(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["validate", str(folder)])
     assert result.exit_code == 0, result.output
     assert result.stdout.count("\n") == 1
-    assert "valid" in result.stdout and "4 outcomes" in result.stdout
+    assert "valid" in result.stdout
+    assert "4 outcomes" in result.stdout
     assert result.stderr == ""
 
 
@@ -41,7 +42,8 @@ def test_validate_reports_every_problem(runner: CliRunner, tmp_path: Path) -> No
     assert len(lines) >= 3  # two problems, then the summary
     assert any("colour" in line for line in lines)
     assert any("precent" in line for line in lines)
-    assert f"{bad}:" in lines[0] and ":7:" in result.stderr
+    assert f"{bad}:" in lines[0]
+    assert ":7:" in result.stderr
     assert lines[-1].endswith("invalid, 2 problems")
     assert "Traceback" not in result.output
 
@@ -75,7 +77,8 @@ def test_main_help_and_version(runner: CliRunner) -> None:
     for command in ("validate", "lint", "evaluate", "report", "init", "schema"):
         assert command in result.stdout
     version = runner.invoke(main, ["--version"])
-    assert version.exit_code == 0 and version.stdout.startswith("stratkit, version ")
+    assert version.exit_code == 0
+    assert version.stdout.startswith("stratkit, version ")
 
 
 def test_lint_lists_findings_and_exits_1(runner: CliRunner, tmp_path: Path) -> None:
@@ -135,7 +138,8 @@ def test_init_refuses_to_overwrite(runner: CliRunner, tmp_path: Path) -> None:
     (target / "strategy.yaml").write_text("mine\n", encoding="utf-8")
     result = runner.invoke(main, ["init", str(target), "--blank"])
     assert result.exit_code == 1
-    assert "never overwrites" in result.stderr and "strategy.yaml" in result.stderr
+    assert "never overwrites" in result.stderr
+    assert "strategy.yaml" in result.stderr
     assert (target / "strategy.yaml").read_text(encoding="utf-8") == "mine\n"
     assert not (target / "observations.csv").exists()  # nothing written at all
 
@@ -160,7 +164,8 @@ def test_init_unknown_example_and_conflicting_options(runner: CliRunner, tmp_pat
     both = runner.invoke(main, ["init", str(tmp_path / "y"), "--from", "kmpt_2023_26",
                                 "--blank"])
     assert both.exit_code == 2
-    assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
+    assert not (tmp_path / "x").exists()
+    assert not (tmp_path / "y").exists()
 
 
 def test_debug_shows_traceback(runner: CliRunner, tmp_path: Path) -> None:
@@ -168,8 +173,9 @@ def test_debug_shows_traceback(runner: CliRunner, tmp_path: Path) -> None:
     target.mkdir()
     (target / "strategy.yaml").write_text("x\n", encoding="utf-8")
     quiet = runner.invoke(main, ["init", str(target)])
-    assert quiet.exit_code == 1 and quiet.exception is None or isinstance(
+    assert (quiet.exit_code == 1 and quiet.exception is None) or isinstance(
         quiet.exception, SystemExit)
     loud = runner.invoke(main, ["--debug", "init", str(target)])
     assert loud.exit_code == 1
-    assert loud.exception is not None and not isinstance(loud.exception, SystemExit)
+    assert loud.exception is not None
+    assert not isinstance(loud.exception, SystemExit)

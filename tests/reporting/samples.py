@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 HOSTILE = (
-    '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    '<script>alert("x");console.error("pwned-script")</script>'
+    "<img src=x onerror=console.error('pwned-onerror')>"
     '<a href="javascript:alert(2)">click</a>[md](javascript:alert(3))'
     "<svg onload=alert(4)></svg>' \" & | *"
 )

@@ -67,7 +67,8 @@ def test_same_input_same_bytes(evaluation: Any, html: str, tmp_path: Path) -> No
 def test_self_contained(html: str) -> None:
     assert "<script" not in html
     assert "<link" not in html
-    assert "@import" not in html and "url(" not in html
+    assert "@import" not in html
+    assert "url(" not in html
     assert not re.search(r"\ssrc=", html)
     # the only links: fragments inside the page, and http(s) source documents
     for href in re.findall(r'href="([^"]*)"', html):
@@ -78,7 +79,8 @@ def test_printable_and_accessible(html: str, evaluation: Any) -> None:
     assert "@page { size: A4 landscape" in html
     assert '<html lang="en-GB">' in html
     assert html.count("<h1>") == 1
-    assert '<th scope="col">' in html and '<th scope="row">' in html
+    assert '<th scope="col">' in html
+    assert '<th scope="row">' in html
     # the status word is always printed beside its colour
     for r in evaluation.results:
         assert f">{r.status.label} <span class=\"rag-word\">({r.rag.value})</span>" in html
@@ -87,10 +89,12 @@ def test_printable_and_accessible(html: str, evaluation: Any) -> None:
 
 def test_contents(html: str, evaluation: Any) -> None:
     s = evaluation.strategy
-    assert s.title in html and s.organisation.name in html
+    assert s.title in html
+    assert s.organisation.name in html
     assert "Data as of 2025-03-31" in html
     assert "Illustrative data" in html  # the banner: the example's data is invented
-    assert "Mission:" in html and "Vision:" in html
+    assert "Mission:" in html
+    assert "Vision:" in html
     for r in evaluation.results:
         assert f'id="outcome-{r.outcome_id}"' in html
     for a in s.ambitions:
@@ -98,7 +102,8 @@ def test_contents(html: str, evaluation: Any) -> None:
     charts = html.count('class="spc"')
     assert charts == sum(1 for r in evaluation.results if r.spc is not None or (
         r.series is not None and len(r.series) > 0))
-    assert "process limits" in html and "improvement" in html
+    assert "process limits" in html
+    assert "improvement" in html
 
 
 def test_real_data_has_no_banner(evaluation: Any) -> None:

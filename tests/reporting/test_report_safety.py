@@ -67,8 +67,8 @@ def test_hostile_strategy_html_is_inert(hostile_evaluation: Any) -> None:
     doc = assert_inert(html)
     text = "".join(doc.text)
     # the markup is there, as text the reader can see
-    assert '<script>alert("x")</script>' in text
-    assert "<img src=x onerror=alert(1)>" in text
+    assert '<script>alert("x");console.error("pwned-script")</script>' in text
+    assert "<img src=x onerror=console.error('pwned-onerror')>" in text
     assert "javascript:alert(9)" in text  # the source's url, printed, not linked
     assert text.count("<script>") >= 20
 
@@ -94,7 +94,9 @@ def test_hostile_notebook_strategy_is_inert(hostile_evaluation: Any) -> None:
 
 def test_hostile_markdown_is_inert(hostile_evaluation: Any) -> None:
     text = report(hostile_evaluation, format="md")
-    assert "<script" not in text and "<img" not in text and "<svg" not in text
+    assert "<script" not in text
+    assert "<img" not in text
+    assert "<svg" not in text
     assert re.search(r"(?<!\\)\]\(", text) is None  # no link: every ] is escaped
     markdown_it = pytest.importorskip("markdown_it")
     html = markdown_it.MarkdownIt("commonmark").enable("table").render(text)
@@ -130,7 +132,8 @@ def test_safe_href(url: Any, ok: bool) -> None:
     href = safe_href(url)
     assert (href is not None) is ok
     if href is not None:
-        assert '"' not in href and "<" not in href
+        assert '"' not in href
+        assert "<" not in href
 
 
 def test_markdown_escapes_links_and_html() -> None:

@@ -26,7 +26,7 @@ _SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".
              ".json": "json", ".txt": "table"}
 
 
-def report(evaluation: Any, *, format: str = "html",  # noqa: A002 - the natural name
+def report(evaluation: Any, *, format: str = "html",
            progress: Callable[[], None] | None = None) -> str:
     """The report of an evaluation as text.
 
@@ -61,7 +61,7 @@ def report(evaluation: Any, *, format: str = "html",  # noqa: A002 - the natural
 
 
 def write_report(evaluation: Any, path: str | os.PathLike[str], *,
-                 format: str | None = None,  # noqa: A002 - the natural name
+                 format: str | None = None,
                  progress: Callable[[], None] | None = None) -> Path:
     """Write the report to ``path`` and return the path.
 

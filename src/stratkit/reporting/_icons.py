@@ -10,12 +10,13 @@ __all__ = ["assurance_svg", "variation_svg"]
 
 
 def _module() -> Any:
-    for name in ("stratkit.reporting.icons", "stratkit.report.icons"):
+    try:
+        return importlib.import_module("stratkit.reporting.icons")
+    except ImportError:  # an older layout
         try:
-            return importlib.import_module(name)
+            return importlib.import_module("stratkit.report.icons")
         except ImportError:
-            continue
-    return None
+            return None
 
 
 def _call(function: str, icon: str, size: int) -> str:

@@ -95,10 +95,7 @@ def fmt_number(value: Any) -> str:
         return str(value)
     if not math.isfinite(x):
         return DASH
-    if abs(x) >= 1000:
-        text = f"{x:,.0f}"
-    else:
-        text = f"{x:.2f}".rstrip("0").rstrip(".")
+    text = f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -118,7 +115,7 @@ def fmt_value(value: Any, unit: str | None) -> str:
 def fmt_signed(value: Any, unit: str | None) -> str:
     """A difference with its sign: ``+0.4 pp``, ``-1.2 %``."""
     text = fmt_value(value, unit)
-    if text == DASH or text.startswith("-") or text == "0" or text.startswith("0 "):
+    if text == DASH or text.startswith(("-", "0 ")) or text == "0":
         return text
     return "+" + text
 
@@ -301,7 +298,7 @@ def _icon(spc: Any, name: str) -> str:
     if spc is None:
         return ""
     value = getattr(spc, name, None)
-    if name == "variation_icon" or name == "assurance_icon":
+    if name in {"variation_icon", "assurance_icon"}:
         available = getattr(spc, "icons_available", True)
         if not available:
             return ""

@@ -121,10 +121,10 @@ def _counts_head() -> str:
 
 
 def _rollup_table(rows: Iterable[RollupRow], caption: str, first: str) -> str:
-    out = [f"<table><caption class=\"meta\">{esc(caption)}</caption><thead><tr>"
+    out = [(f"<table><caption class=\"meta\">{esc(caption)}</caption><thead><tr>"
            f'<th scope="col">{esc(first)}</th><th scope="col">Title</th>'
            f'<th scope="col" class="num">Outcomes</th>{_counts_head()}'
-           '<th scope="col">Worst</th><th scope="col">Needs attention</th></tr></thead><tbody>']
+           '<th scope="col">Worst</th><th scope="col">Needs attention</th></tr></thead><tbody>')]
     for r in rows:
         worst = status_badge(r.worst, r.worst_label, _text.RAG_OF.get(r.worst, "grey")) \
             if r.worst else _text.DASH
@@ -138,12 +138,12 @@ def _rollup_table(rows: Iterable[RollupRow], caption: str, first: str) -> str:
 
 
 def _outcomes_table(rows: Iterable[OutcomeRow]) -> str:
-    out = ['<table class="outcomes"><thead><tr>'
+    out = [('<table class="outcomes"><thead><tr>'
            '<th scope="col">Outcome</th><th scope="col">Statement</th>'
            '<th scope="col">Status</th><th scope="col">Latest</th>'
            '<th scope="col">Target</th><th scope="col">Trajectory</th>'
            '<th scope="col">Forecast</th><th scope="col">SPC icons</th>'
-           '<th scope="col">Data as of</th></tr></thead><tbody>']
+           '<th scope="col">Data as of</th></tr></thead><tbody>')]
     for r in rows:
         fresh = f'<span class="stale">{esc(r.freshness)}</span>' if r.stale else esc(r.freshness)
         out.append(
@@ -171,11 +171,11 @@ def _dl(items: list[tuple[str, str]]) -> str:
 
 def _outcome_section(result: Any, row: OutcomeRow) -> str:
     outcome = result.outcome
-    out = [f'<section class="outcome edge-{esc(row.rag)}" id="outcome-{esc(_anchor(row.id))}" '
-           f'aria-labelledby="h-{esc(_anchor(row.id))}">',
+    out = [(f'<section class="outcome edge-{esc(row.rag)}" id="outcome-{esc(_anchor(row.id))}" '
+           f'aria-labelledby="h-{esc(_anchor(row.id))}">'),
            f'<h5 id="h-{esc(_anchor(row.id))}">{esc(row.id)} {esc(row.statement)}</h5>',
-           f'<p class="reason">{status_badge(row.status, row.status_label, row.rag)} '
-           f"{esc(row.reason)}</p>"]
+           (f'<p class="reason">{status_badge(row.status, row.status_label, row.rag)} '
+           f"{esc(row.reason)}</p>")]
     chart = chart_svg(result)
     if chart is not None:
         out.append(f"<figure>{chart}</figure>")

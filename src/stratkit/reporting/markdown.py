@@ -67,8 +67,8 @@ def render_markdown(evaluation: Any) -> str:
     out.append(f"Data: {md(source)}")
     out.append("")
     if getattr(evaluation, "illustrative", False):
-        out += ["> **Illustrative data:** the observations in this report are invented for "
-                "demonstration. They are not real performance and must not be used to judge it.",
+        out += [("> **Illustrative data:** the observations in this report are invented for "
+                "demonstration. They are not real performance and must not be used to judge it."),
                 ""]
     if strategy.mission:
         out += [f"**Mission:** {md(strategy.mission)}", ""]
@@ -85,7 +85,8 @@ def render_markdown(evaluation: Any) -> str:
                        [[str(len(rows)), *(str(counts[s]) for s in STATUS_ORDER)]],
                        ["r"] * (1 + len(STATUS_ORDER))), ""]
     out += ["## Ambitions and enablers", "",
-            _rollups(_text.rollup_rows(evaluation.ambitions(), strategy), "Ambition / enabler"), ""]
+            _rollups(_text.rollup_rows(evaluation.ambitions(), strategy),
+                     "Ambition / enabler"), ""]
     out += ["## Objectives", "",
             _rollups(_text.rollup_rows(evaluation.objectives(), strategy), "Objective"), ""]
     out += ["## All outcomes", ""]

@@ -94,6 +94,31 @@ def _date_text(day: float) -> str:
     return (dt.date(1970, 1, 1) + dt.timedelta(days=int(day))).isoformat()
 
 
+def _trajectory_points(
+    traj: Any, tx: np.ndarray[Any, Any], ty: np.ndarray[Any, Any], x0: float, x1: float,
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The trajectory inside the chart's dates: its knots, and for a trajectory that
+    can say its value on any date (``at``), a point a month, so that steps and
+    compounding curves are drawn as they are, and a line that crosses the chart's
+    edge is cut at the edge."""
+    if tx.size == 0:
+        return tx, ty
+    lo, hi = max(x0, float(tx.min())), min(x1, float(tx.max()))
+    at = getattr(traj, "at", None)
+    if callable(at) and hi > lo:
+        days = np.unique(np.concatenate([np.arange(lo, hi, 30.0), [lo, hi],
+                                         tx[(tx >= lo) & (tx <= hi)]]))
+        epoch = dt.date(1970, 1, 1)
+        try:
+            values = [float(at(epoch + dt.timedelta(days=int(d)))) for d in days]
+        except (TypeError, ValueError):
+            values = []
+        if values:
+            return days, np.asarray(values, dtype=np.float64)
+    inside = (tx >= x0) & (tx <= x1)
+    return tx[inside], ty[inside]
+
+
 def chart_svg(
     result: Any,
     *,
@@ -152,8 +177,9 @@ def chart_svg(
         x1 = max(x1, float(min(tx.max(), horizon)))
     if x1 <= x0:
         x0, x1 = x0 - 15, x1 + 15
+    tx, ty = _trajectory_points(traj, tx, ty, x0, x1)
     ys = [y[np.isfinite(y)], mean[np.isfinite(mean)], lpl[np.isfinite(lpl)],
-          upl[np.isfinite(upl)], ty[(tx >= x0) & (tx <= x1)] if tx.size else ty]
+          upl[np.isfinite(upl)], ty]
     allv = np.concatenate([a for a in ys if a.size] or [np.zeros(1)])
     if math.isfinite(target_y):
         allv = np.append(allv, target_y)
@@ -175,11 +201,11 @@ def chart_svg(
 
     label = escape(f"SPC chart of outcome {result.outcome_id}", quote=True)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="spc" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">',
+        (f'<svg xmlns="http://www.w3.org/2000/svg" class="spc" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">'),
         f"<title>{label}</title>",
-        f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="#ffffff" '
-        f'stroke="#d9d9d9"/>',
+        (f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="#ffffff" '
+        f'stroke="#d9d9d9"/>'),
     ]
     # y axis
     for t in nice_ticks(y0, y1):
@@ -203,7 +229,7 @@ def chart_svg(
         """Polyline point lists, broken where a value is missing."""
         runs: list[str] = []
         current: list[str] = []
-        for a, b in zip(xs, vs):
+        for a, b in zip(xs, vs, strict=False):
             if math.isfinite(a) and math.isfinite(b):
                 current.append(f"{_f(sx(float(a)))},{_f(sy(float(b)))}")
             elif current:
@@ -229,14 +255,11 @@ def chart_svg(
         yy = _f(sy(target_y))
         out.append(f'<line x1="{left}" y1="{yy}" x2="{left + pw}" y2="{yy}" stroke="{RED}" '
                    f'stroke-width="1.5" stroke-dasharray="8 4"/>')
-    if tx.size:
-        inside = (tx >= x0) & (tx <= x1)
-        # keep the segment that crosses the right edge, clipped by the frame
-        for run in path(tx[inside], ty[inside]):
-            out.append(f'<polyline points="{run}" fill="none" stroke="{GREEN}" '
-                       f'stroke-width="1.5" stroke-dasharray="2 3"/>')
+    out.extend(f'<polyline points="{run}" fill="none" stroke="{GREEN}" '
+               f'stroke-width="1.5" stroke-dasharray="2 3"/>' for run in path(tx, ty))
     # rebase marks
-    changes = np.flatnonzero(np.diff(groups) != 0) + 1 if groups.size > 1 else []
+    changes: list[int] = (np.flatnonzero(np.diff(groups) != 0) + 1).tolist() \
+        if groups.size > 1 else []
     for i in changes:
         xx = _f(sx(float(x[i])))
         out.append(f'<line x1="{xx}" y1="{top}" x2="{xx}" y2="{top + ph}" stroke="{INK}" '
@@ -244,10 +267,9 @@ def chart_svg(
         out.append(f'<text x="{xx}" y="{top + 10}" dx="3" font-size="10" fill="{INK}">'
                    "rebased</text>")
     # the data line, then the points on top
-    for run in path(x, y):
-        out.append(f'<polyline points="{run}" fill="none" stroke="{LIGHT}" '
-                   'stroke-width="1.5"/>')
-    for xi, yi, kind in zip(x.tolist(), y.tolist(), types):
+    out.extend(f'<polyline points="{run}" fill="none" stroke="{LIGHT}" '
+               'stroke-width="1.5"/>' for run in path(x, y))
+    for xi, yi, kind in zip(x.tolist(), y.tolist(), types, strict=False):
         if not (math.isfinite(xi) and math.isfinite(yi)):
             continue
         colour = _POINT_COLOURS.get(kind, GREY)

@@ -89,7 +89,7 @@ def render_json(evaluation: Any) -> str:
     to_dict = getattr(evaluation, "to_dict", None)
     data = to_dict() if callable(to_dict) else {
         "as_of": _text.fmt_date(getattr(evaluation, "as_of", None)),
-        "results": [dict(zip(CSV_COLUMNS, row)) for row in csv.reader(
+        "results": [dict(zip(CSV_COLUMNS, row, strict=False)) for row in csv.reader(
             io.StringIO(render_csv(evaluation)))][1:],
     }
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n"
