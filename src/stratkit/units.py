@@ -145,9 +145,18 @@ def parse_quantity(text: str) -> Quantity:
         int(number_text) if re.fullmatch(r"[+-]?\d+", number_text) else float(number_text)
     )
     unit_text = match["unit"]
-    if prefix_unit:
+    if prefix_unit and not _names_currency(unit_text):
         unit_text = f"{prefix_unit} {unit_text}".strip()
     return quantity(number, parse_unit(unit_text))
+
+
+def _names_currency(text: str) -> bool:
+    """Whether ``text`` already names money, as ``GBPm`` does in ``"£1.5 GBPm"``."""
+    try:
+        unit = parse_unit(text)
+    except UnitError:
+        return False
+    return "[currency]" in unit.dimensionality
 
 
 def format_magnitude(value: float) -> str:
