@@ -488,6 +488,23 @@ def test_any_recorded_baseline_gives_a_target_on_the_better_side(
     assert moved > 0 if target.direction.value == "increase" else moved < 0
 
 
+def test_readme_lists_every_ambiguity(strategy: Strategy) -> None:
+    readme = (FOLDER / "README.md").read_text(encoding="utf-8").splitlines()
+    for outcome in strategy.outcomes():
+        rows = [line for line in readme if line.startswith(f"| {outcome.id} |")]
+        for ambiguity in outcome.ambiguities:
+            assert any(f"`{ambiguity.about}`" in row for row in rows), (
+                outcome.id,
+                ambiguity.about,
+            )
+
+
+def test_readme_guides_another_trust() -> None:
+    readme = (FOLDER / "README.md").read_text(encoding="utf-8")
+    assert "stratkit init my-trust --from kmpt_2023_26" in readme
+    assert "stratkit validate my-trust" in readme
+
+
 # --- loading ---------------------------------------------------------------------
 
 
