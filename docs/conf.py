@@ -46,11 +46,10 @@ autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_typehints_format = "short"
 autodoc_default_options = {"members": True, "show-inheritance": True}
-# Keep the aliases' names instead of expanding ``Annotated[Any, ...]``.
-autodoc_type_aliases = {
-    "Quantity": "stratkit.units.Quantity",
-    "Unit": "stratkit.units.Unit",
-}
+# ``Quantity`` and ``Unit`` are ``Annotated[Any, ...]`` aliases: keep their names.
+# (Sphinx 9 prints an alias inside a union as "TypeAliasForwardRef('...')";
+# the stratkit_docs extension makes it print the name.)
+autodoc_type_aliases = {"Quantity": "stratkit.units.Quantity", "Unit": "stratkit.units.Unit"}
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 

@@ -268,7 +268,20 @@ def _install_glob_filter(app: Sphinx) -> None:
             handler.filters.insert(0, _EmptySectionGlob())
 
 
+def _alias_by_name() -> None:
+    """Print an ``autodoc_type_aliases`` alias by its name, also inside ``X | None``.
+
+    Sphinx 9 formats a union's members with ``repr``, and the placeholder it
+    uses for an alias has a debugging ``repr``, so ``Quantity | None`` came
+    out as ``TypeAliasForwardRef('stratkit.units.Quantity') | None``.
+    """
+    from sphinx.util import inspect as sphinx_inspect
+
+    sphinx_inspect.TypeAliasForwardRef.__repr__ = lambda self: str(self.name)  # type: ignore[method-assign]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    _alias_by_name()
     app.connect("builder-inited", _install_glob_filter)
     app.connect("autodoc-process-docstring", _doctest_in_module)
     app.add_directive("stratkit-fields", FieldsDirective)
