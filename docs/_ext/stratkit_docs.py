@@ -246,6 +246,11 @@ def _doctest_in_module(app: Sphinx, what: str, name: str, obj: Any, options: Any
     ]
 
 
+def _public_bases(app: Sphinx, name: str, obj: Any, options: Any, bases: list[type]) -> None:
+    """Leave private mixins (``_ProblemsMixin``) out of "Bases:"."""
+    bases[:] = [b for b in bases if not b.__name__.startswith("_")]
+
+
 _OPTIONAL_GLOB_PAGES = ("tutorial/index", "howto/index", "explanation/index",
                         "reference/index")
 
@@ -284,6 +289,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     _alias_by_name()
     app.connect("builder-inited", _install_glob_filter)
     app.connect("autodoc-process-docstring", _doctest_in_module)
+    app.connect("autodoc-process-bases", _public_bases)
     app.add_directive("stratkit-fields", FieldsDirective)
     app.add_directive("stratkit-units", UnitsDirective)
     app.connect("env-purge-doc", _purge)
