@@ -94,6 +94,21 @@ def _date_text(day: float) -> str:
     return (dt.date(1970, 1, 1) + dt.timedelta(days=int(day))).isoformat()
 
 
+def _x_ticks(x0: float, x1: float) -> list[tuple[float, str, str]]:
+    """The first and last dates, and 1 April of each year between (``Apr 2024``)."""
+    epoch = dt.date(1970, 1, 1)
+    first = epoch + dt.timedelta(days=math.ceil(x0))
+    last = epoch + dt.timedelta(days=math.floor(x1))
+    ticks = [(x0, first.isoformat(), "middle")]
+    room = (x1 - x0) * 0.12
+    for year in range(first.year, last.year + 1):
+        day = float((dt.date(year, 4, 1) - epoch).days)
+        if x0 + room <= day <= x1 - room:
+            ticks.append((day, f"Apr {year}", "middle"))
+    ticks.append((x1, last.isoformat(), "middle"))
+    return ticks
+
+
 def _trajectory_points(
     traj: Any, tx: np.ndarray[Any, Any], ty: np.ndarray[Any, Any], x0: float, x1: float,
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
@@ -171,12 +186,15 @@ def chart_svg(
     x0 = float(np.nanmin(x))
     x1 = float(np.nanmax(x))
     if tx.size:
-        horizon = x1 + 366
+        horizon = x1 + 2 * 366
         inside = tx <= horizon
         x0 = min(x0, float(tx[inside].min())) if inside.any() else x0
         x1 = max(x1, float(min(tx.max(), horizon)))
     if x1 <= x0:
         x0, x1 = x0 - 15, x1 + 15
+    d0, d1 = x0, x1  # the dates labelled at the ends of the axis
+    margin = (x1 - x0) * 0.02  # so the first and last points are not cut by the frame
+    x0, x1 = x0 - margin, x1 + margin
     tx, ty = _trajectory_points(traj, tx, ty, x0, x1)
     ys = [y[np.isfinite(y)], mean[np.isfinite(mean)], lpl[np.isfinite(lpl)],
           upl[np.isfinite(upl)], ty]
@@ -217,12 +235,13 @@ def chart_svg(
         out.append(f'<text x="12" y="{_f(top + ph / 2)}" font-size="11" fill="{INK}" '
                    f'transform="rotate(-90 12 {_f(top + ph / 2)})" text-anchor="middle">'
                    f"{escape(unit)}</text>")
-    # x axis: first, last and (when room) the middle date
-    xt = [x0, x1] if x1 - x0 < 120 else [x0, (x0 + x1) / 2, x1]
-    for i, d in enumerate(xt):
-        anchor = "start" if i == 0 else ("end" if i == len(xt) - 1 else "middle")
-        out.append(f'<text x="{_f(sx(d))}" y="{top + ph + 16}" text-anchor="{anchor}" '
-                   f'font-size="11" fill="{INK}">{_date_text(d)}</text>')
+    # x axis: the start of each NHS financial year (1 April), or the first and last dates
+    for d, text, anchor in _x_ticks(d0, d1):
+        xx = _f(sx(d))
+        out.append(f'<line x1="{xx}" y1="{top + ph}" x2="{xx}" y2="{top + ph + 4}" '
+                   f'stroke="{INK}"/>')
+        out.append(f'<text x="{xx}" y="{top + ph + 16}" text-anchor="{anchor}" '
+                   f'font-size="11" fill="{INK}">{text}</text>')
 
     def path(xs: Sequence[float] | np.ndarray[Any, Any],
              vs: Sequence[float] | np.ndarray[Any, Any]) -> list[str]:
@@ -280,12 +299,17 @@ def chart_svg(
                    f"<title>{tip}</title></circle>")
     # legend
     ly = height - 10
-    items = [("line", INK, "", "mean"), ("line", GREY, "5 3", "process limits")]
+    items: list[tuple[str, str, str, str]] = []
+    if spc is not None:
+        items += [("line", INK, "", "mean"), ("line", GREY, "5 3", "process limits")]
+    else:
+        items.append(("dot", GREY, "", "observations (no SPC)"))
     if math.isfinite(target_y):
         items.append(("line", RED, "8 4", "target"))
     if tx.size:
         items.append(("line", GREEN, "2 3", "trajectory"))
-    items += [("dot", BLUE, "", "improvement"), ("dot", ORANGE, "", "concern")]
+    if spc is not None:
+        items += [("dot", BLUE, "", "improvement"), ("dot", ORANGE, "", "concern")]
     lx = left
     for shape, colour, dash, text in items:
         if shape == "line":
