@@ -99,7 +99,9 @@ def values_at(
     value[step] = v0[step]
     geo = (code == 2) & (v0 * v1 > 0)
     if geo.any():
-        value[geo] = v0[geo] * (v1[geo] / v0[geo]) ** frac[geo]
+        with np.errstate(all="ignore"):
+            g = v0[geo] * (v1[geo] / v0[geo]) ** frac[geo]
+        value[geo] = np.where(np.isfinite(g), g, value[geo])
     out[inside] = value
     return out
 
@@ -114,7 +116,7 @@ class Trajectory:
     >>> import datetime as dt
     >>> t = Trajectory.between(dt.date(2023, 4, 1), 16.0, dt.date(2026, 3, 31), 14.0, unit="%")
     >>> round(t.at(dt.date(2024, 9, 30)), 3)
-    15.003
+    14.999
     """
 
     dates: NDArray[np.datetime64] = attrs.field(converter=_readonly_dates)
