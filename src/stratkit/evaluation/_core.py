@@ -202,7 +202,7 @@ def _decide(
     def dist(v: F) -> F:
         return np.maximum(np.maximum(lo - v, v - hi), 0.0)
 
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(all="ignore"):
         dist_b = dist(b)
         is_tow = mode == TOWARDS
         gap = np.where(is_tow, -dist(latest), s * (latest - t))

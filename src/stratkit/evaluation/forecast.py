@@ -134,7 +134,7 @@ def fit_many(
     g, xw, yw, posw = group[keep], x[keep], y[keep], pos[keep]
     n = np.bincount(g, minlength=n_groups)
     nf = n.astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         xbar = np.bincount(g, xw, minlength=n_groups) / nf
         ybar = np.bincount(g, yw, minlength=n_groups) / nf
         xc = xw - xbar[g]
@@ -187,7 +187,7 @@ def _theil_sen(
     i, j = np.triu_indices(window, 1)
     dx = xm[:, j] - xm[:, i]
     dy = ym[:, j] - ym[:, i]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         pair = np.where(dx != 0, dy / dx, np.nan)
     slope = _row_median(pair)
     intercept = _row_median(ym - slope[:, None] * (xm - xbar[:, None]))
