@@ -17,8 +17,8 @@ from stratkit.model._common import years_between
 finite = st.floats(min_value=-1e4, max_value=1e4, allow_nan=False, allow_infinity=False)
 positive = st.floats(min_value=0.01, max_value=1e3, allow_nan=False, allow_infinity=False)
 values_st = st.lists(finite, min_size=0, max_size=30)
-settings.register_profile("evaluation", max_examples=60, deadline=None)
-settings.load_profile("evaluation")
+# each test builds strategies with pint quantities: ~60 examples keeps the file near 10 s
+some = settings(max_examples=60, deadline=None)
 
 
 def _level(direction: str, target: float, baseline: float | None, unit: str) -> Target:
@@ -34,6 +34,7 @@ def _status(target: Target, values: list[float], unit: str, obs_unit: str | None
     return evaluate(s, obs, as_of=AS_OF)["x"].status
 
 
+@some
 @given(
     target=finite,
     distance=positive,
@@ -51,6 +52,7 @@ def test_direction_symmetry(
     assert down is up
 
 
+@some
 @given(target=finite, distance=positive, values=values_st)
 def test_direction_symmetry_of_trends(target: float, distance: float, values: list[float]) -> None:
     up = Target(kind="direction_only", direction="increase")
@@ -58,6 +60,7 @@ def test_direction_symmetry_of_trends(target: float, distance: float, values: li
     assert _status(up, values, "score") is _status(down, [-v for v in values], "score")
 
 
+@some
 @given(
     target=st.floats(min_value=0, max_value=100),
     distance=st.floats(min_value=0.01, max_value=50),
@@ -79,6 +82,7 @@ def test_unit_invariance_percent_and_fraction(
     assert pct is frac is mixed
 
 
+@some
 @given(
     target=st.floats(min_value=0, max_value=100),
     distance=st.floats(min_value=0.01, max_value=50),
@@ -93,6 +97,7 @@ def test_unit_invariance_days_and_weeks(
     assert days is weeks
 
 
+@some
 @given(
     direction=st.sampled_from(["increase", "decrease"]),
     target=finite,
@@ -120,6 +125,7 @@ def test_a_better_latest_value_never_gives_a_worse_status(
     assert after.severity >= before.severity
 
 
+@some
 @given(
     direction=st.sampled_from(["increase", "decrease"]),
     values=st.lists(finite, min_size=1, max_size=30),
@@ -135,6 +141,7 @@ def test_a_better_latest_value_never_worsens_a_trend(
     assert after.severity >= before.severity
 
 
+@some
 @given(
     baseline=st.floats(min_value=0, max_value=1e4),
     share=st.floats(min_value=0.5, max_value=99),
@@ -163,6 +170,7 @@ def test_relative_target_equals_absolute_target(
 dates = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2035, 12, 31))
 
 
+@some
 @given(
     start=dates,
     days=st.integers(1, 6000),
@@ -181,6 +189,7 @@ def test_every_trajectory_passes_through_its_baseline_and_target(
     assert tr.at(end + dt.timedelta(days=400)) == pytest.approx(t)
 
 
+@some
 @given(
     start=dates,
     days=st.integers(1, 6000),
@@ -199,6 +208,7 @@ def test_compounding_trajectory_is_the_formula(
     assert tr.at(when) == pytest.approx(b * (1 + rate) ** years_between(start, when), rel=1e-9)
 
 
+@some
 @given(b=finite, t=finite, interim=st.lists(finite, min_size=1, max_size=3))
 def test_model_trajectories_pass_through_baseline_interims_and_target(
     b: float, t: float, interim: list[float]
