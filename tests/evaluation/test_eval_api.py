@@ -34,7 +34,7 @@ def test_iterates_in_strategy_order_and_looks_up_by_id() -> None:
     assert len(ev) == 3
     assert ev["2.2.2"].status is Status.ACHIEVED
     assert "2.2.1" in ev
-    with pytest.raises(KeyError, match=r"did you mean '2\.2\.1'"):
+    with pytest.raises(KeyError, match=r"did you mean .*'2\.2\.1'"):
         ev["2.2.l"]
 
 
