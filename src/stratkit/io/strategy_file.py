@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -122,7 +123,8 @@ def dumps(strategy: Strategy, *, format: str = "yaml") -> str:
     """The strategy as YAML (``format="yaml"``) or JSON text; deterministic."""
     data = _to_data(strategy)
     if format == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+        return _YAML_UNREADABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
     if format != "yaml":
         raise ValueError(f"format must be 'yaml' or 'json', not {format!r}")
     body = yaml.dump(
@@ -150,7 +152,14 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+# Characters that JSON leaves raw but the (YAML) reader refuses or reads as a
+# line break: C1 controls, DEL, NEL and the Unicode line and paragraph separators.
+_YAML_UNREADABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if any(c in value for c in "\x85\u2028\u2029"):  # only double quotes keep these
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
