@@ -89,10 +89,11 @@ def quantities(unit: str | None = None) -> st.SearchStrategy[Quantity]:
     return st.builds(quantity, magnitudes_st, unit_st.map(parse_unit))
 
 
-#: Plain text: any printable characters, including newlines and non-ASCII.
+#: Text: any character a file can hold (control characters, line and paragraph
+#: separators, non-ASCII), and the characters that mean something in YAML.
 _ALPHABET = st.characters(
-    codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Cn"),
-) | st.sampled_from("\n :#'\"-&*!|>%@`{}[],?")
+    codec="utf-8", exclude_categories=("Cs", "Co", "Cn"),
+) | st.sampled_from("\n\r\t\x85\u2028\u2029\ufeff :#'\"-&*!|>%@`{}[],?")
 text_st = st.text(_ALPHABET, min_size=1, max_size=30).filter(lambda s: s.strip() != "")
 optional_text_st = st.none() | text_st
 #: Ids as people type them, including ones YAML would read as numbers or booleans.
