@@ -144,6 +144,8 @@ def parse_quantity(text: str) -> Quantity:
     number: float = (
         int(number_text) if re.fullmatch(r"[+-]?\d+", number_text) else float(number_text)
     )
+    if isinstance(number, float) and not math.isfinite(number):
+        raise UnitError(f"cannot read {text!r} as a quantity; the number is too large")
     unit_text = match["unit"]
     if prefix_unit and not _names_currency(unit_text):
         unit_text = f"{prefix_unit} {unit_text}".strip()
