@@ -279,7 +279,12 @@ def evaluate(path: Path, observations: Path | None, as_of: dt.date | None, fmt: 
     from stratkit.reporting import report
 
     ev = _evaluate(path, observations, as_of)
-    click.echo(report(ev, format=fmt), nl=False)
+    width = 120
+    if fmt == "table" and sys.stdout.isatty():
+        import shutil
+
+        width = max(shutil.get_terminal_size((120, 24)).columns, 80)
+    click.echo(report(ev, format=fmt, width=width), nl=False)
 
 
 # --- report -----------------------------------------------------------------------

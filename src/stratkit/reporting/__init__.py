@@ -27,7 +27,7 @@ _SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".
 
 
 def report(evaluation: Any, *, format: str = "html",
-           progress: Callable[[], None] | None = None) -> str:
+           progress: Callable[[], None] | None = None, width: int = 120) -> str:
     """The report of an evaluation as text.
 
     Args:
@@ -37,6 +37,7 @@ def report(evaluation: Any, *, format: str = "html",
             text for a terminal), ``"csv"`` or ``"json"``.
         progress: called after each outcome is drawn (HTML only), for a
             progress bar.
+        width: the line width of the ``"table"`` format.
 
     Raises:
         ValueError: an unknown format.
@@ -52,7 +53,7 @@ def report(evaluation: Any, *, format: str = "html",
     from stratkit.reporting import tabular
 
     if format == "table":
-        return tabular.render_table(evaluation)
+        return tabular.render_table(evaluation, width=width)
     if format == "csv":
         return tabular.render_csv(evaluation)
     if format == "json":

@@ -34,8 +34,8 @@ def _cut(text: str, width: int) -> str:
 def render_table(evaluation: Any, *, width: int = 120) -> str:
     """A fixed-width text table of every outcome, then the totals (no colour codes)."""
     rows = _text.outcome_rows(evaluation)
-    cols = [("Outcome", 8), ("Status", 14), ("Latest", 24), ("Target", 30),
-            ("Forecast", 12)]
+    cols = [("Outcome", 8), ("Status", 14), ("Latest", 22), ("Target", 28),
+            ("Forecast", 10)]
     fixed = sum(w for _, w in cols) + 2 * len(cols)
     statement_w = max(width - fixed - 2, 20)
     header = "  ".join(name.ljust(w) for name, w in cols[:1]) + "  " + "Statement".ljust(
@@ -43,8 +43,8 @@ def render_table(evaluation: Any, *, width: int = 120) -> str:
     lines = [header.rstrip(), "-" * min(len(header), width)]
     for r in rows:
         cells = [_cut(r.id, 8).ljust(8), _cut(r.statement, statement_w).ljust(statement_w),
-                 _cut(r.status_label, 14).ljust(14), _cut(r.latest, 24).ljust(24),
-                 _cut(r.target, 30).ljust(30), _cut(r.forecast_verdict or "–", 12)]
+                 _cut(r.status_label, 14).ljust(14), _cut(r.latest, 22).ljust(22),
+                 _cut(r.target, 28).ljust(28), _cut(r.forecast_verdict or "–", 10)]
         lines.append("  ".join(cells).rstrip())
     overall = getattr(evaluation, "overall", None)
     counts = _text.status_counts(getattr(overall, "counts", None)) if overall is not None else {}
