@@ -63,10 +63,14 @@ import stratkit
 # --- HTML -------------------------------------------------------------------
 html_theme = "alabaster"
 html_title = f"stratkit {release}"
-html_static_path = ["_static"] if (HERE / "_static").is_dir() else []
+html_static_path = ["_static"]
+html_css_files = ["stratkit.css"]
 html_theme_options = {
     "description": "An NHS trust's strategy as data, and performance against it",
     "fixed_sidebar": True,
+    "page_width": "1240px",  # room for the YAML examples and the field tables
+    "sidebar_width": "230px",
+    "body_max_width": "none",
     "show_relbars": True,
 }
 html_sidebars = {"**": ["about.html", "navigation.html", "relations.html", "searchbox.html"]}
