@@ -39,11 +39,6 @@ def test_unknown_names_raise_attribute_error() -> None:
         from stratkit import nothing_here  # type: ignore[attr-defined]  # noqa: F401
 
 
-@pytest.mark.xfail(
-    reason="stratkit/__init__.py leaks 'annotations', 'Any', 'TYPE_CHECKING' (and 'importlib'):"
-           " import them under private names; this test then passes (strict xfail: remove me)",
-    strict=True,
-)
 def test_every_public_attribute_is_in_all() -> None:
     """No public (non-underscore) module attribute is missing from ``__all__``.
 

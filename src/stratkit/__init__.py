@@ -9,15 +9,15 @@ The public API is listed in ``__all__``. Names are imported on first use, so
 'at least 6.9 score by 2026-03-31'
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
+import importlib as _importlib
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
 from stratkit._version import __version__
 
-if TYPE_CHECKING:
+if _TYPE_CHECKING:
     from stratkit import errors, examples, units
+    from stratkit._api import evaluate
     from stratkit.errors import (
         DimensionalityError,
         InvalidStrategyError,
@@ -30,6 +30,20 @@ if TYPE_CHECKING:
         UnitError,
         UnknownUnitError,
         UnsafeFileError,
+    )
+    from stratkit.evaluation import (
+        RAG,
+        Evaluation,
+        Forecast,
+        ForecastVerdict,
+        Freshness,
+        MeasurabilityReport,
+        OutcomeResult,
+        Policy,
+        Rollup,
+        Status,
+        Trajectory,
+        measurability,
     )
     from stratkit.evaluation.spc import (
         MIN_POINTS_FOR_ICONS,
@@ -77,6 +91,7 @@ if TYPE_CHECKING:
         TargetKind,
         TrajectoryShape,
     )
+    from stratkit.reporting import report, write_report
 
 _LAZY: dict[str, str] = {
     # model
@@ -125,6 +140,26 @@ _LAZY: dict[str, str] = {
         ],
         "stratkit.io",
     ),
+    # evaluation and reports
+    "evaluate": "stratkit._api",
+    **dict.fromkeys(
+        [
+            "RAG",
+            "Evaluation",
+            "Forecast",
+            "ForecastVerdict",
+            "Freshness",
+            "MeasurabilityReport",
+            "OutcomeResult",
+            "Policy",
+            "Rollup",
+            "Status",
+            "Trajectory",
+            "measurability",
+        ],
+        "stratkit.evaluation",
+    ),
+    **dict.fromkeys(["report", "write_report"], "stratkit.reporting"),
     # SPC
     **dict.fromkeys(
         [
@@ -159,6 +194,7 @@ _SUBMODULES = {"errors", "examples", "units"}
 
 __all__ = [
     "MIN_POINTS_FOR_ICONS",
+    "RAG",
     "Ambiguity",
     "Ambition",
     "AmbitionKind",
@@ -167,11 +203,16 @@ __all__ = [
     "Bound",
     "DimensionalityError",
     "Direction",
+    "Evaluation",
+    "Forecast",
+    "ForecastVerdict",
     "Forum",
     "Frequency",
+    "Freshness",
     "Governance",
     "InterimTarget",
     "InvalidStrategyError",
+    "MeasurabilityReport",
     "Measure",
     "Milestone",
     "MilestoneStatus",
@@ -180,8 +221,11 @@ __all__ = [
     "ObservationsError",
     "Organisation",
     "Outcome",
+    "OutcomeResult",
     "Period",
+    "Policy",
     "Problem",
+    "Rollup",
     "SPCInputError",
     "SPCResult",
     "SPCTable",
@@ -189,11 +233,13 @@ __all__ = [
     "Series",
     "SourceDocument",
     "SourceRef",
+    "Status",
     "Strategy",
     "StrategyFileError",
     "StratkitError",
     "Target",
     "TargetKind",
+    "Trajectory",
     "TrajectoryShape",
     "UnitError",
     "UnknownUnitError",
@@ -201,11 +247,14 @@ __all__ = [
     "__version__",
     "dumps",
     "errors",
+    "evaluate",
     "examples",
     "load",
     "loads",
+    "measurability",
     "observations_to_frame",
     "read_observations",
+    "report",
     "save",
     "spc",
     "spc_icons_available",
@@ -213,16 +262,17 @@ __all__ = [
     "strategy_schema",
     "units",
     "write_observations",
+    "write_report",
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     if name in _SUBMODULES:
-        return importlib.import_module(f"stratkit.{name}")
+        return _importlib.import_module(f"stratkit.{name}")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'stratkit' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(_importlib.import_module(module), name)
     globals()[name] = value
     return value
 
