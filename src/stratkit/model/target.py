@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -49,7 +50,16 @@ def quantity_converter(name: str) -> Any:
     """Converter factory: text such as ``"95 %"`` or a quantity, or ``None``."""
 
     def convert(value: Any) -> Quantity | None:
-        if value is None or hasattr(value, "magnitude"):
+        if value is None:
+            return value
+        if hasattr(value, "magnitude"):
+            magnitude = value.magnitude
+            if isinstance(magnitude, float) and not math.isfinite(magnitude):
+                # "nan %" and "inf %" could be neither saved nor judged
+                raise InvalidStrategyError(
+                    [Problem(path=name, message="must be a finite number",
+                             found=repr(magnitude))]
+                )
             return value
         if isinstance(value, str):
             try:
