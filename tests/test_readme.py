@@ -22,11 +22,16 @@ def test_quick_start_has_exactly_two_commands() -> None:
     assert "pytest" in tests
 
 
-def test_ci_runs_the_readme_test_command() -> None:
+def _ci_block(name: str) -> list[str]:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    block = ci.split("# --- begin README test command", 1)[1].split("# --- end", 1)[0]
-    ci_command = [line for line in block.splitlines()[1:] if line.strip()]
-    assert ci_command == [_readme_commands()[1]]
+    block = ci.split(f"# --- begin README {name}", 1)[1].split("# --- end", 1)[0]
+    return [line for line in block.splitlines()[1:] if line.strip()]
+
+
+def test_ci_runs_the_readme_commands() -> None:
+    main_job, tests = _readme_commands()
+    assert _ci_block("main job") == [main_job]
+    assert _ci_block("test command") == [tests]
 
 
 def test_readme_python_example_runs() -> None:
