@@ -55,8 +55,11 @@ def _handle_errors(command: F) -> F:
             raise
         except BrokenPipeError:
             # the reader went away (`stratkit evaluate ... | head`): stop quietly
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError, AttributeError):  # no real file descriptor
+                pass
             ctx.exit(1)
         except _Failure as exc:
             if debug:

@@ -193,3 +193,38 @@ def test_python_m_stratkit_schema_and_version() -> None:
     version = run("--version")
     assert version.returncode == 0
     assert "stratkit, version" in version.stdout
+
+
+def test_progress_only_on_a_terminal(runner: CliRunner, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import stratkit
+    import stratkit.cli
+
+    if "kmpt_2023_26" not in stratkit.examples.names():
+        pytest.skip("the KMPT example is not in this checkout")
+    example = stratkit.examples.path("kmpt_2023_26")
+    quiet = runner.invoke(main, ["report", str(example), "-o", str(tmp_path / "q.html"),
+                                 "--as-of", "2025-03-31"])
+    assert quiet.exit_code == 0
+    assert quiet.stderr.count("\n") == 1  # only the "wrote ..." line
+    monkeypatch.setattr(stratkit.cli, "_stderr_is_terminal", lambda: True)
+    loud = runner.invoke(main, ["report", str(example), "-o", str(tmp_path / "l.html"),
+                                "--as-of", "2025-03-31"])
+    assert loud.exit_code == 0, loud.output
+    assert "Evaluating 72 outcomes" in loud.stderr
+    assert "Drawing charts" in loud.stderr
+    assert (tmp_path / "q.html").read_bytes() == (tmp_path / "l.html").read_bytes()
+
+
+def test_broken_pipe_is_quiet(runner: CliRunner, folder: Path,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """``stratkit evaluate ... | head``: the reader goes away; stop without a traceback."""
+    import stratkit.reporting
+
+    def gone(*args: object, **kwargs: object) -> str:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(stratkit.reporting, "report", gone)
+    result = runner.invoke(main, ["evaluate", str(folder)])
+    assert result.exit_code == 1
+    assert result.stderr == ""

@@ -148,3 +148,10 @@ def test_csv_defuses_formulas(sample_evaluation: Any) -> None:
 
     assert _guard("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _guard("ok") == "ok"
+
+
+def test_evaluation_repr_html_is_the_notebook_summary(sample_evaluation: Any) -> None:
+    repr_html = getattr(sample_evaluation, "_repr_html_", None)
+    if repr_html is None:
+        pytest.skip("stand-in evaluation")
+    assert repr_html() == evaluation_html(sample_evaluation)
