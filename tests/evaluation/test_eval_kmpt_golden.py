@@ -216,3 +216,12 @@ def test_rollups(ev: Evaluation) -> None:
     assert people.worst is Status.OFF_TRACK
     assert people.share_on_track == pytest.approx(3 / 8)
     assert people.attention == ("2.1.2", "2.1.4", "2.1.5", "2.1.8", "2.1.6")
+
+
+def test_columns_agree_with_the_per_outcome_results(ev: Evaluation) -> None:
+    cols = ev.columns
+    assert list(cols["outcome_id"]) == [r.outcome_id for r in ev]
+    assert list(cols["status"]) == [r.status.value for r in ev]
+    assert list(cols["code"]) == [r.code for r in ev]
+    latest = [r.latest_value for r in ev]
+    assert [None if v != v else v for v in cols["latest_value"].tolist()] == latest

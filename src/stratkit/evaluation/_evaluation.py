@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
@@ -27,20 +27,54 @@ class Evaluation:
     ``evaluation["2.2.1"]`` looks one up. ``unknown_outcome_ids`` lists ids
     found in the observations but not in the strategy: they are reported
     here, never dropped silently.
+
+    The verdicts are computed, all at once, by :func:`evaluate`; the
+    per-outcome objects in ``results`` (and the ``measurability`` report) are
+    built on first access, so that a national portfolio of 15,000 outcomes
+    can be evaluated and summarised as columns without building them.
     """
 
     strategy: Strategy = attrs.field(repr=False)
     as_of: dt.date
     policy: Policy
-    results: tuple[OutcomeResult, ...] = attrs.field(repr=False)
-    measurability: MeasurabilityReport = attrs.field(repr=False)
     unknown_outcome_ids: tuple[str, ...] = ()
     illustrative: bool = False
     source: str | None = None
-    _by_id: dict[str, OutcomeResult] = attrs.field(init=False, repr=False)
+    build_results: Callable[[], tuple[OutcomeResult, ...]] = attrs.field(repr=False)
+    build_measurability: Callable[[], MeasurabilityReport] = attrs.field(repr=False)
+    columns: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    """The verdicts as columns (numpy arrays, one row per outcome in strategy order):
+    ``outcome_id``, ``status`` (the status value; None for outcomes judged
+    outside the vectorised core: milestones, recurring thresholds, outcomes
+    that cannot be measured), ``code``, ``n_points``, ``latest_value``,
+    ``target_value``, ``baseline_value``, ``expected``, ``gap``, ``progress``,
+    ``deviation``, ``forecast``, ``forecast_low``, ``forecast_high``,
+    ``forecast_verdict``. Built without any per-outcome object: the fast path
+    for national portfolios."""
+    _cache: dict[str, Any] = attrs.field(init=False, factory=dict, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {r.outcome_id: r for r in self.results})
+    @property
+    def results(self) -> tuple[OutcomeResult, ...]:
+        """Every outcome's result, in strategy order."""
+        found = self._cache.get("results")
+        if found is None:
+            found = self._cache["results"] = self.build_results()
+        return found
+
+    @property
+    def measurability(self) -> MeasurabilityReport:
+        """The strategy's measurability report (observations checked)."""
+        found = self._cache.get("measurability")
+        if found is None:
+            found = self._cache["measurability"] = self.build_measurability()
+        return found
+
+    @property
+    def _by_id(self) -> dict[str, OutcomeResult]:
+        found = self._cache.get("by_id")
+        if found is None:
+            found = self._cache["by_id"] = {r.outcome_id: r for r in self.results}
+        return found
 
     def __iter__(self) -> Iterator[OutcomeResult]:
         return iter(self.results)

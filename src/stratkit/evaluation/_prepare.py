@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from stratkit.evaluation import _core
-from stratkit.evaluation.trajectory import SHAPES, Trajectory, day_number
+from stratkit.evaluation.trajectory import SHAPES, Trajectory, compound_knots, day_number
 from stratkit.model import Direction, Observations, Outcome, Strategy, TargetKind
 from stratkit.model._common import Bound, TrajectoryShape
 from stratkit.units import Unit, convert_magnitudes, format_unit, parse_unit
@@ -30,8 +30,11 @@ class _Factors:
     def __init__(self) -> None:
         self._cache: dict[tuple[Any, Any], float] = {}
 
+        self._text: dict[Any, str] = {}
+
     def __call__(self, found: Unit, expected: Unit, context: str) -> float:
-        key = (found, expected)
+        # keyed on pint's UnitsContainer: hashed once, compared fast
+        key = (found._units, expected._units)
         f = self._cache.get(key)
         if f is None:
             f = float(convert_magnitudes(np.ones(1), found, expected, context)[0])
@@ -39,7 +42,18 @@ class _Factors:
         return f
 
     def value(self, q: Any, unit: Unit, context: str) -> float:
-        return float(q.magnitude) * self(q.units, unit, context)
+        key = (q._units, unit._units)
+        f = self._cache.get(key)
+        if f is None:
+            f = self(q.units, unit, context)
+        return float(q.magnitude) * f
+
+    def text(self, unit: Unit) -> str:
+        key = unit._units
+        found = self._text.get(key)
+        if found is None:
+            found = self._text[key] = format_unit(unit)
+        return found
 
 
 @attrs.frozen(kw_only=True)
@@ -56,8 +70,21 @@ class Plan:
     baseline: float = float("nan")
     start: dt.date | None = None
     deadline: dt.date | None = None
-    trajectory: Trajectory | None = None
+    knot_days: tuple[int, ...] = ()
+    knot_values: tuple[float, ...] = ()
+    shape: str = "linear"
     band: tuple[float, float] | None = None
+
+    def trajectory(self) -> Trajectory | None:
+        """The trajectory as an object (built on demand: plans are made by the thousand)."""
+        if not self.knot_days:
+            return None
+        return Trajectory(
+            dates=np.array(self.knot_days, dtype="datetime64[D]"),
+            values=self.knot_values,
+            shape=self.shape,
+            unit=self.unit_text,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -87,7 +114,7 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: _Factors) -> Pla
     """Work out how ``outcome`` is judged (pure Python, once per outcome)."""
     t, m = outcome.target, outcome.measure
     unit = m.unit if m is not None else None
-    unit_text = format_unit(unit) if unit is not None else ""
+    unit_text = factors.text(unit) if unit is not None else ""
     base: dict[str, Any] = {"outcome": outcome, "unit": unit, "unit_text": unit_text}
     if t is None:
         return Plan(mode=_core.OTHER, code=301, **base)
@@ -147,14 +174,18 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: _Factors) -> Pla
     if kind is TargetKind.ANNUAL_RATE:
         assert t.rate is not None
         rate = factors.value(t.rate, parse_unit(""), ctx)
-        traj = (
-            Trajectory.compounding(start, b, deadline, rate, unit=unit_text)
-            if start < deadline
-            else None
-        )
-        target = b * (1.0 + rate) if traj is None else float(traj.values[-1])
+        if start < deadline:
+            dates, values = compound_knots(start, b, deadline, rate)
+            knots: tuple[tuple[int, ...], tuple[float, ...], str] = (
+                tuple(day_number(d) for d in dates),
+                tuple(values),
+                "compound",
+            )
+            target = values[-1]
+        else:
+            knots, target = ((), (), "linear"), b * (1.0 + rate)
     else:
-        traj = _trajectory(
+        knots = _trajectory(
             outcome,
             strategy,
             factors,
@@ -162,7 +193,6 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: _Factors) -> Pla
             b=b,
             deadline=deadline,
             target=target,
-            unit_text=unit_text,
         )
     band = None
     if t.band is not None:
@@ -174,7 +204,9 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: _Factors) -> Pla
         baseline=b,
         start=start,
         deadline=deadline,
-        trajectory=traj,
+        knot_days=knots[0],
+        knot_values=knots[1],
+        shape=knots[2],
         band=band,
         **base,
     )
@@ -189,8 +221,7 @@ def _trajectory(
     b: float,
     deadline: dt.date,
     target: float,
-    unit_text: str,
-) -> Trajectory | None:
+) -> tuple[tuple[int, ...], tuple[float, ...], str]:
     t = outcome.target
     assert t is not None
     ctx = f"outcome {outcome.id}"
@@ -207,15 +238,14 @@ def _trajectory(
         if not clean or d > clean[-1][0]:
             clean.append((d, v))
     if len(clean) < 2:
-        return None
+        return (), (), "linear"
     shape = "step" if t.trajectory is TrajectoryShape.STEP else "linear"
     if shape == "step" and not t.interim and np.isfinite(b):
-        line = Trajectory.between(start, b, deadline, target)
+        span = (deadline - start).days
         ends = [e for e in strategy.period.year_ends() if start < e < deadline]
-        clean = [(start, b)] + [(e, line.at(e) or b) for e in ends] + [(deadline, target)]
-    return Trajectory(
-        dates=[d for d, _ in clean], values=[v for _, v in clean], shape=shape, unit=unit_text
-    )
+        line = [(e, b + (target - b) * (e - start).days / span) for e in ends]
+        clean = [(start, b), *line, (deadline, target)]
+    return tuple(day_number(d) for d, _ in clean), tuple(v for _, v in clean), shape
 
 
 def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
@@ -224,15 +254,16 @@ def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
     outcomes = list(strategy.outcomes())
     plans = tuple(plan_outcome(o, strategy, factors) for o in outcomes)
     m = len(plans)
-    width = max([p.trajectory.values.size for p in plans if p.trajectory is not None], default=1)
-    knot_days = np.full((m, width), np.iinfo(np.int64).max, dtype=np.int64)
-    knot_values = np.full((m, width), np.nan)
-    shape = np.zeros(m, dtype=np.int8)
-    for i, p in enumerate(plans):
-        if p.trajectory is not None:
-            knot_days[i], knot_values[i], code = p.trajectory.padded(width)
-            shape[i] = code
+    width = max([len(p.knot_days) for p in plans], default=1) or 1
+    pad_day = np.iinfo(np.int64).max
     nan = float("nan")
+    knot_days = np.array(
+        [p.knot_days + (pad_day,) * (width - len(p.knot_days)) for p in plans], dtype=np.int64
+    ).reshape(m, width)
+    knot_values = np.array(
+        [p.knot_values + (nan,) * (width - len(p.knot_values)) for p in plans]
+    ).reshape(m, width)
+    shape = np.array([SHAPES.index(p.shape) for p in plans], dtype=np.int8)
     columns = _core.TargetColumns(
         mode=np.array([p.mode for p in plans], dtype=np.int8),
         sense=np.array(

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from typing import Any, Literal
 
+import attrs
 import numpy as np
 
 from stratkit.evaluation import _core
@@ -148,8 +149,111 @@ def evaluate(
         as_of=day,
         policy=policy,
     )
-    report = measurability(strategy, observations)
     rows = _Rows(prep, len(prep.plans))
+    specials = _judge_specials(prep, rows, strategy=strategy, as_of=as_of, policy=policy)
+    status, code = j.status.copy(), j.code.copy()
+    for i in np.flatnonzero(cols.mode == _core.OTHER).tolist():
+        found = prep.plans[i].code or specials[i].code
+        verdict = CODES[f"SK{found}"][0]
+        assert verdict is not None
+        code[i] = found
+        status[i] = _core.STATUS_ORDER.index(verdict.value)
+    j = attrs.evolve(j, status=status, code=code)
+    report = _memo(lambda: measurability(strategy, observations))
+
+    def build_results() -> tuple[OutcomeResult, ...]:
+        return _results(
+            prep,
+            j,
+            rows,
+            specials,
+            strategy=strategy,
+            as_of=as_of,
+            policy=policy,
+            report=report(),
+        )
+
+    return Evaluation(
+        strategy=strategy,
+        as_of=as_of,
+        policy=policy,
+        unknown_outcome_ids=prep.unknown_ids,
+        illustrative=bool(observations.illustrative) if observations is not None else False,
+        source=observations.source if observations is not None else None,
+        build_results=build_results,
+        build_measurability=report,
+        columns=_columns(prep, j),
+    )
+
+
+def _judge_specials(
+    prep: Prepared, rows: _Rows, *, strategy: Strategy, as_of: dt.date, policy: Policy
+) -> dict[int, Special]:
+    """Milestone and recurring targets, judged in plain Python (a few per strategy)."""
+    day = day_number(as_of)
+    out: dict[int, Special] = {}
+    for i in np.flatnonzero(prep.columns.mode == _core.OTHER).tolist():
+        plan = prep.plans[i]
+        t = plan.outcome.target
+        if plan.code or t is None:
+            continue
+        if t.kind is TargetKind.MILESTONE:
+            out[i] = judge_milestones(plan.outcome, as_of, policy)
+            continue
+        sl = rows.slice(i, day)
+        p = rows.prep
+        out[i] = judge_recurring(
+            plan.outcome,
+            strategy,
+            as_of=as_of,
+            threshold=plan.target,
+            sense=float(prep.columns.sense[i]),
+            unit=plan.unit_text,
+            start=p.row_start[sl],
+            end=p.row_end[sl],
+            values=p.row_value[sl],
+        )
+    return out
+
+
+def _labels(index: Any, labels: tuple[str, ...]) -> Any:
+    table = np.array([*labels, None], dtype=object)
+    return table[np.where(index >= 0, index, len(labels))]
+
+
+def _columns(prep: Prepared, j: _core.Judged) -> dict[str, Any]:
+    return {
+        "outcome_id": np.array([p.outcome.id for p in prep.plans], dtype=object),
+        "status": _labels(j.status, _core.STATUS_ORDER),
+        "code": np.char.add("SK", j.code.astype(str)).astype(object),
+        "n_points": j.n_points,
+        "latest_value": j.latest,
+        "target_value": prep.columns.target,
+        "baseline_value": prep.columns.baseline,
+        "expected": j.expected,
+        "gap": j.gap,
+        "progress": j.progress,
+        "deviation": j.deviation,
+        "forecast": j.forecast,
+        "forecast_low": j.forecast_low,
+        "forecast_high": j.forecast_high,
+        "forecast_verdict": _labels(j.verdict, ("likely", "unlikely", "uncertain")),
+    }
+
+
+def _results(
+    prep: Prepared,
+    j: _core.Judged,
+    rows: _Rows,
+    specials: dict[int, Special],
+    *,
+    strategy: Strategy,
+    as_of: dt.date,
+    policy: Policy,
+    report: Any,
+) -> tuple[OutcomeResult, ...]:
+    day = day_number(as_of)
+    cols = prep.columns
     lists = {
         name: getattr(j, name).tolist()
         for name in (
@@ -186,19 +290,11 @@ def evaluate(
                 day=day,
                 policy=policy,
                 rows=rows,
+                special=specials.get(i),
                 meas=report[plan.outcome.id],
             )
         )
-    return Evaluation(
-        strategy=strategy,
-        as_of=as_of,
-        policy=policy,
-        results=tuple(results),
-        measurability=report,
-        unknown_outcome_ids=prep.unknown_ids,
-        illustrative=bool(observations.illustrative) if observations is not None else False,
-        source=observations.source if observations is not None else None,
-    )
+    return tuple(results)
 
 
 def _result(
@@ -212,6 +308,7 @@ def _result(
     day: int,
     policy: Policy,
     rows: _Rows,
+    special: Special | None,
     meas: Any,
 ) -> OutcomeResult:
     o, t, m = plan.outcome, plan.outcome.target, plan.outcome.measure
@@ -222,7 +319,6 @@ def _result(
     ls, le = _date(c["latest_start"][i]), _date(c["latest_end"][i])
     period = period_label(ls, le) if ls is not None and le is not None else ""
     code = int(c["code"][i])
-    special: Special | None = None
     numbers: dict[str, Any] = {
         "gap": _f(c["gap"][i]),
         "progress": _f(c["progress"][i]),
@@ -237,22 +333,6 @@ def _result(
             reason = _not_measurable(plan)
             if n:
                 reason += f" Latest value: {fmt_value(latest, unit)} ({period})."
-        elif t is not None and t.kind is TargetKind.MILESTONE:
-            special = judge_milestones(o, as_of, policy)
-        else:
-            sl = rows.slice(i, day)
-            p = rows.prep
-            special = judge_recurring(
-                o,
-                strategy,
-                as_of=as_of,
-                threshold=plan.target,
-                sense=sense,
-                unit=unit,
-                start=p.row_start[sl],
-                end=p.row_end[sl],
-                values=p.row_value[sl],
-            )
         if special is not None:
             code, reason = special.code, special.reason
             numbers["gap"], numbers["progress"] = special.gap, special.progress
@@ -342,7 +422,7 @@ def _result(
         freshness=fresh,
         n_points=n,
         spc_note=spc_note,
-        trajectory=plan.trajectory,
+        trajectory=plan.trajectory(),
         policy=policy,
         measurability=meas,
         series_loader=_memo(lambda: rows.series(i, day)) if n else None,

@@ -179,6 +179,10 @@ class MeasurabilityReport:
     ambitions: tuple[ScoreSummary, ...]
     strategy: ScoreSummary
     observations_checked: bool
+    _index: dict[str, OutcomeMeasurability] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_index", {o.outcome_id: o for o in self.outcomes})
 
     @property
     def score(self) -> float:
@@ -199,9 +203,9 @@ class MeasurabilityReport:
         return counts
 
     def __getitem__(self, outcome_id: str) -> OutcomeMeasurability:
-        for o in self.outcomes:
-            if o.outcome_id == outcome_id:
-                return o
+        found = self._index.get(outcome_id)
+        if found is not None:
+            return found
         raise KeyError(f"no outcome {outcome_id!r} in the measurability report")
 
     def __iter__(self) -> Iterator[OutcomeMeasurability]:

@@ -34,7 +34,7 @@ from numpy.typing import NDArray
 
 from stratkit.model._common import years_between
 
-__all__ = ["SHAPES", "Trajectory", "values_at"]
+__all__ = ["SHAPES", "Trajectory", "compound_knots", "day_number", "values_at"]
 
 SHAPES: tuple[str, ...] = ("linear", "step", "compound")
 """Trajectory shapes, indexed by the shape codes :func:`values_at` takes."""
@@ -106,6 +106,25 @@ def values_at(
     return out
 
 
+def compound_knots(
+    start: dt.date, baseline: float, deadline: dt.date, rate: float
+) -> tuple[list[dt.date], list[float]]:
+    """Knots of ``baseline * (1 + rate) ** years``: the start, each anniversary, the deadline."""
+    dates: list[dt.date] = [start]
+    year = 1
+    while True:
+        try:
+            nxt = start.replace(year=start.year + year)
+        except ValueError:  # 29 February
+            nxt = start.replace(year=start.year + year, day=28)
+        if nxt >= deadline:
+            break
+        dates.append(nxt)
+        year += 1
+    dates.append(deadline)
+    return dates, [baseline * (1.0 + rate) ** years_between(start, d) for d in dates]
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Trajectory:
     """The expected value of one outcome over time, in the measure's unit.
@@ -151,19 +170,7 @@ class Trajectory:
         cls, start: dt.date, baseline: float, deadline: dt.date, rate: float, *, unit: str = ""
     ) -> Trajectory:
         """``baseline * (1 + rate) ** years``, with a knot on every anniversary of ``start``."""
-        dates: list[dt.date] = [start]
-        year = 1
-        while True:
-            try:
-                nxt = start.replace(year=start.year + year)
-            except ValueError:  # 29 February
-                nxt = start.replace(year=start.year + year, day=28)
-            if nxt >= deadline:
-                break
-            dates.append(nxt)
-            year += 1
-        dates.append(deadline)
-        values = [baseline * (1.0 + rate) ** years_between(start, d) for d in dates]
+        dates, values = compound_knots(start, baseline, deadline, rate)
         return cls(dates=dates, values=values, shape="compound", unit=unit)
 
     @property

@@ -1,0 +1,282 @@
+"""Benchmark: a synthetic national portfolio evaluated end to end.
+
+200 trusts x 75 outcomes = 15,000 series x 60 monthly points (900,000
+observations), each outcome with its own baseline and target (levels in
+either direction with and without a baseline, relative changes, in percent,
+incidents and days; a tenth of the series arrive as fractions and are
+converted). Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_evaluate.py [--trusts 200] [--repeat 5]
+
+It prints, best of ``--repeat`` runs each:
+
+* ``evaluate()``: the function end to end, from a ``Strategy`` and an
+  ``Observations`` to an ``Evaluation`` whose verdicts are ready as columns
+  (``Evaluation.columns``) and whose roll-up counts are read from them
+  (SPC off: charts are a separate benchmark);
+* ``+ results``: the same, then every one of the 15,000 ``OutcomeResult``
+  objects built with its reason in words (``Evaluation.results`` is built on
+  first access);
+* ``core``: the vectorised arithmetic alone (``_core.judge`` on the prepared
+  columns: latest value, trajectory, status, OLS forecast with interval);
+* ``numpy baseline``: the same arithmetic hand-written in numpy for this
+  regular data (every series 60 points, so plain 2-D arrays), in the same
+  run; statuses and forecasts are checked equal to the core's;
+
+then the ratios, and the peak memory of one ``evaluate()`` (tracemalloc,
+measured in a separate run because tracing slows Python down).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from stratkit.evaluation import Policy, evaluate
+from stratkit.evaluation import _core
+from stratkit.evaluation._prepare import prepare
+from stratkit.evaluation.forecast import t_quantile
+from stratkit.evaluation.trajectory import day_number
+from stratkit.model import (
+    Ambition,
+    Baseline,
+    Measure,
+    Objective,
+    Observations,
+    Organisation,
+    Outcome,
+    Period,
+    Strategy,
+    Target,
+)
+
+AS_OF = dt.date(2025, 3, 31)
+N_MONTHS = 60
+POLICY = Policy(spc=False)
+
+
+def build(n_trusts: int, per_trust: int, seed: int = 2025) -> tuple[Strategy, Observations]:
+    """A portfolio strategy (one ambition per trust) and its monthly observations."""
+    rng = np.random.default_rng(seed)
+    measures = {
+        "%": Measure(name="Share", unit="%", frequency="monthly", data_source="SUS"),
+        "incident": Measure(name="Incidents", unit="incident", frequency="monthly"),
+        "day": Measure(name="Length of stay", unit="day", frequency="monthly"),
+    }
+    ambitions = []
+    ids, units, base_level, slopes = [], [], [], []
+    for trust in range(n_trusts):
+        outcomes = []
+        for k in range(per_trust):
+            oid = f"T{trust:03d}.{k:02d}"
+            unit = ("%", "%", "%", "incident", "day")[k % 5]
+            start = float(rng.uniform(20, 80))
+            sense = 1.0 if rng.random() < 0.5 else -1.0
+            move = float(rng.uniform(2, 10))
+            kind = rng.random()
+            base = Baseline(value=f"{start:.2f} {unit}", date="2020-03-31")
+            if kind < 0.55:
+                target = Target.level(
+                    f"{start + sense * move:.2f} {unit}",
+                    direction="increase" if sense > 0 else "decrease",
+                    deadline="2026-03-31",
+                    baseline=base,
+                )
+            elif kind < 0.75:
+                target = Target.level(
+                    f"{start + sense * move:.2f} {unit}",
+                    direction="increase" if sense > 0 else "decrease",
+                    deadline="2026-03-31",
+                )
+            else:
+                share = f"{move:.1f} %"
+                target = (
+                    Target.increase_by(share, deadline="2026-03-31", baseline=base)
+                    if sense > 0
+                    else Target.reduce_by(share, deadline="2026-03-31", baseline=base)
+                )
+            outcomes.append(
+                Outcome(
+                    id=oid,
+                    statement=f"Outcome {oid}",
+                    owner="Director",
+                    measure=measures[unit],
+                    target=target,
+                )
+            )
+            ids.append(oid)
+            units.append(unit)
+            base_level.append(start)
+            slopes.append(sense * move / N_MONTHS * float(rng.uniform(0.3, 1.5)))
+        ambitions.append(
+            Ambition(
+                id=f"T{trust:03d}",
+                title=f"Trust {trust}",
+                objectives=[
+                    Objective(id=f"T{trust:03d}.O", title="All outcomes", outcomes=outcomes)
+                ],
+            )
+        )
+    strategy = Strategy(
+        title="National portfolio",
+        organisation=Organisation(name="England"),
+        period=Period(start="2020-04-01", end="2026-03-31"),
+        ambitions=ambitions,
+    )
+    n = len(ids)
+    months = np.datetime64("2020-04", "M") + np.arange(N_MONTHS)
+    starts = np.tile(months.astype("datetime64[D]"), n)
+    ends = np.tile((months + 1).astype("datetime64[D]") - 1, n)
+    t = np.tile(np.arange(N_MONTHS, dtype=float), n)
+    level = np.repeat(base_level, N_MONTHS) + np.repeat(slopes, N_MONTHS) * t
+    values = level + rng.normal(0, 1.0, n * N_MONTHS)
+    unit_col = np.repeat(np.array(units, dtype=object), N_MONTHS).astype(str)
+    as_fraction = np.repeat(rng.random(n) < 0.1, N_MONTHS) & (unit_col == "%")
+    values = np.where(as_fraction, values / 100, values)
+    unit_col = np.where(as_fraction, "fraction", unit_col)
+    obs = Observations.from_columns(
+        outcome_id=np.repeat(ids, N_MONTHS), start=starts, end=ends, value=values, unit=unit_col
+    )
+    return strategy, obs
+
+
+def numpy_baseline(
+    cols: _core.TargetColumns, end: Any, y: Any, as_of: int, tol: float = 0.1, window: int = 12
+) -> dict[str, Any]:
+    """The same arithmetic by hand, for equal-length series held as 2-D arrays."""
+    m = cols.target.size
+    end2 = end.reshape(m, -1)
+    y2 = y.reshape(m, -1)
+    latest = y2[:, -1]
+    s, t, b = cols.sense, cols.target, cols.baseline
+    # trajectory: a straight line from (first knot) to (deadline); none without a baseline
+    d0 = cols.knot_days[:, 0].astype(float)
+    d1 = cols.deadline.astype(float)
+    frac = np.clip((as_of - d0) / (d1 - d0), 0, 1)
+    expected = np.where(np.isfinite(b), b + frac * (t - b), np.nan)
+    gap = s * (latest - t)
+    dev = s * (latest - expected)
+    tolerance = tol * np.where(np.isfinite(b), np.abs(t - b), np.abs(t))
+    eps = 1e-9 * (np.abs(t) + np.abs(np.nan_to_num(b)) + np.abs(latest) + 1e-300)
+    status = np.select(
+        [
+            gap >= -eps,
+            as_of > cols.deadline,
+            np.isfinite(expected) & (dev >= -eps),
+            np.isfinite(expected) & (dev >= -tolerance - eps),
+            np.isfinite(expected),
+            gap >= -tolerance - eps,
+        ],
+        [0, 3, 1, 2, 3, 2],
+        3,
+    )
+    # OLS on the last `window` points, 80 % prediction interval at the deadline
+    x = (end2[:, -window:] - as_of).astype(float)
+    yy = y2[:, -window:]
+    xbar = x.mean(axis=1)
+    ybar = yy.mean(axis=1)
+    xc = x - xbar[:, None]
+    sxx = (xc * xc).sum(axis=1)
+    slope = (xc * yy).sum(axis=1) / sxx
+    resid = yy - (ybar[:, None] + slope[:, None] * xc)
+    sd = np.sqrt((resid * resid).sum(axis=1) / (window - 2))
+    x0 = (cols.deadline - as_of) - xbar
+    value = ybar + slope * x0
+    half = t_quantile(0.9, window - 2) * sd * np.sqrt(1 + 1 / window + x0 * x0 / sxx)
+    return {"status": status, "forecast": value, "low": value - half, "high": value + half}
+
+
+def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, Any]:
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--trusts", type=int, default=200)
+    parser.add_argument("--per-trust", type=int, default=75)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    t0 = time.perf_counter()
+    strategy, obs = build(args.trusts, args.per_trust)
+    setup = time.perf_counter() - t0
+    n_series = args.trusts * args.per_trust
+    print(
+        f"portfolio: {n_series:,} series x {N_MONTHS} months = {len(obs):,} observations "
+        f"(built in {setup:.1f} s, not timed)"
+    )
+
+    def end_to_end() -> Any:
+        ev = evaluate(strategy, obs, as_of=AS_OF, policy=POLICY)
+        return ev, np.unique(ev.columns["status"].astype(str), return_counts=True)
+
+    def with_results() -> Any:
+        ev = evaluate(strategy, obs, as_of=AS_OF, policy=POLICY)
+        return ev, ev.overall
+
+    t_eval, (ev, counts) = best_of(args.repeat, end_to_end)
+    t_full, (_, overall) = best_of(max(1, args.repeat // 2), with_results)
+    t_prep, prep = best_of(args.repeat, lambda: prepare(strategy, obs))
+    day = day_number(AS_OF)
+
+    def core() -> _core.Judged:
+        return _core.judge(
+            prep.columns,
+            row_outcome=prep.row_outcome,
+            row_start=prep.row_start,
+            row_end=prep.row_end,
+            row_value=prep.row_value,
+            as_of=day,
+            policy=POLICY,
+        )
+
+    t_core, judged = best_of(args.repeat, core)
+    t_base, base = best_of(
+        args.repeat, lambda: numpy_baseline(prep.columns, prep.row_end, prep.row_value, day)
+    )
+
+    assert np.array_equal(judged.status, base["status"]), "core and baseline statuses differ"
+    assert np.allclose(judged.forecast, base["forecast"], rtol=1e-9, atol=1e-9)
+    assert np.allclose(judged.forecast_low, base["low"], rtol=1e-3, atol=1e-9)
+
+    tracemalloc.start()
+    end_to_end()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    tracemalloc.start()
+    with_results()
+    _, peak_full = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    assert dict(zip(*counts, strict=True)) == {
+        k.value: v for k, v in overall.counts.items() if v
+    }, "columns and results disagree"
+    print("statuses: " + ", ".join(f"{k.value} {v:,}" for k, v in overall.counts.items()))
+    print(f"best of {args.repeat} runs, Python {sys.version.split()[0]}, numpy {np.__version__}")
+    print(f"  evaluate() end to end      {t_eval * 1000:8.1f} ms")
+    print(f"    of which prepare (model -> columns) {t_prep * 1000:8.1f} ms")
+    print(f"  evaluate() + 15,000 results {t_full * 1000:7.1f} ms")
+    print(f"  core (vectorised columns)  {t_core * 1000:8.1f} ms")
+    print(f"  numpy baseline             {t_base * 1000:8.1f} ms")
+    print(f"  ratio core / baseline      {t_core / t_base:8.2f} x")
+    print(f"  ratio evaluate / baseline  {t_eval / t_base:8.2f} x")
+    print(f"  ratio + results / baseline {t_full / t_base:8.2f} x")
+    print(f"  peak memory of evaluate()  {peak / 2**20:8.1f} MiB (tracemalloc)")
+    print(f"  ... with the results       {peak_full / 2**20:8.1f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
