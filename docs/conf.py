@@ -45,7 +45,7 @@ myst_heading_anchors = 3  # explicit #anchors for headings down to ###
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_typehints_format = "short"
-autodoc_default_options = {"members": True, "show-inheritance": True}
+autodoc_default_options = {"members": True}  # "Bases:" only where it matters (errors)
 # ``Quantity`` and ``Unit`` are ``Annotated[Any, ...]`` aliases: keep their names.
 # (Sphinx 9 prints an alias inside a union as "TypeAliasForwardRef('...')";
 # the stratkit_docs extension makes it print the name.)

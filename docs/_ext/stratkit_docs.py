@@ -247,8 +247,8 @@ def _doctest_in_module(app: Sphinx, what: str, name: str, obj: Any, options: Any
 
 
 def _public_bases(app: Sphinx, name: str, obj: Any, options: Any, bases: list[type]) -> None:
-    """Leave ``object`` and private mixins (``_ProblemsMixin``) out of "Bases:"."""
-    bases[:] = [b for b in bases if b is not object and not b.__name__.startswith("_")]
+    """Leave private mixins (``_ProblemsMixin``) out of "Bases:"."""
+    bases[:] = [b for b in bases if not b.__name__.startswith("_")]
 
 
 _OPTIONAL_GLOB_PAGES = ("tutorial/index", "howto/index", "explanation/index",
