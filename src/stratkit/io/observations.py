@@ -125,16 +125,22 @@ def _number(text: str) -> float:
 
 
 def _read_rows(text: str, source: str) -> Observations:
-    lines = text.splitlines()
+    # Leading comment lines end at "\n"; the rows go to csv whole, since a quoted
+    # cell may hold line breaks (and str.splitlines would split at \x1e or \x85).
     comments = []
-    while lines and lines[0].lstrip().startswith("#"):
-        comments.append(lines.pop(0).lstrip("# ").strip())
+    rest = text
+    while True:
+        first, newline, tail = rest.partition("\n")
+        if not first.lstrip().startswith("#"):
+            break
+        comments.append(first.rstrip("\r").lstrip("# ").strip())
+        rest = tail if newline else ""
     offset = len(comments)
     illustrative = any("illustrative" in c.lower() for c in comments)
     origin = next(
         (c.split(":", 1)[1].strip() for c in comments if c.lower().startswith("source:")), None
     )
-    reader = csv.reader(io.StringIO("\n".join(lines)))
+    reader = csv.reader(io.StringIO(rest, newline=""))
     header = next(reader, None)
     problems: list[Problem] = []
     if header is None:
@@ -181,7 +187,10 @@ def _read_rows(text: str, source: str) -> Observations:
         i = cols.get(name)
         return row[i] if i is not None and i < len(row) else ""
 
-    for n, row in enumerate(reader, start=offset + 2):
+    previous = reader.line_num
+    for row in reader:
+        n = offset + previous + 1  # the line the row starts on
+        previous = reader.line_num
         if not row or all(not c.strip() for c in row):
             continue
         try:
@@ -279,7 +288,8 @@ def read_observations(source: Any, *, illustrative: bool | None = None) -> Obser
     elif isinstance(source, (str, os.PathLike)):
         p = Path(source)
         try:
-            text = p.read_text(encoding="utf-8-sig")
+            with p.open(encoding="utf-8-sig", newline="") as fh:  # csv reads line breaks
+                text = fh.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise ObservationsError(
                 [Problem(file=str(p), message=f"cannot read: {exc}")], str(p)
@@ -304,7 +314,7 @@ def _from_frame(df: Any) -> Observations:
     for col in ("start", "end", "date"):
         if col in frame.columns and hasattr(frame[col], "dt"):
             frame[col] = frame[col].dt.strftime("%Y-%m-%d")
-    frame.to_csv(buffer, index=False)
+    frame.to_csv(buffer, index=False, quoting=csv.QUOTE_ALL)  # a lone "\r" in a cell too
     illustrative = bool(getattr(df, "attrs", {}).get("illustrative", False))
     obs = _read_rows(buffer.getvalue(), str(getattr(df, "attrs", {}).get("source", "<DataFrame>")))
     if illustrative and not obs.illustrative:
@@ -322,6 +332,8 @@ def _rows_text(obs: Observations) -> str:
         # "<DataFrame>", "<stream>": a stand-in for a name, not a source
         buffer.write(f"# source: {obs.source}\n")
     writer = csv.writer(buffer, lineterminator="\n")
+    # csv quotes a cell holding "\n" but not one holding a lone "\r": quote those rows
+    quoting = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(_COLUMNS)
     for i in range(len(obs)):
         start = obs.start[i].astype(dt.date)
@@ -332,17 +344,16 @@ def _rows_text(obs: Observations) -> str:
 
             return "" if np.isnan(x) else format_magnitude(float(x))
 
-        writer.writerow(
-            [
-                obs.outcome_id[i],
-                format_period(start, end),
-                num(obs.value[i]),
-                obs.unit[i],
-                num(obs.numerator[i]),
-                num(obs.denominator[i]),
-                obs.note[i],
-            ]
-        )
+        row = [
+            str(obs.outcome_id[i]),
+            format_period(start, end),
+            num(obs.value[i]),
+            str(obs.unit[i]),
+            num(obs.numerator[i]),
+            num(obs.denominator[i]),
+            str(obs.note[i]),
+        ]
+        (quoting if any("\r" in cell for cell in row) else writer).writerow(row)
     return buffer.getvalue()
 
 
