@@ -31,9 +31,11 @@ from stratkit.model import (
     Milestone,
     MilestoneStatus,
     Objective,
+    Observations,
     Organisation,
     Outcome,
     Period,
+    Series,
     SourceDocument,
     SourceRef,
     Strategy,
@@ -384,3 +386,56 @@ def strategies(draw: st.DrawFn, *, max_ambitions: int = 3) -> Strategy:
         ambitions=tuple(ambs),
         notes=tuple(draw(st.lists(text_st, max_size=2))),
     )
+
+
+# --- observations --------------------------------------------------------------------
+
+OBSERVATION_UNITS = ("%", "score", "incident", "GBP", "hour", "incident / bed_day")
+_obs_ids = st.sampled_from(["1.1.1", "2.2.1", "x", "3"])
+_obs_values = st.floats(allow_nan=False, allow_infinity=False, width=64)
+_obs_counts = st.none() | st.floats(min_value=0, max_value=1e6, allow_nan=False)
+#: Notes: any text, commas, quotes and line breaks included (the CSV quotes them).
+_obs_notes = st.text(_ALPHABET, max_size=8).map(str.strip)
+
+
+@st.composite
+def observations(draw: st.DrawFn, max_rows: int = 8) -> Observations:
+    """A table of observations: any periods, units, optional numerators and notes."""
+    n = draw(st.integers(0, max_rows))
+
+    def column(strategy: st.SearchStrategy[T]) -> list[T]:
+        return draw(st.lists(strategy, min_size=n, max_size=n))
+
+    starts = column(st.dates(dt.date(2015, 1, 1), dt.date(2035, 1, 1)))
+    spans = column(st.integers(0, 400))
+    nan = float("nan")
+    return Observations.from_columns(
+        outcome_id=column(_obs_ids), start=starts,
+        end=[s + dt.timedelta(days=d) for s, d in zip(starts, spans, strict=True)],
+        value=column(_obs_values),
+        unit=column(st.sampled_from(OBSERVATION_UNITS)),
+        numerator=[nan if x is None else x for x in column(_obs_counts)],
+        denominator=[nan if x is None else x for x in column(_obs_counts)],
+        note=column(_obs_notes),
+        illustrative=draw(st.booleans()),
+    )
+
+
+@st.composite
+def series(draw: st.DrawFn) -> Series:
+    """One outcome's series, in one unit."""
+    obs = draw(observations())
+    ids = obs.outcome_ids()
+    if not ids:
+        return obs.series("1.1.1", "%")
+    oid = draw(st.sampled_from(ids))
+    units = {str(u) for u in obs.unit[obs.outcome_id == oid]}
+    if len({parse_unit(u).dimensionality for u in units}) > 1:
+        # rows in several dimensions cannot be one series: keep the first's rows
+        first = str(obs.unit[obs.outcome_id == oid][0])
+        keep = (obs.outcome_id != oid) | (obs.unit == first)
+        obs = Observations.from_columns(
+            outcome_id=obs.outcome_id[keep], start=obs.start[keep], end=obs.end[keep],
+            value=obs.value[keep], unit=obs.unit[keep], numerator=obs.numerator[keep],
+            denominator=obs.denominator[keep], note=obs.note[keep])
+    return obs.series(oid)

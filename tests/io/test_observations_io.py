@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import strategies as sks
 from stratkit.errors import DimensionalityError, ObservationsError
 from stratkit.io import (
     format_period,
@@ -224,37 +225,8 @@ def test_a_dataframe_with_bad_rows_reports_them() -> None:
     assert (p.line, p.path, p.found) == (3, "period", "'May 2024'")
 
 
-_ids = st.sampled_from(["1.1.1", "2.2.1", "x"])
-_values = st.floats(allow_nan=False, allow_infinity=False, width=64)
-_maybe = st.none() | st.floats(min_value=0, max_value=1e6, allow_nan=False)
-_notes = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=8)
-
-
-@st.composite
-def observations(draw: st.DrawFn) -> Observations:
-    n = draw(st.integers(0, 8))
-    ids = draw(st.lists(_ids, min_size=n, max_size=n))
-    starts = draw(st.lists(st.dates(dt.date(2015, 1, 1), dt.date(2035, 1, 1)), min_size=n,
-                           max_size=n))
-    spans = draw(st.lists(st.integers(0, 400), min_size=n, max_size=n))
-    nan = float("nan")
-    return Observations.from_columns(
-        outcome_id=ids, start=starts,
-        end=[s + dt.timedelta(days=d) for s, d in zip(starts, spans, strict=True)],
-        value=draw(st.lists(_values, min_size=n, max_size=n)),
-        unit=draw(st.lists(st.sampled_from(["%", "score", "incident", "GBP", "hour"]),
-                           min_size=n, max_size=n)),
-        numerator=[nan if x is None else x for x in draw(st.lists(_maybe, min_size=n,
-                                                                  max_size=n))],
-        denominator=[nan if x is None else x for x in draw(st.lists(_maybe, min_size=n,
-                                                                    max_size=n))],
-        note=[t.strip() for t in draw(st.lists(_notes, min_size=n, max_size=n))],
-        illustrative=draw(st.booleans()),
-    )
-
-
 @settings(max_examples=60, deadline=None)
-@given(observations())
+@given(sks.observations())
 def test_csv_text_round_trip_property(obs: Observations) -> None:
     from stratkit.io.observations import _rows_text
 
@@ -269,7 +241,7 @@ def test_csv_text_round_trip_property(obs: Observations) -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(observations())
+@given(sks.observations())
 def test_dataframe_round_trip_property(obs: Observations) -> None:
     again = read_observations(observations_to_frame(obs))
     for col in ("outcome_id", "start", "end", "unit"):
@@ -336,3 +308,36 @@ def test_months_quarters_and_years_format_as_words(day: dt.date) -> None:
     fy = day.year if day.month >= 4 else day.year - 1
     text = f"FY{fy}/{(fy + 1) % 100:02d}"
     assert format_period(*parse_period(text)) == text
+
+
+def test_columns_of_different_lengths_are_refused() -> None:
+    with pytest.raises(ValueError, match="column 'value' has 1 rows, outcome_id has 2"):
+        Observations.from_columns(outcome_id=["a", "b"], start=["2024-01-01", "2024-02-01"],
+                                  value=[1.0], unit="%")
+
+
+def test_line_numbers_count_line_breaks_inside_quoted_cells() -> None:
+    text = ('# comment\noutcome_id,period,value,unit,note\n'
+            '1,2024-05,1,%,"two\nlines"\n'
+            '2,2024-05,x,%,\n')
+    ((line, path, _),) = problems(text)
+    assert (line, path) == (5, "value")
+
+
+def test_windows_line_endings_and_line_breaks_in_notes(tmp_path: Path) -> None:
+    path = tmp_path / "obs.csv"
+    path.write_bytes(b"# source: board\r\noutcome_id,period,value,unit,note\r\n"
+                     b'1,2024-05,1,%,"a\r\nb"\r\n1,2024-06,2,%,c\r\n')
+    obs = read_observations(path)
+    assert obs.source == "board"
+    assert obs.note.tolist() == ["a\r\nb", "c"]
+    assert obs.value.tolist() == [1, 2]
+
+
+@pytest.mark.parametrize("note", ["a\rb", "a\nb", "a\x1eb", "a\x85b", "a\u2028b", 'say "hi", ok'])
+def test_notes_with_line_breaks_survive_csv_and_dataframe(note: str, tmp_path: Path) -> None:
+    obs = Observations.from_columns(outcome_id=["1", "1"], start=["2024-05-01", "2024-06-01"],
+                                    value=[1.0, 2.0], unit="%", note=[note, "next"])
+    again = read_observations(write_observations(obs, tmp_path / "o.csv"))
+    assert again.note.tolist() == [note, "next"]
+    assert read_observations(observations_to_frame(obs)).note.tolist() == [note, "next"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -95,3 +96,33 @@ def test_dumps_refuses_an_unknown_format() -> None:
     strategy = _strategy_with(Outcome(id="1.1.1", statement="s"))
     with pytest.raises(ValueError, match="format must be 'yaml' or 'json'"):
         stratkit.dumps(strategy, format="toml")
+
+
+@pytest.mark.parametrize("text", [
+    "x\x85y", "x\u2028y", "x\u2029y", "x\x7fy", "x\x90y", "x\x00y", "x\ry", "x\r\ny", "a\tb",
+    "\ufeffx", "trailing space ", " leading", "a\n", "a\n\nb\n\n", "- dash", "# hash", "a: b",
+    "'single'", '"double"', "null", "~", "yes", "no", "on", "0x1F", "1_000", ".inf", "12:30",
+    "2023-04-01", "\U0001f600 emoji", "é", "ü" * 100,
+], ids=repr)
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_awkward_text_survives_a_round_trip(text: str, fmt: str) -> None:
+    strategy = attrs.evolve(_strategy_with(Outcome(id="1.1.1", statement="s")), mission=text)
+    dumped = stratkit.dumps(strategy, format=fmt)
+    again = stratkit.loads(dumped)
+    assert again.mission == text
+    assert stratkit.dumps(again, format=fmt) == dumped
+
+
+@pytest.mark.parametrize("magnitude", ["123456789012345678901234567890", "1e+308", "-0.1",
+                                       "0.30000000000000004", "5e-324", "1e-05"])
+def test_extreme_numbers_survive_a_round_trip(magnitude: str) -> None:
+    from stratkit.model import Measure, Target
+
+    outcome = Outcome(id="1.1.1", statement="s", measure=Measure(name="m", unit="GBP"),
+                      target=Target.level(f"{magnitude} GBP", direction="towards"))
+    strategy = _strategy_with(outcome)
+    for fmt in ("yaml", "json"):
+        again = stratkit.loads(stratkit.dumps(strategy, format=fmt))
+        assert again == strategy
+        assert again.outcome("1.1.1").target.value.magnitude == (  # type: ignore[union-attr]
+            outcome.target.value.magnitude)  # type: ignore[union-attr]

@@ -1,4 +1,4 @@
-"""Loading and saving strategy files: every rule of the reader and the converter, with positions."""
+"""Strategy files: every rule of the reader and the converter, with positions."""
 
 from __future__ import annotations
 
@@ -123,7 +123,8 @@ def test_a_lone_text_where_a_list_of_text_is_expected_is_one_item() -> None:
 
 
 def test_a_list_where_a_list_of_mappings_is_expected_reports_each_bad_item() -> None:
-    found = problems_of(edit(("title: Test strategy\n", "title: Test strategy\nsources: [a, b]\n")))
+    found = problems_of(edit(("title: Test strategy\n",
+                              "title: Test strategy\nsources: [a, b]\n")))
     assert [(p.path, p.message) for p in found] == [
         ("sources[0]", "expected a mapping of SourceDocument fields"),
         ("sources[1]", "expected a mapping of SourceDocument fields"),
@@ -274,3 +275,29 @@ def test_the_schema_rejects_what_the_loader_rejects() -> None:
     for name in ("json_errors.json", "json_wrong_type.json"):
         data = json.loads((malformed / name).read_text(encoding="utf-8"))
         assert list(validator.iter_errors(data)), name
+
+
+def test_a_number_too_large_in_a_file_is_located() -> None:
+    p = one(edit(("value: 14 %", "value: 1e400 %")))
+    assert (p.path, p.line, p.column) == (f"{OUT}.target.value", 24, 22)
+    assert p.message == "cannot read '1e400 %' as a quantity; the number is too large"
+
+
+# --- rules of the converter that the strategy format does not reach ------------------
+
+def test_converter_rules_for_booleans_whole_numbers_and_lists() -> None:
+    from stratkit.io._convert import FAILED, Structurer
+
+    s = Structurer(file="f.yaml", where=lambda path, key: (7, 3))
+    assert s.structure("yes", bool, "flag") is FAILED
+    assert s.structure(True, bool, "ok") is True
+    assert s.structure(True, int, "n") is FAILED
+    assert s.structure("a", tuple[int, ...], "xs") is FAILED
+    assert s.structure(["a"], tuple[str, ...], "ys") == ("a",)
+    assert s.structure("a", tuple[str, ...], "zs") == ("a",)
+    assert [(p.path, p.line, p.column, p.message, p.found) for p in s.problems] == [
+        ("flag", 7, 3, "expected true or false", "str 'yes'"),
+        ("n", 7, 3, "expected a whole number", "bool True"),
+        ("xs", 7, 3, "expected a list", "str 'a'"),
+    ]
+    assert all(p.file == "f.yaml" for p in s.problems)

@@ -249,3 +249,23 @@ def test_named_constructors_build_the_kinds() -> None:
     assert Target.eliminate().kind is TargetKind.ZERO
     t = Target.with_milestones([{"name": "Ruby Ward", "status": "done"}])
     assert t.milestones[0].status is MilestoneStatus.DONE
+
+
+@pytest.mark.parametrize("magnitude", [float("nan"), float("inf"), float("-inf")])
+@pytest.mark.parametrize("field", ["value", "baseline", "interim", "benchmark"])
+def test_quantities_must_be_finite(magnitude: float, field: str) -> None:
+    q = magnitude * parse_quantity("1 %")
+    makers: dict[str, Callable[[], Any]] = {
+        "value": lambda: Target.level(q, direction="increase"),
+        "baseline": lambda: Baseline(value=q),
+        "interim": lambda: InterimTarget(date="2024-03-31", value=q),
+        "benchmark": lambda: Benchmark(name="national average", value=q),
+    }
+    (p,) = problems(makers[field])
+    assert (p.path, p.message, p.found) == ("value", "must be a finite number", repr(magnitude))
+
+
+def test_text_too_large_for_a_number_is_refused() -> None:
+    (p,) = problems(lambda: Target.level("1e400 %", direction="increase"))
+    assert p.path == "value"
+    assert p.message == "cannot read '1e400 %' as a quantity; the number is too large"
