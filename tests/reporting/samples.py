@@ -139,17 +139,12 @@ def write_sample(folder: Path, *, hostile_text: bool = False,
 
 
 def evaluate_folder(folder: Path, as_of: dt.date = dt.date(2025, 3, 31)) -> Any:
-    """Load and evaluate a sample folder (the stand-in evaluator until the real one lands)."""
+    """Load and evaluate a sample folder."""
     import stratkit
+    from stratkit.evaluation import evaluate
     from stratkit.io import read_observations
 
     strategy = stratkit.load(folder)
     obs_file = folder / "observations.csv"
     observations = read_observations(obs_file) if obs_file.exists() else None
-    try:
-        from stratkit._api import evaluate  # type: ignore[attr-defined]
-    except ImportError:
-        from fake_evaluation import fake_evaluate
-
-        return fake_evaluate(strategy, observations, as_of)
     return evaluate(strategy, observations, as_of=as_of)

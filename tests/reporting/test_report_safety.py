@@ -18,7 +18,7 @@ _ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "main", "footer", "h1", "h2",
     "h3", "h4", "h5", "p", "strong", "span", "div", "table", "caption", "thead", "tbody",
     "tfoot", "tr", "th", "td", "a", "section", "figure", "dl", "dt", "dd", "ul", "li", "br",
-    "em", "blockquote", "h6",
+    "em", "blockquote", "h6", "nav",
     # inline SVG
     "svg", "rect", "line", "polyline", "circle", "text",
 }

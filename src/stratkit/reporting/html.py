@@ -138,12 +138,13 @@ def _rollup_table(rows: Iterable[RollupRow], caption: str, first: str) -> str:
 
 
 def _outcomes_table(rows: Iterable[OutcomeRow]) -> str:
-    out = [('<table class="outcomes"><thead><tr>'
-           '<th scope="col">Outcome</th><th scope="col">Statement</th>'
-           '<th scope="col">Status</th><th scope="col">Latest</th>'
-           '<th scope="col">Target</th><th scope="col">Trajectory</th>'
-           '<th scope="col">Forecast</th><th scope="col">SPC icons</th>'
-           '<th scope="col">Data as of</th></tr></thead><tbody>')]
+    out = [('<table class="outcomes"><caption class="meta">Every outcome, in strategy order'
+            "</caption><thead><tr>"
+            '<th scope="col">Outcome</th><th scope="col">Statement</th>'
+            '<th scope="col">Status</th><th scope="col">Latest</th>'
+            '<th scope="col">Target</th><th scope="col">Trajectory</th>'
+            '<th scope="col">Forecast</th><th scope="col">SPC icons</th>'
+            '<th scope="col">Data as of</th></tr></thead><tbody>')]
     for r in rows:
         fresh = f'<span class="stale">{esc(r.freshness)}</span>' if r.stale else esc(r.freshness)
         out.append(
@@ -309,7 +310,10 @@ def render_html(evaluation: Any, *, progress: Any = None) -> str:
         out.append('<div class="banner" role="note">Illustrative data: the observations in '
                    "this report are invented for demonstration. They are not real "
                    "performance and must not be used to judge it.</div>")
-    out.append("</header><main>")
+    out.append('</header><nav aria-label="Contents"><p class="meta">Contents: '
+               '<a href="#summary">Summary</a> · <a href="#ambitions">Ambitions and enablers</a>'
+               ' · <a href="#objectives">Objectives</a> · <a href="#outcomes">All outcomes</a>'
+               ' · <a href="#detail">Outcomes in detail</a></p></nav><main>')
     statements = []
     if strategy.mission:
         statements.append(f"<p><strong>Mission:</strong> {esc(strategy.mission)}</p>")
@@ -321,23 +325,24 @@ def render_html(evaluation: Any, *, progress: Any = None) -> str:
         out.append('<div class="statements">' + "".join(statements) + "</div>")
 
     overall = getattr(evaluation, "overall", None)
-    out.append("<h2>Summary</h2>")
+    out.append('<h2 id="summary">Summary</h2>')
     if overall is not None:
         counts = _text.status_counts(getattr(overall, "counts", None))
-        out.append(f'<table><thead><tr><th scope="col">Outcomes</th>{_counts_head()}'
+        out.append('<table><caption class="meta">Outcomes by status</caption>'
+                   f'<thead><tr><th scope="col">Outcomes</th>{_counts_head()}'
                    f'</tr></thead><tbody><tr><td class="num">{len(rows)}</td>'
                    f"{_counts_cells(counts)}</tr></tbody></table>")
-    out.append("<h2>Ambitions and enablers</h2>")
+    out.append('<h2 id="ambitions">Ambitions and enablers</h2>')
     out.append(_rollup_table(_text.rollup_rows(evaluation.ambitions(), strategy),
                              "Roll-up per strategic ambition and enabler",
                              "Ambition / enabler"))
-    out.append("<h2>Objectives</h2>")
+    out.append('<h2 id="objectives">Objectives</h2>')
     out.append(_rollup_table(_text.rollup_rows(evaluation.objectives(), strategy),
                              "Roll-up per objective", "Objective"))
-    out.append("<h2>All outcomes</h2>")
+    out.append('<h2 id="outcomes">All outcomes</h2>')
     out.append(_outcomes_table(rows))
 
-    out.append("<h2>Outcomes in detail</h2>")
+    out.append('<h2 id="detail">Outcomes in detail</h2>')
     by_id = {r.outcome_id: r for r in evaluation.results}
     row_of = {row.id: row for row in rows}
     for ambition in strategy.ambitions:
