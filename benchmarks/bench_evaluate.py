@@ -39,8 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from stratkit.evaluation import Policy, evaluate
-from stratkit.evaluation import _core
+from stratkit.evaluation import Policy, _core, evaluate
 from stratkit.evaluation._prepare import prepare
 from stratkit.evaluation.forecast import t_quantile
 from stratkit.evaluation.trajectory import day_number
@@ -148,7 +147,7 @@ def build(n_trusts: int, per_trust: int, seed: int = 2025) -> tuple[Strategy, Ob
 
 
 def numpy_baseline(
-    cols: _core.TargetColumns, end: Any, y: Any, as_of: int, tol: float = 0.1, window: int = 12
+    cols: _core.TargetColumns, end: Any, y: Any, *, as_of: int, tol: float = 0.1, window: int = 12
 ) -> dict[str, Any]:
     """The same arithmetic by hand, for equal-length series held as 2-D arrays."""
     m = cols.target.size
@@ -226,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         ev = evaluate(strategy, obs, as_of=AS_OF, policy=POLICY)
         return ev, ev.overall
 
-    t_eval, (ev, counts) = best_of(args.repeat, end_to_end)
+    t_eval, (_, counts) = best_of(args.repeat, end_to_end)
     t_full, (_, overall) = best_of(max(1, args.repeat // 2), with_results)
     t_prep, prep = best_of(args.repeat, lambda: prepare(strategy, obs))
     day = day_number(AS_OF)
@@ -244,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
 
     t_core, judged = best_of(args.repeat, core)
     t_base, base = best_of(
-        args.repeat, lambda: numpy_baseline(prep.columns, prep.row_end, prep.row_value, day)
+        args.repeat, lambda: numpy_baseline(prep.columns, prep.row_end, prep.row_value, as_of=day)
     )
 
     assert np.array_equal(judged.status, base["status"]), "core and baseline statuses differ"

@@ -224,4 +224,4 @@ def test_columns_agree_with_the_per_outcome_results(ev: Evaluation) -> None:
     assert list(cols["status"]) == [r.status.value for r in ev]
     assert list(cols["code"]) == [r.code for r in ev]
     latest = [r.latest_value for r in ev]
-    assert [None if v != v else v for v in cols["latest_value"].tolist()] == latest
+    assert [None if math.isnan(v) else v for v in cols["latest_value"].tolist()] == latest

@@ -8,6 +8,7 @@ turns each row of those columns into an
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable
 from typing import Any, Literal
@@ -28,11 +29,11 @@ from stratkit.evaluation._reasons import (
 )
 from stratkit.evaluation._special import Special, judge_milestones, judge_recurring
 from stratkit.evaluation.forecast import Forecast
-from stratkit.evaluation.measurability import measurability
+from stratkit.evaluation.measurability import MeasurabilityReport, measurability
 from stratkit.evaluation.policy import Policy
 from stratkit.evaluation.results import Freshness, OutcomeResult
 from stratkit.evaluation.status import CODES, ForecastVerdict
-from stratkit.evaluation.trajectory import _EPOCH, day_number
+from stratkit.evaluation.trajectory import day_number
 from stratkit.model import Observations, Series, Strategy, TargetKind
 
 __all__ = ["evaluate"]
@@ -41,8 +42,8 @@ _VERDICTS = (ForecastVerdict.LIKELY, ForecastVerdict.UNLIKELY, ForecastVerdict.U
 _MIN_SPC_POINTS = 15
 
 
-def _date(day: int) -> dt.date | None:
-    return None if day < -(10**8) or day == -1 else _EPOCH + dt.timedelta(days=day)
+def _entry(report: Callable[[], MeasurabilityReport], outcome_id: str) -> Any:
+    return report()[outcome_id]
 
 
 def _f(x: float) -> float | None:
@@ -170,7 +171,7 @@ def evaluate(
             strategy=strategy,
             as_of=as_of,
             policy=policy,
-            report=report(),
+            report=report,
         )
 
     return Evaluation(
@@ -259,8 +260,6 @@ def _results(
         for name in (
             "n_points",
             "latest",
-            "latest_start",
-            "latest_end",
             "expected",
             "gap",
             "progress",
@@ -276,6 +275,11 @@ def _results(
             "verdict",
         )
     }
+    for name in ("latest_start", "latest_end"):
+        days = getattr(j, name)
+        dates = days.astype("datetime64[D]").astype(object)
+        dates[days == -1] = None
+        lists[name] = dates.tolist()
     sense = cols.sense.tolist()
     results = []
     for i, plan in enumerate(prep.plans):
@@ -291,7 +295,7 @@ def _results(
                 policy=policy,
                 rows=rows,
                 special=specials.get(i),
-                meas=report[plan.outcome.id],
+                meas=functools.partial(_entry, report, plan.outcome.id),
             )
         )
     return tuple(results)
@@ -316,7 +320,7 @@ def _result(
     unit = plan.unit_text
     n = int(c["n_points"][i])
     latest = c["latest"][i]
-    ls, le = _date(c["latest_start"][i]), _date(c["latest_end"][i])
+    ls, le = c["latest_start"][i], c["latest_end"][i]
     period = period_label(ls, le) if ls is not None and le is not None else ""
     code = int(c["code"][i])
     numbers: dict[str, Any] = {
@@ -422,9 +426,9 @@ def _result(
         freshness=fresh,
         n_points=n,
         spc_note=spc_note,
-        trajectory=plan.trajectory(),
+        trajectory_loader=_memo(plan.trajectory) if plan.knot_days else None,
         policy=policy,
-        measurability=meas,
+        measurability_loader=meas,
         series_loader=_memo(lambda: rows.series(i, day)) if n else None,
         spc_loader=spc_loader,
         **numbers,

@@ -1,8 +1,9 @@
 """Per-outcome results: a status with its reason, and every number behind it.
 
-Results are immutable data. ``OutcomeResult.series`` and ``OutcomeResult.spc``
-are computed on first access from the evaluation's shared columns, so that
-evaluating 15,000 outcomes does not build 15,000 series nobody looks at.
+Results are immutable data. ``series``, ``spc``, ``trajectory`` and
+``measurability`` are computed on first access from the evaluation's shared
+columns, so that evaluating 15,000 outcomes does not build 15,000 series
+nobody looks at.
 """
 
 from __future__ import annotations
@@ -94,9 +95,13 @@ class OutcomeResult:
     )
     n_points: int = 0
     spc_note: str | None = None
-    trajectory: Trajectory | None = attrs.field(default=None, repr=False)
     policy: Policy = attrs.field(factory=Policy, repr=False)
-    measurability: OutcomeMeasurability | None = attrs.field(default=None, repr=False)
+    trajectory_loader: Callable[[], Trajectory | None] | None = attrs.field(
+        default=None, repr=False, eq=False
+    )
+    measurability_loader: Callable[[], OutcomeMeasurability | None] | None = attrs.field(
+        default=None, repr=False, eq=False
+    )
     series_loader: Callable[[], Series | None] | None = attrs.field(
         default=None, repr=False, eq=False
     )
@@ -106,6 +111,16 @@ class OutcomeResult:
     def rag(self) -> RAG:
         """The RAG colour of the status."""
         return self.status.rag
+
+    @property
+    def trajectory(self) -> Trajectory | None:
+        """The expected value over time (knots and shape), for plotting; ``None`` without one."""
+        return None if self.trajectory_loader is None else self.trajectory_loader()
+
+    @property
+    def measurability(self) -> OutcomeMeasurability | None:
+        """This outcome's entry in the measurability report."""
+        return None if self.measurability_loader is None else self.measurability_loader()
 
     @property
     def series(self) -> Series | None:
