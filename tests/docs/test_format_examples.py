@@ -9,6 +9,7 @@ or that does not load, fails the test with stratkit's own message.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
@@ -117,3 +118,30 @@ def test_a_wrong_example_would_fail() -> None:
     bad = 'id: "1"\nstatement: x\nmeasure: {name: x, unit: precent}\n'
     with pytest.raises(stratkit.StrategyFileError, match="unknown unit 'precent'"):
         stratkit.loads(_as_strategy(bad))
+
+
+_TEXT_FENCE = re.compile(r"^```text[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def _csv_examples() -> list[str]:
+    """The observations CSV examples: text fences whose header starts ``outcome_id,``."""
+    page = FORMAT_PAGE.read_text(encoding="utf-8")
+    found = []
+    for m in _TEXT_FENCE.finditer(page):
+        lines = [ln for ln in m.group(1).splitlines() if not ln.lstrip().startswith("#")]
+        if lines and lines[0].startswith("outcome_id,"):
+            found.append(m.group(1))
+    return found
+
+
+def test_the_observations_example_reads_and_fits_the_outcomes() -> None:
+    examples = _csv_examples()
+    assert examples, "the page shows the observations CSV"
+    outcomes = {o.id: o for o in _outcomes()}
+    for text in examples:
+        observations = stratkit.read_observations(io.StringIO(text))
+        for outcome_id in observations.outcome_ids():
+            measure = outcomes[outcome_id].measure
+            assert measure is not None
+            # in the measure's unit, or one of the same dimension
+            observations.series(outcome_id, unit=measure.unit)
