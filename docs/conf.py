@@ -15,6 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))  # stratkit_docs: tables generated from the code
+sys.path.insert(1, str(HERE.parent / "src"))  # document this checkout, installed or not
 
 import stratkit  # noqa: E402 - after the path set-up above
 
