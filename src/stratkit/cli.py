@@ -81,14 +81,17 @@ def _handle_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings=_CONTEXT, epilog="""\b
+@click.group(
+    context_settings=_CONTEXT,
+    epilog="""\b
 Examples:
   stratkit init my-trust --blank
   stratkit validate my-trust
   stratkit report examples/kmpt_2023_26 -o kmpt-report.html
   stratkit evaluate my-trust --as-of 2025-03-31 --format csv > results.csv
 
-Run `stratkit COMMAND --help` for a command's options.""")
+Run `stratkit COMMAND --help` for a command's options.""",
+)
 @click.version_option(__version__, "-V", "--version", prog_name="stratkit")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.pass_context
@@ -105,13 +108,15 @@ def main(ctx: click.Context, debug: bool) -> None:
 # --- validate ---------------------------------------------------------------------
 
 
-@main.command(epilog="""\b
+@main.command(
+    epilog="""\b
 Examples:
   stratkit validate examples/kmpt_2023_26
   stratkit validate my-trust/strategy.yaml
 
 Exit status: 0 when valid, 1 when the file has problems (each printed on
-stderr with its file, line, column and field path).""")
+stderr with its file, line, column and field path)."""
+)
 @click.argument("path", type=click.Path(path_type=Path))
 @_handle_errors
 def validate(path: Path) -> None:
@@ -130,9 +135,11 @@ def validate(path: Path) -> None:
     outcomes = list(strategy.outcomes())
     measured = sum(1 for o in outcomes if o.measure is not None and o.target is not None)
     objectives = sum(len(a.objectives) for a in strategy.ambitions)
-    click.echo(f"{_shown(path)}: valid. {strategy.title}: {len(strategy.ambitions)} ambitions "
-               f"and enablers, {objectives} objectives, {len(outcomes)} outcomes "
-               f"({measured} with a measure and a target).")
+    click.echo(
+        f"{_shown(path)}: valid. {strategy.title}: {len(strategy.ambitions)} ambitions "
+        f"and enablers, {objectives} objectives, {len(outcomes)} outcomes "
+        f"({measured} with a measure and a target)."
+    )
 
 
 def _shown(path: Path) -> str:
@@ -157,8 +164,10 @@ def _load(path: Path) -> Any:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         n = len(exc.problems)
-        raise _Failure(f"{exc.file} is not a valid strategy file ({n} problem"
-                       f"{'s' if n != 1 else ''}; `stratkit validate` lists them)") from None
+        raise _Failure(
+            f"{exc.file} is not a valid strategy file ({n} problem"
+            f"{'s' if n != 1 else ''}; `stratkit validate` lists them)"
+        ) from None
 
 
 # --- lint -------------------------------------------------------------------------
@@ -170,15 +179,23 @@ def _measurability(strategy: Any) -> Any:
     return measurability(strategy)
 
 
-@main.command(epilog="""\b
+@main.command(
+    epilog="""\b
 Examples:
   stratkit lint examples/kmpt_2023_26
   stratkit lint my-trust --format json
 
-Exit status: 0 when every outcome can be judged, 1 when there are findings.""")
+Exit status: 0 when every outcome can be judged, 1 when there are findings."""
+)
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Findings as lines of text, or as JSON.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Findings as lines of text, or as JSON.",
+)
 @_handle_errors
 def lint(path: Path, fmt: str) -> None:
     """List what each outcome is missing to be judged (measure, target, baseline, ...).
@@ -191,15 +208,23 @@ def lint(path: Path, fmt: str) -> None:
     report = _measurability(strategy)
     findings = _lint_findings(report)
     if fmt == "json":
-        click.echo(json.dumps({"score": report.score, "n_outcomes": _count(strategy),
-                               "findings": findings}, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {"score": report.score, "n_outcomes": _count(strategy), "findings": findings},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         for f in findings:
             click.echo(f"{f['code']} {f['message']}")
         n_out = len({f["outcome_id"] for f in findings})
-        click.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {n_out} of "
-                   f"{_count(strategy)} outcomes; measurability score "
-                   f"{report.score * 100:.0f}%", err=True)
+        click.echo(
+            f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {n_out} of "
+            f"{_count(strategy)} outcomes; measurability score "
+            f"{report.score * 100:.0f}%",
+            err=True,
+        )
     if findings:
         click.get_current_context().exit(1)
 
@@ -210,8 +235,15 @@ def _count(strategy: Any) -> int:
 
 def _lint_findings(report: Any) -> list[dict[str, str]]:
     """The measurability report's findings as ``{outcome_id, code, criterion, message}``."""
-    return [{"outcome_id": f.outcome_id, "code": f.code, "criterion": f.criterion,
-             "message": f.message} for f in report.findings]
+    return [
+        {
+            "outcome_id": f.outcome_id,
+            "code": f.code,
+            "criterion": f.criterion,
+            "message": f.message,
+        }
+        for f in report.findings
+    ]
 
 
 # --- evaluate ---------------------------------------------------------------------
@@ -232,8 +264,10 @@ def _observations_file(path: Path, given: Path | None) -> Path | None:
     folder = path if path.is_dir() else path.parent
     found = sorted(folder.glob("observations*.csv"))
     if len(found) > 1:
-        click.echo(f"note: using {found[0].name} (also found "
-                   f"{', '.join(p.name for p in found[1:])})", err=True)
+        click.echo(
+            f"note: using {found[0].name} (also found {', '.join(p.name for p in found[1:])})",
+            err=True,
+        )
     return found[0] if found else None
 
 
@@ -245,8 +279,11 @@ def _evaluate(path: Path, observations: Path | None, as_of: dt.date | None) -> A
     obs_path = _observations_file(path, observations)
     obs = None
     if obs_path is None:
-        click.echo("note: no observations*.csv beside the strategy and no --observations: "
-                   "every measured outcome will show no data", err=True)
+        click.echo(
+            "note: no observations*.csv beside the strategy and no --observations: "
+            "every measured outcome will show no data",
+            err=True,
+        )
     else:
         obs = read_observations(obs_path)
     tty = _stderr_is_terminal()
@@ -260,22 +297,38 @@ def _evaluate(path: Path, observations: Path | None, as_of: dt.date | None) -> A
             click.echo("\r\x1b[K", err=True, nl=False)
 
 
-_OBS = click.option("--observations", type=click.Path(path_type=Path, dir_okay=False),
-                    help="Observations CSV. Default: the observations*.csv beside the strategy.")
-_AS_OF = click.option("--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD",
-                      help="Judge performance as on this date (default: the evaluator's).")
+_OBS = click.option(
+    "--observations",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Observations CSV. Default: the observations*.csv beside the strategy.",
+)
+_AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="Judge performance as on this date (default: the evaluator's).",
+)
 
 
-@main.command(epilog="""\b
+@main.command(
+    epilog="""\b
 Examples:
   stratkit evaluate examples/kmpt_2023_26 --as-of 2025-03-31
   stratkit evaluate my-trust --observations data/march.csv --format json
-  stratkit evaluate my-trust --format csv > results.csv""")
+  stratkit evaluate my-trust --format csv > results.csv"""
+)
 @click.argument("path", type=click.Path(path_type=Path))
 @_OBS
 @_AS_OF
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True, help="A table for people, or JSON / CSV for programs.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="A table for people, or JSON / CSV for programs.",
+)
 @_handle_errors
 def evaluate(path: Path, observations: Path | None, as_of: dt.date | None, fmt: str) -> None:
     """Judge every outcome against its target: status, reason, forecast, SPC."""
@@ -293,32 +346,50 @@ def evaluate(path: Path, observations: Path | None, as_of: dt.date | None, fmt: 
 # --- report -----------------------------------------------------------------------
 
 
-@main.command(epilog="""\b
+@main.command(
+    epilog="""\b
 Examples:
   stratkit report examples/kmpt_2023_26 -o kmpt-report.html
   stratkit report my-trust --as-of 2025-03-31 --format md -o report.md
   stratkit report my-trust --format md -o -        (Markdown on stdout)
 
 The HTML is one self-contained file (no network access needed to open it),
-printable on A4 landscape.""")
+printable on A4 landscape."""
+)
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-              help="File to write ('-' for stdout). Default: report.html or report.md here.")
-@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default=None,
-              help="html (the board pack) or md (Markdown). Default: from the output's "
-                   "suffix, else html.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="File to write ('-' for stdout). Default: report.html or report.md here.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "md"]),
+    default=None,
+    help="html (the board pack) or md (Markdown). Default: from the output's suffix, else html.",
+)
 @_AS_OF
 @_OBS
 @_handle_errors
-def report(path: Path, output: Path | None, fmt: str | None, as_of: dt.date | None,
-           observations: Path | None) -> None:
+def report(
+    path: Path,
+    output: Path | None,
+    fmt: str | None,
+    as_of: dt.date | None,
+    observations: Path | None,
+) -> None:
     """Write the board report: roll-ups, every outcome, SPC charts."""
     from stratkit.reporting import report as render
     from stratkit.reporting import write_report
 
     if fmt is None:
-        fmt = "md" if output is not None and output.suffix.lower() in (".md", ".markdown") \
+        fmt = (
+            "md"
+            if output is not None and output.suffix.lower() in (".md", ".markdown")
             else "html"
+        )
     ev = _evaluate(path, observations, as_of)
     n = len(ev.results)
     if str(output) == "-":
@@ -343,9 +414,11 @@ def _scaffold_files(name: str | None) -> dict[str, bytes]:
         from importlib import resources
 
         root = resources.files("stratkit") / "_scaffold"
-        return {entry.name: entry.read_bytes() for entry in sorted(
-            root.iterdir(), key=lambda e: e.name)
-            if entry.is_file() and entry.name.endswith((".yaml", ".csv", ".md"))}
+        return {
+            entry.name: entry.read_bytes()
+            for entry in sorted(root.iterdir(), key=lambda e: e.name)
+            if entry.is_file() and entry.name.endswith((".yaml", ".csv", ".md"))
+        }
     from stratkit import examples
 
     try:
@@ -360,16 +433,19 @@ def _scaffold_files(name: str | None) -> dict[str, bytes]:
     return files
 
 
-@main.command(epilog="""\b
+@main.command(
+    epilog="""\b
 Examples:
   stratkit init my-trust --blank              a commented template to fill in
   stratkit init my-trust --from kmpt_2023_26  a copy of the KMPT worked example
   stratkit validate my-trust
 
-Existing files are never overwritten: init stops and names them.""")
+Existing files are never overwritten: init stops and names them."""
+)
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--from", "example", metavar="EXAMPLE",
-              help="Copy a worked example (see the list below).")
+@click.option(
+    "--from", "example", metavar="EXAMPLE", help="Copy a worked example (see the list below)."
+)
 @click.option("--blank", is_flag=True, help="A blank, commented template (the default).")
 @_handle_errors
 def init(directory: Path, example: str | None, blank: bool) -> None:
@@ -384,8 +460,10 @@ def init(directory: Path, example: str | None, blank: bool) -> None:
     files = _scaffold_files(example)
     clashes = [rel for rel in files if (directory / rel).exists()]
     if clashes:
-        raise _Failure(f"{directory} already has {', '.join(clashes)}; nothing was written "
-                       "(init never overwrites: choose another folder or move them)")
+        raise _Failure(
+            f"{directory} already has {', '.join(clashes)}; nothing was written "
+            "(init never overwrites: choose another folder or move them)"
+        )
     for rel, content in files.items():
         dest = directory / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -393,19 +471,23 @@ def init(directory: Path, example: str | None, blank: bool) -> None:
             fh.write(content)
     listing = ", ".join(sorted(files)) if len(files) < 5 else f"{len(files)} files"
     click.echo(f"created {directory} with {listing}")
-    click.echo(f"next: edit {directory / 'strategy.yaml'}, then run: "
-               f"stratkit validate {directory}", err=True)
+    click.echo(
+        f"next: edit {directory / 'strategy.yaml'}, then run: stratkit validate {directory}",
+        err=True,
+    )
 
 
 # --- schema -----------------------------------------------------------------------
 
 
-@main.command(epilog="""\b
+@main.command(
+    epilog="""\b
 Examples:
   stratkit schema > strategy.schema.json
 
 Point your editor's YAML language server at it to get completion and checks
-while you edit strategy.yaml.""")
+while you edit strategy.yaml."""
+)
 @_handle_errors
 def schema() -> None:
     """Print the JSON Schema of the strategy file format."""

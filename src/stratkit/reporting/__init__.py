@@ -22,12 +22,24 @@ from typing import Any
 __all__ = ["FORMATS", "report", "write_report"]
 
 FORMATS: tuple[str, ...] = ("html", "md", "table", "csv", "json")
-_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".csv": "csv",
-             ".json": "json", ".txt": "table"}
+_SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".markdown": "md",
+    ".csv": "csv",
+    ".json": "json",
+    ".txt": "table",
+}
 
 
-def report(evaluation: Any, *, format: str = "html",
-           progress: Callable[[], None] | None = None, width: int = 120) -> str:
+def report(
+    evaluation: Any,
+    *,
+    format: str = "html",
+    progress: Callable[[], None] | None = None,
+    width: int = 120,
+) -> str:
     """The report of an evaluation as text.
 
     Args:
@@ -61,9 +73,13 @@ def report(evaluation: Any, *, format: str = "html",
     raise ValueError(f"format must be one of {', '.join(FORMATS)}; found {format!r}")
 
 
-def write_report(evaluation: Any, path: str | os.PathLike[str], *,
-                 format: str | None = None,
-                 progress: Callable[[], None] | None = None) -> Path:
+def write_report(
+    evaluation: Any,
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    progress: Callable[[], None] | None = None,
+) -> Path:
     """Write the report to ``path`` and return the path.
 
     The format comes from the file's suffix (``.html``, ``.md``, ``.csv``,
@@ -75,9 +91,15 @@ def write_report(evaluation: Any, path: str | os.PathLike[str], *,
     fmt = format or _SUFFIXES.get(p.suffix.lower(), "html")
     text = report(evaluation, format=fmt, progress=progress)
     directory = p.parent if str(p.parent) else Path(".")
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory,
-                                     prefix=f".{p.name}.", suffix=".tmp", delete=False,
-                                     newline="\n") as tmp:
+    with tempfile.NamedTemporaryFile(
+        "w",
+        encoding="utf-8",
+        dir=directory,
+        prefix=f".{p.name}.",
+        suffix=".tmp",
+        delete=False,
+        newline="\n",
+    ) as tmp:
         tmp.write(text)
     try:
         umask = os.umask(0)

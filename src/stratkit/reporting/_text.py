@@ -34,7 +34,12 @@ __all__ = [
 
 #: Statuses from best to worst, as in every table of a report.
 STATUS_ORDER: tuple[str, ...] = (
-    "achieved", "on_track", "at_risk", "off_track", "no_data", "not_measurable",
+    "achieved",
+    "on_track",
+    "at_risk",
+    "off_track",
+    "no_data",
+    "not_measurable",
 )
 STATUS_LABELS: dict[str, str] = {
     "achieved": "Achieved",
@@ -45,8 +50,12 @@ STATUS_LABELS: dict[str, str] = {
     "not_measurable": "Not measurable",
 }
 RAG_OF: dict[str, str] = {
-    "achieved": "green", "on_track": "green", "at_risk": "amber", "off_track": "red",
-    "no_data": "grey", "not_measurable": "grey",
+    "achieved": "green",
+    "on_track": "green",
+    "at_risk": "amber",
+    "off_track": "red",
+    "no_data": "grey",
+    "not_measurable": "grey",
 }
 DASH = "–"
 
@@ -325,35 +334,38 @@ def outcome_rows(evaluation: Any) -> tuple[OutcomeRow, ...]:
         freshness, stale = _freshness_text(r)
         amb, obj = parents.get(r.outcome_id, ("", ""))
         spc = getattr(r, "spc", None)
-        rows.append(OutcomeRow(
-            id=str(r.outcome_id),
-            statement=str(outcome.statement),
-            ambition_id=amb,
-            objective_id=obj,
-            owner=str(outcome.owner or ""),
-            status=word(r.status),
-            status_label=status_label(r.status),
-            rag=rag_of(r),
-            latest=latest,
-            target=_target_text(r),
-            gap=fmt_signed(getattr(r, "gap", None), unit),
-            trajectory=_trajectory_text(r, unit),
-            forecast=forecast,
-            forecast_verdict=verdict,
-            variation_icon=_icon(spc, "variation_icon"),
-            assurance_icon=_icon(spc, "assurance_icon"),
-            freshness=freshness,
-            stale=stale,
-            reason=str(getattr(r, "reason", "") or ""),
-            code=word(getattr(r, "code", "")),
-            n_points=int(getattr(r, "n_points", 0) or 0),
-            spc_note=str(getattr(r, "spc_note", "") or ""),
-            latest_value=_plain_number(getattr(r, "latest_value", None)),
-            target_value=_plain_number(getattr(r, "target_value", None)),
-            unit=unit,
-            deadline="" if as_date(getattr(r, "deadline", None)) is None
-            else fmt_date(r.deadline),
-        ))
+        rows.append(
+            OutcomeRow(
+                id=str(r.outcome_id),
+                statement=str(outcome.statement),
+                ambition_id=amb,
+                objective_id=obj,
+                owner=str(outcome.owner or ""),
+                status=word(r.status),
+                status_label=status_label(r.status),
+                rag=rag_of(r),
+                latest=latest,
+                target=_target_text(r),
+                gap=fmt_signed(getattr(r, "gap", None), unit),
+                trajectory=_trajectory_text(r, unit),
+                forecast=forecast,
+                forecast_verdict=verdict,
+                variation_icon=_icon(spc, "variation_icon"),
+                assurance_icon=_icon(spc, "assurance_icon"),
+                freshness=freshness,
+                stale=stale,
+                reason=str(getattr(r, "reason", "") or ""),
+                code=word(getattr(r, "code", "")),
+                n_points=int(getattr(r, "n_points", 0) or 0),
+                spc_note=str(getattr(r, "spc_note", "") or ""),
+                latest_value=_plain_number(getattr(r, "latest_value", None)),
+                target_value=_plain_number(getattr(r, "target_value", None)),
+                unit=unit,
+                deadline=""
+                if as_date(getattr(r, "deadline", None)) is None
+                else fmt_date(r.deadline),
+            )
+        )
     return tuple(rows)
 
 
@@ -394,19 +406,22 @@ def rollup_rows(rollups: Iterable[Any], strategy: Any = None) -> tuple[RollupRow
     rows = []
     for ru in rollups:
         share = getattr(ru, "share_on_track", None)
-        share_text = DASH if share is None or fmt_number(share) == DASH else (
-            f"{float(share) * 100:.0f}%")
+        share_text = (
+            DASH if share is None or fmt_number(share) == DASH else (f"{float(share) * 100:.0f}%")
+        )
         worst = getattr(ru, "worst", None)
-        rows.append(RollupRow(
-            id=str(ru.id),
-            title=str(ru.title),
-            level=word(getattr(ru, "level", "")),
-            kind=kinds.get(str(ru.id), ""),
-            n_outcomes=int(getattr(ru, "n_outcomes", 0) or 0),
-            counts=status_counts(getattr(ru, "counts", None)),
-            share_on_track=share_text,
-            worst="" if worst is None else word(worst),
-            worst_label="" if worst is None else status_label(worst),
-            attention=tuple(str(a) for a in (getattr(ru, "attention", ()) or ())),
-        ))
+        rows.append(
+            RollupRow(
+                id=str(ru.id),
+                title=str(ru.title),
+                level=word(getattr(ru, "level", "")),
+                kind=kinds.get(str(ru.id), ""),
+                n_outcomes=int(getattr(ru, "n_outcomes", 0) or 0),
+                counts=status_counts(getattr(ru, "counts", None)),
+                share_on_track=share_text,
+                worst="" if worst is None else word(worst),
+                worst_label="" if worst is None else status_label(worst),
+                attention=tuple(str(a) for a in (getattr(ru, "attention", ()) or ())),
+            )
+        )
     return tuple(rows)

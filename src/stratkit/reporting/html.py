@@ -95,8 +95,10 @@ def safe_href(url: Any) -> str | None:
 def status_badge(status: str, label: str, rag: str) -> str:
     """The status word with its RAG colour, printed in words as well."""
     rag = rag if rag in ("green", "amber", "red", "grey") else "grey"
-    return (f'<span class="status rag-{rag}">{esc(label)} '
-            f'<span class="rag-word">({esc(rag)})</span></span>')
+    return (
+        f'<span class="status rag-{rag}">{esc(label)} '
+        f'<span class="rag-word">({esc(rag)})</span></span>'
+    )
 
 
 def _icons_cell(row: OutcomeRow) -> str:
@@ -116,35 +118,49 @@ def _counts_cells(counts: dict[str, int]) -> str:
 
 
 def _counts_head() -> str:
-    return "".join(f'<th scope="col" class="num">{esc(STATUS_LABELS[s])}</th>'
-                   for s in STATUS_ORDER)
+    return "".join(
+        f'<th scope="col" class="num">{esc(STATUS_LABELS[s])}</th>' for s in STATUS_ORDER
+    )
 
 
 def _rollup_table(rows: Iterable[RollupRow], caption: str, first: str) -> str:
-    out = [(f"<table><caption class=\"meta\">{esc(caption)}</caption><thead><tr>"
-           f'<th scope="col">{esc(first)}</th><th scope="col">Title</th>'
-           f'<th scope="col" class="num">Outcomes</th>{_counts_head()}'
-           '<th scope="col">Worst</th><th scope="col">Needs attention</th></tr></thead><tbody>')]
+    out = [
+        (
+            f'<table><caption class="meta">{esc(caption)}</caption><thead><tr>'
+            f'<th scope="col">{esc(first)}</th><th scope="col">Title</th>'
+            f'<th scope="col" class="num">Outcomes</th>{_counts_head()}'
+            '<th scope="col">Worst</th><th scope="col">Needs attention</th></tr></thead><tbody>'
+        )
+    ]
     for r in rows:
-        worst = status_badge(r.worst, r.worst_label, _text.RAG_OF.get(r.worst, "grey")) \
-            if r.worst else _text.DASH
+        worst = (
+            status_badge(r.worst, r.worst_label, _text.RAG_OF.get(r.worst, "grey"))
+            if r.worst
+            else _text.DASH
+        )
         attention = esc(", ".join(r.attention)) if r.attention else _text.DASH
         kind = f" ({esc(r.kind)})" if r.kind else ""
-        out.append(f'<tr><th scope="row">{esc(r.id)}</th><td>{esc(r.title)}{kind}</td>'
-                   f'<td class="num">{r.n_outcomes}</td>{_counts_cells(r.counts)}'
-                   f"<td>{worst}</td><td>{attention}</td></tr>")
+        out.append(
+            f'<tr><th scope="row">{esc(r.id)}</th><td>{esc(r.title)}{kind}</td>'
+            f'<td class="num">{r.n_outcomes}</td>{_counts_cells(r.counts)}'
+            f"<td>{worst}</td><td>{attention}</td></tr>"
+        )
     out.append("</tbody></table>")
     return "".join(out)
 
 
 def _outcomes_table(rows: Iterable[OutcomeRow]) -> str:
-    out = [('<table class="outcomes"><caption class="meta">Every outcome, in strategy order'
+    out = [
+        (
+            '<table class="outcomes"><caption class="meta">Every outcome, in strategy order'
             "</caption><thead><tr>"
             '<th scope="col">Outcome</th><th scope="col">Statement</th>'
             '<th scope="col">Status</th><th scope="col">Latest</th>'
             '<th scope="col">Target</th><th scope="col">Trajectory</th>'
             '<th scope="col">Forecast</th><th scope="col">SPC icons</th>'
-            '<th scope="col">Data as of</th></tr></thead><tbody>')]
+            '<th scope="col">Data as of</th></tr></thead><tbody>'
+        )
+    ]
     for r in rows:
         fresh = f'<span class="stale">{esc(r.freshness)}</span>' if r.stale else esc(r.freshness)
         out.append(
@@ -153,7 +169,8 @@ def _outcomes_table(rows: Iterable[OutcomeRow]) -> str:
             f"<td>{status_badge(r.status, r.status_label, r.rag)}</td>"
             f"<td>{esc(r.latest)}</td><td>{esc(r.target)}</td>"
             f"<td>{esc(r.trajectory)}</td><td>{esc(r.forecast)}</td>"
-            f'<td class="icons">{_icons_cell(r)}</td><td>{fresh}</td></tr>')
+            f'<td class="icons">{_icons_cell(r)}</td><td>{fresh}</td></tr>'
+        )
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -172,11 +189,17 @@ def _dl(items: list[tuple[str, str]]) -> str:
 
 def _outcome_section(result: Any, row: OutcomeRow) -> str:
     outcome = result.outcome
-    out = [(f'<section class="outcome edge-{esc(row.rag)}" id="outcome-{esc(_anchor(row.id))}" '
-           f'aria-labelledby="h-{esc(_anchor(row.id))}">'),
-           f'<h5 id="h-{esc(_anchor(row.id))}">{esc(row.id)} {esc(row.statement)}</h5>',
-           (f'<p class="reason">{status_badge(row.status, row.status_label, row.rag)} '
-           f"{esc(row.reason)}</p>")]
+    out = [
+        (
+            f'<section class="outcome edge-{esc(row.rag)}" id="outcome-{esc(_anchor(row.id))}" '
+            f'aria-labelledby="h-{esc(_anchor(row.id))}">'
+        ),
+        f'<h5 id="h-{esc(_anchor(row.id))}">{esc(row.id)} {esc(row.statement)}</h5>',
+        (
+            f'<p class="reason">{status_badge(row.status, row.status_label, row.rag)} '
+            f"{esc(row.reason)}</p>"
+        ),
+    ]
     chart = chart_svg(result)
     if chart is not None:
         out.append(f"<figure>{chart}</figure>")
@@ -202,9 +225,13 @@ def _outcome_section(result: Any, row: OutcomeRow) -> str:
     m = outcome.measure
     if m is not None:
         facts.append(("Measure", esc(f"{m.name} ({m.unit_text})" if m.unit_text else m.name)))
-        for label, value in (("Definition", m.definition), ("Numerator", m.numerator),
-                             ("Denominator", m.denominator), ("Data source", m.data_source),
-                             ("Measure code", m.code)):
+        for label, value in (
+            ("Definition", m.definition),
+            ("Numerator", m.numerator),
+            ("Denominator", m.denominator),
+            ("Data source", m.data_source),
+            ("Measure code", m.code),
+        ):
             if value:
                 facts.append((label, esc(value)))
         if m.frequency is not None:
@@ -214,8 +241,11 @@ def _outcome_section(result: Any, row: OutcomeRow) -> str:
     target = outcome.target
     if target is not None and target.baseline is not None:
         b = target.baseline
-        parts = [_text.fmt_value(getattr(b.value, "magnitude", None), row.unit)
-                 if b.value is not None else "not known"]
+        parts = [
+            _text.fmt_value(getattr(b.value, "magnitude", None), row.unit)
+            if b.value is not None
+            else "not known"
+        ]
         if b.period:
             parts.append(b.period)
         if b.date is not None:
@@ -232,11 +262,13 @@ def _outcome_section(result: Any, row: OutcomeRow) -> str:
             f"<li>{esc(ms.name)}: {esc(_text.word(ms.status).replace('_', ' '))}"
             f"{esc(f', due {ms.due.isoformat()}') if ms.due else ''}"
             f"{esc(f', completed {ms.completed.isoformat()}') if ms.completed else ''}</li>"
-            for ms in target.milestones)
+            for ms in target.milestones
+        )
         facts.append(("Milestones", f"<ul>{items}</ul>"))
     if outcome.source is not None:
         where = outcome.source.document + (
-            f", {outcome.source.location}" if outcome.source.location else "")
+            f", {outcome.source.location}" if outcome.source.location else ""
+        )
         facts.append(("Source", esc(where)))
     out.append(_dl(facts))
     if outcome.notes:
@@ -247,8 +279,9 @@ def _outcome_section(result: Any, row: OutcomeRow) -> str:
         out.append("<p><strong>Ambiguities</strong></p><ul>")
         for a in outcome.ambiguities:
             alts = (f" Alternatives: {'; '.join(a.alternatives)}.") if a.alternatives else ""
-            out.append(f"<li>{esc(a.about)}: {esc(a.question)} Chosen: {esc(a.chosen)}."
-                       f"{esc(alts)}</li>")
+            out.append(
+                f"<li>{esc(a.about)}: {esc(a.question)} Chosen: {esc(a.chosen)}.{esc(alts)}</li>"
+            )
         out.append("</ul>")
     out.append("</section>")
     return "".join(out)
@@ -303,17 +336,23 @@ def render_html(evaluation: Any, *, progress: Any = None) -> str:
     )
     out = [head, "<header>", f"<h1>{esc(strategy.title)}</h1>"]
     org_text = org.name + (f" ({org.code})" if org.code else "")
-    out.append(f'<p class="meta">{esc(org_text)} · Strategy period {esc(period)} · '
-               f"<strong>Data as of {esc(as_of)}</strong></p>")
+    out.append(
+        f'<p class="meta">{esc(org_text)} · Strategy period {esc(period)} · '
+        f"<strong>Data as of {esc(as_of)}</strong></p>"
+    )
     out.append(f'<p class="meta">{_provenance(evaluation)}</p>')
     if getattr(evaluation, "illustrative", False):
-        out.append('<div class="banner" role="note">Illustrative data: the observations in '
-                   "this report are invented for demonstration. They are not real "
-                   "performance and must not be used to judge it.</div>")
-    out.append('</header><nav aria-label="Contents"><p class="meta">Contents: '
-               '<a href="#summary">Summary</a> · <a href="#ambitions">Ambitions and enablers</a>'
-               ' · <a href="#objectives">Objectives</a> · <a href="#outcomes">All outcomes</a>'
-               ' · <a href="#detail">Outcomes in detail</a></p></nav><main>')
+        out.append(
+            '<div class="banner" role="note">Illustrative data: the observations in '
+            "this report are invented for demonstration. They are not real "
+            "performance and must not be used to judge it.</div>"
+        )
+    out.append(
+        '</header><nav aria-label="Contents"><p class="meta">Contents: '
+        '<a href="#summary">Summary</a> · <a href="#ambitions">Ambitions and enablers</a>'
+        ' · <a href="#objectives">Objectives</a> · <a href="#outcomes">All outcomes</a>'
+        ' · <a href="#detail">Outcomes in detail</a></p></nav><main>'
+    )
     statements = []
     if strategy.mission:
         statements.append(f"<p><strong>Mission:</strong> {esc(strategy.mission)}</p>")
@@ -328,17 +367,28 @@ def render_html(evaluation: Any, *, progress: Any = None) -> str:
     out.append('<h2 id="summary">Summary</h2>')
     if overall is not None:
         counts = _text.status_counts(getattr(overall, "counts", None))
-        out.append('<table><caption class="meta">Outcomes by status</caption>'
-                   f'<thead><tr><th scope="col">Outcomes</th>{_counts_head()}'
-                   f'</tr></thead><tbody><tr><td class="num">{len(rows)}</td>'
-                   f"{_counts_cells(counts)}</tr></tbody></table>")
+        out.append(
+            '<table><caption class="meta">Outcomes by status</caption>'
+            f'<thead><tr><th scope="col">Outcomes</th>{_counts_head()}'
+            f'</tr></thead><tbody><tr><td class="num">{len(rows)}</td>'
+            f"{_counts_cells(counts)}</tr></tbody></table>"
+        )
     out.append('<h2 id="ambitions">Ambitions and enablers</h2>')
-    out.append(_rollup_table(_text.rollup_rows(evaluation.ambitions(), strategy),
-                             "Roll-up per strategic ambition and enabler",
-                             "Ambition / enabler"))
+    out.append(
+        _rollup_table(
+            _text.rollup_rows(evaluation.ambitions(), strategy),
+            "Roll-up per strategic ambition and enabler",
+            "Ambition / enabler",
+        )
+    )
     out.append('<h2 id="objectives">Objectives</h2>')
-    out.append(_rollup_table(_text.rollup_rows(evaluation.objectives(), strategy),
-                             "Roll-up per objective", "Objective"))
+    out.append(
+        _rollup_table(
+            _text.rollup_rows(evaluation.objectives(), strategy),
+            "Roll-up per objective",
+            "Objective",
+        )
+    )
     out.append('<h2 id="outcomes">All outcomes</h2>')
     out.append(_outcomes_table(rows))
 
@@ -347,16 +397,20 @@ def render_html(evaluation: Any, *, progress: Any = None) -> str:
     row_of = {row.id: row for row in rows}
     for ambition in strategy.ambitions:
         kind = _text.word(ambition.kind)
-        out.append(f"<h3>{esc(ambition.id)} {esc(ambition.title)} "
-                   f'<span class="meta">({esc(kind)})</span></h3>')
+        out.append(
+            f"<h3>{esc(ambition.id)} {esc(ambition.title)} "
+            f'<span class="meta">({esc(kind)})</span></h3>'
+        )
         if ambition.statement:
             out.append(f"<p>{esc(ambition.statement)}</p>")
         for objective in ambition.objectives:
             out.append(f"<h4>{esc(objective.id)} {esc(objective.title)}</h4>")
             if objective.looks_like:
-                out.append("<p><strong>What this will look like</strong></p><ul>"
-                           + "".join(f"<li>{esc(t)}</li>" for t in objective.looks_like)
-                           + "</ul>")
+                out.append(
+                    "<p><strong>What this will look like</strong></p><ul>"
+                    + "".join(f"<li>{esc(t)}</li>" for t in objective.looks_like)
+                    + "</ul>"
+                )
             for outcome in objective.outcomes:
                 result = by_id.get(outcome.id)
                 if result is None:
@@ -366,10 +420,15 @@ def render_html(evaluation: Any, *, progress: Any = None) -> str:
                     progress()
     unknown = tuple(getattr(evaluation, "unknown_outcome_ids", ()) or ())
     if unknown:
-        out.append("<h2>Observations not matched to an outcome</h2><p>"
-                   + esc(", ".join(str(u) for u in unknown)) + "</p>")
+        out.append(
+            "<h2>Observations not matched to an outcome</h2><p>"
+            + esc(", ".join(str(u) for u in unknown))
+            + "</p>"
+        )
     out.append(_sources(strategy))
-    out.append(f"</main><footer><p>Made with stratkit {esc(__version__)} from "
-               f"{esc(strategy.title)} and the data as of {esc(as_of)}. Status is always "
-               "printed in words beside its colour.</p></footer></body></html>\n")
+    out.append(
+        f"</main><footer><p>Made with stratkit {esc(__version__)} from "
+        f"{esc(strategy.title)} and the data as of {esc(as_of)}. Status is always "
+        "printed in words beside its colour.</p></footer></body></html>\n"
+    )
     return "".join(out)

@@ -41,14 +41,28 @@ def _table(head: list[str], rows: list[list[str]], align: list[str] | None = Non
 
 
 def _rollups(rows: tuple[RollupRow, ...], first: str) -> str:
-    head = [first, "Title", "Outcomes", *(STATUS_LABELS[s] for s in STATUS_ORDER), "Worst",
-            "Needs attention"]
+    head = [
+        first,
+        "Title",
+        "Outcomes",
+        *(STATUS_LABELS[s] for s in STATUS_ORDER),
+        "Worst",
+        "Needs attention",
+    ]
     body = []
     for r in rows:
         title = md(r.title) + (f" ({md(r.kind)})" if r.kind else "")
         worst = _status(r.worst_label, _text.RAG_OF.get(r.worst, "grey")) if r.worst else "–"
-        body.append([md(r.id), title, str(r.n_outcomes), *(str(r.counts[s]) for s in STATUS_ORDER),
-                     worst, md(", ".join(r.attention)) or "–"])
+        body.append(
+            [
+                md(r.id),
+                title,
+                str(r.n_outcomes),
+                *(str(r.counts[s]) for s in STATUS_ORDER),
+                worst,
+                md(", ".join(r.attention)) or "–",
+            ]
+        )
     return _table(head, body, ["l", "l", "r", *["r"] * len(STATUS_ORDER), "l", "l"])
 
 
@@ -60,16 +74,22 @@ def render_markdown(evaluation: Any) -> str:
     as_of = _text.fmt_date(getattr(evaluation, "as_of", None))
     out: list[str] = [f"# {md(strategy.title)}", ""]
     org_text = org.name + (f" ({org.code})" if org.code else "")
-    out.append(f"{md(org_text)} · Strategy period {strategy.period.start.isoformat()} to "
-               f"{strategy.period.end.isoformat()} · **Data as of {as_of}**")
+    out.append(
+        f"{md(org_text)} · Strategy period {strategy.period.start.isoformat()} to "
+        f"{strategy.period.end.isoformat()} · **Data as of {as_of}**"
+    )
     out.append("")
     source = _text.provenance(evaluation)
     out.append(f"Data: {md(source)}")
     out.append("")
     if getattr(evaluation, "illustrative", False):
-        out += [("> **Illustrative data:** the observations in this report are invented for "
-                "demonstration. They are not real performance and must not be used to judge it."),
-                ""]
+        out += [
+            (
+                "> **Illustrative data:** the observations in this report are invented for "
+                "demonstration. They are not real performance and must not be used to judge it."
+            ),
+            "",
+        ]
     if strategy.mission:
         out += [f"**Mission:** {md(strategy.mission)}", ""]
     if strategy.vision:
@@ -81,31 +101,70 @@ def render_markdown(evaluation: Any) -> str:
     out += ["## Summary", ""]
     if overall is not None:
         counts = _text.status_counts(getattr(overall, "counts", None))
-        out += [_table(["Outcomes", *(STATUS_LABELS[s] for s in STATUS_ORDER)],
-                       [[str(len(rows)), *(str(counts[s]) for s in STATUS_ORDER)]],
-                       ["r"] * (1 + len(STATUS_ORDER))), ""]
-    out += ["## Ambitions and enablers", "",
-            _rollups(_text.rollup_rows(evaluation.ambitions(), strategy),
-                     "Ambition / enabler"), ""]
-    out += ["## Objectives", "",
-            _rollups(_text.rollup_rows(evaluation.objectives(), strategy), "Objective"), ""]
+        out += [
+            _table(
+                ["Outcomes", *(STATUS_LABELS[s] for s in STATUS_ORDER)],
+                [[str(len(rows)), *(str(counts[s]) for s in STATUS_ORDER)]],
+                ["r"] * (1 + len(STATUS_ORDER)),
+            ),
+            "",
+        ]
+    out += [
+        "## Ambitions and enablers",
+        "",
+        _rollups(_text.rollup_rows(evaluation.ambitions(), strategy), "Ambition / enabler"),
+        "",
+    ]
+    out += [
+        "## Objectives",
+        "",
+        _rollups(_text.rollup_rows(evaluation.objectives(), strategy), "Objective"),
+        "",
+    ]
     out += ["## All outcomes", ""]
     body = []
     for r in rows:
         icons = _text.icon_words(r.variation_icon, r.assurance_icon)
         fresh = r.freshness
-        body.append([md(r.id), md(r.statement), _status(r.status_label, r.rag), md(r.latest),
-                     md(r.target), md(r.trajectory), md(r.forecast), md(icons) or "–",
-                     md(fresh)])
-    out += [_table(["Outcome", "Statement", "Status", "Latest", "Target", "Trajectory",
-                    "Forecast", "SPC icons", "Data as of"], body), ""]
+        body.append(
+            [
+                md(r.id),
+                md(r.statement),
+                _status(r.status_label, r.rag),
+                md(r.latest),
+                md(r.target),
+                md(r.trajectory),
+                md(r.forecast),
+                md(icons) or "–",
+                md(fresh),
+            ]
+        )
+    out += [
+        _table(
+            [
+                "Outcome",
+                "Statement",
+                "Status",
+                "Latest",
+                "Target",
+                "Trajectory",
+                "Forecast",
+                "SPC icons",
+                "Data as of",
+            ],
+            body,
+        ),
+        "",
+    ]
 
     out += ["## Outcomes in detail", ""]
     by_id = {r.outcome_id: r for r in evaluation.results}
     row_of = {row.id: row for row in rows}
     for ambition in strategy.ambitions:
-        out += [f"### {md(ambition.id)} {md(ambition.title)} ({md(_text.word(ambition.kind))})",
-                ""]
+        out += [
+            f"### {md(ambition.id)} {md(ambition.title)} ({md(_text.word(ambition.kind))})",
+            "",
+        ]
         for objective in ambition.objectives:
             out += [f"#### {md(objective.id)} {md(objective.title)}", ""]
             for outcome in objective.outcomes:
@@ -115,8 +174,12 @@ def render_markdown(evaluation: Any) -> str:
                 out += _outcome(result, row_of[outcome.id])
     unknown = tuple(getattr(evaluation, "unknown_outcome_ids", ()) or ())
     if unknown:
-        out += ["## Observations not matched to an outcome", "",
-                md(", ".join(str(u) for u in unknown)), ""]
+        out += [
+            "## Observations not matched to an outcome",
+            "",
+            md(", ".join(str(u) for u in unknown)),
+            "",
+        ]
     if strategy.sources:
         out += ["## Source documents", ""]
         for s in strategy.sources:
@@ -126,15 +189,20 @@ def render_markdown(evaluation: Any) -> str:
                 line += f" — {md(s.url)}"
             out.append(line)
         out.append("")
-    out.append(f"_Made with stratkit {__version__}. Status is always printed in words beside "
-               "its colour._")
+    out.append(
+        f"_Made with stratkit {__version__}. Status is always printed in words beside its colour._"
+    )
     return "\n".join(out) + "\n"
 
 
 def _outcome(result: Any, row: _text.OutcomeRow) -> list[str]:
     outcome = result.outcome
-    out = [f"##### {md(row.id)} {md(row.statement)}", "",
-           f"**{_status(row.status_label, row.rag)}.** {md(row.reason)}", ""]
+    out = [
+        f"##### {md(row.id)} {md(row.statement)}",
+        "",
+        f"**{_status(row.status_label, row.rag)}.** {md(row.reason)}",
+        "",
+    ]
     facts: list[tuple[str, str]] = []
     if row.owner:
         facts.append(("Owner", md(row.owner)))
@@ -154,16 +222,21 @@ def _outcome(result: Any, row: _text.OutcomeRow) -> list[str]:
     m = outcome.measure
     if m is not None:
         facts.append(("Measure", md(f"{m.name} ({m.unit_text})" if m.unit_text else m.name)))
-        for label, value in (("Definition", m.definition), ("Numerator", m.numerator),
-                             ("Denominator", m.denominator), ("Data source", m.data_source),
-                             ("Measure code", m.code)):
+        for label, value in (
+            ("Definition", m.definition),
+            ("Numerator", m.numerator),
+            ("Denominator", m.denominator),
+            ("Data source", m.data_source),
+            ("Measure code", m.code),
+        ):
             if value:
                 facts.append((label, md(value)))
     else:
         facts.append(("Measure", "none recorded"))
     if outcome.source is not None:
         where = outcome.source.document + (
-            f", {outcome.source.location}" if outcome.source.location else "")
+            f", {outcome.source.location}" if outcome.source.location else ""
+        )
         facts.append(("Source", md(where)))
     out += [f"- **{k}:** {v}" for k, v in facts]
     out.append("")

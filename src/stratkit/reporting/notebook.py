@@ -15,7 +15,9 @@ from stratkit.reporting.html import esc
 __all__ = ["evaluation_html", "strategy_html"]
 
 _RAG_STYLE = {
-    "green": "color:#007f3b", "amber": "color:#b35c00", "red": "color:#d5281b",
+    "green": "color:#007f3b",
+    "amber": "color:#b35c00",
+    "red": "color:#d5281b",
     "grey": "color:#5f6b73",
 }
 
@@ -23,9 +25,11 @@ _RAG_STYLE = {
 def strategy_html(strategy: Any) -> str:
     """A strategy in brief: who, when, and a row per ambition or enabler."""
     org = strategy.organisation
-    head = (f"<p><strong>{esc(strategy.title)}</strong><br>{esc(org.name)}"
-            f"{esc(f' ({org.code})') if org.code else ''} · "
-            f"{strategy.period.start.isoformat()} to {strategy.period.end.isoformat()}</p>")
+    head = (
+        f"<p><strong>{esc(strategy.title)}</strong><br>{esc(org.name)}"
+        f"{esc(f' ({org.code})') if org.code else ''} · "
+        f"{strategy.period.start.isoformat()} to {strategy.period.end.isoformat()}</p>"
+    )
     rows = []
     total_o = total_m = 0
     for a in strategy.ambitions:
@@ -33,14 +37,18 @@ def strategy_html(strategy: Any) -> str:
         measured = sum(1 for o in outcomes if o.measure is not None)
         total_o += len(outcomes)
         total_m += measured
-        rows.append(f'<tr><th scope="row">{esc(a.id)}</th><td>{esc(a.title)}</td>'
-                    f"<td>{esc(_text.word(a.kind))}</td><td>{len(a.objectives)}</td>"
-                    f"<td>{len(outcomes)}</td><td>{measured}</td></tr>")
-    table = ('<table><thead><tr><th scope="col">Id</th><th scope="col">Title</th>'
-             '<th scope="col">Kind</th><th scope="col">Objectives</th>'
-             '<th scope="col">Outcomes</th><th scope="col">With a measure</th></tr></thead>'
-             f"<tbody>{''.join(rows)}</tbody><tfoot><tr><th scope=\"row\" colspan=\"4\">"
-             f"Total</th><td>{total_o}</td><td>{total_m}</td></tr></tfoot></table>")
+        rows.append(
+            f'<tr><th scope="row">{esc(a.id)}</th><td>{esc(a.title)}</td>'
+            f"<td>{esc(_text.word(a.kind))}</td><td>{len(a.objectives)}</td>"
+            f"<td>{len(outcomes)}</td><td>{measured}</td></tr>"
+        )
+    table = (
+        '<table><thead><tr><th scope="col">Id</th><th scope="col">Title</th>'
+        '<th scope="col">Kind</th><th scope="col">Objectives</th>'
+        '<th scope="col">Outcomes</th><th scope="col">With a measure</th></tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody><tfoot><tr><th scope="row" colspan="4">'
+        f"Total</th><td>{total_o}</td><td>{total_m}</td></tr></tfoot></table>"
+    )
     return f'<div class="stratkit-strategy">{head}{table}</div>'
 
 
@@ -48,7 +56,7 @@ def evaluation_html(evaluation: Any) -> str:
     """An evaluation in brief: the counts by status, then a row per outcome."""
     strategy = evaluation.strategy
     as_of = _text.fmt_date(getattr(evaluation, "as_of", None))
-    head = (f"<p><strong>{esc(strategy.title)}</strong> · data as of {esc(as_of)}")
+    head = f"<p><strong>{esc(strategy.title)}</strong> · data as of {esc(as_of)}"
     if getattr(evaluation, "illustrative", False):
         head += ' · <strong style="color:#b35c00">illustrative data</strong>'
     head += "</p>"
@@ -56,17 +64,24 @@ def evaluation_html(evaluation: Any) -> str:
     summary = ""
     if overall is not None:
         counts = _text.status_counts(getattr(overall, "counts", None))
-        summary = ("<p>" + " · ".join(f"{esc(STATUS_LABELS[s])}: {counts[s]}"
-                                      for s in STATUS_ORDER) + "</p>")
+        summary = (
+            "<p>"
+            + " · ".join(f"{esc(STATUS_LABELS[s])}: {counts[s]}" for s in STATUS_ORDER)
+            + "</p>"
+        )
     rows = []
     for r in _text.outcome_rows(evaluation):
         style = _RAG_STYLE.get(r.rag, _RAG_STYLE["grey"])
-        rows.append(f'<tr><th scope="row">{esc(r.id)}</th><td>{esc(r.statement)}</td>'
-                    f'<td style="{style};font-weight:bold">{esc(r.status_label)}</td>'
-                    f"<td>{esc(r.latest)}</td><td>{esc(r.target)}</td>"
-                    f"<td>{esc(r.reason)}</td></tr>")
-    table = ('<table><thead><tr><th scope="col">Outcome</th><th scope="col">Statement</th>'
-             '<th scope="col">Status</th><th scope="col">Latest</th>'
-             '<th scope="col">Target</th><th scope="col">Why</th></tr></thead>'
-             f"<tbody>{''.join(rows)}</tbody></table>")
+        rows.append(
+            f'<tr><th scope="row">{esc(r.id)}</th><td>{esc(r.statement)}</td>'
+            f'<td style="{style};font-weight:bold">{esc(r.status_label)}</td>'
+            f"<td>{esc(r.latest)}</td><td>{esc(r.target)}</td>"
+            f"<td>{esc(r.reason)}</td></tr>"
+        )
+    table = (
+        '<table><thead><tr><th scope="col">Outcome</th><th scope="col">Statement</th>'
+        '<th scope="col">Status</th><th scope="col">Latest</th>'
+        '<th scope="col">Target</th><th scope="col">Why</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
     return f'<div class="stratkit-evaluation">{head}{summary}{table}</div>'

@@ -110,7 +110,11 @@ def _x_ticks(x0: float, x1: float) -> list[tuple[float, str, str]]:
 
 
 def _trajectory_points(
-    traj: Any, tx: np.ndarray[Any, Any], ty: np.ndarray[Any, Any], x0: float, x1: float,
+    traj: Any,
+    tx: np.ndarray[Any, Any],
+    ty: np.ndarray[Any, Any],
+    x0: float,
+    x1: float,
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """The trajectory inside the chart's dates: its knots, and for a trajectory that
     can say its value on any date (``at``), a point a month, so that steps and
@@ -121,8 +125,9 @@ def _trajectory_points(
     lo, hi = max(x0, float(tx.min())), min(x1, float(tx.max()))
     at = getattr(traj, "at", None)
     if callable(at) and hi > lo:
-        days = np.unique(np.concatenate([np.arange(lo, hi, 30.0), [lo, hi],
-                                         tx[(tx >= lo) & (tx <= hi)]]))
+        days = np.unique(
+            np.concatenate([np.arange(lo, hi, 30.0), [lo, hi], tx[(tx >= lo) & (tx <= hi)]])
+        )
         epoch = dt.date(1970, 1, 1)
         try:
             values = [float(at(epoch + dt.timedelta(days=int(d)))) for d in days]
@@ -196,8 +201,13 @@ def chart_svg(
     margin = (x1 - x0) * 0.02  # so the first and last points are not cut by the frame
     x0, x1 = x0 - margin, x1 + margin
     tx, ty = _trajectory_points(traj, tx, ty, x0, x1)
-    ys = [y[np.isfinite(y)], mean[np.isfinite(mean)], lpl[np.isfinite(lpl)],
-          upl[np.isfinite(upl)], ty]
+    ys = [
+        y[np.isfinite(y)],
+        mean[np.isfinite(mean)],
+        lpl[np.isfinite(lpl)],
+        upl[np.isfinite(upl)],
+        ty,
+    ]
     allv = np.concatenate([a for a in ys if a.size] or [np.zeros(1)])
     if math.isfinite(target_y):
         allv = np.append(allv, target_y)
@@ -219,32 +229,44 @@ def chart_svg(
 
     label = escape(f"SPC chart of outcome {result.outcome_id}", quote=True)
     out = [
-        (f'<svg xmlns="http://www.w3.org/2000/svg" class="spc" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">'),
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="spc" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">'
+        ),
         f"<title>{label}</title>",
-        (f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="#ffffff" '
-        f'stroke="#d9d9d9"/>'),
+        (
+            f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="#ffffff" '
+            f'stroke="#d9d9d9"/>'
+        ),
     ]
     # y axis
     for t in nice_ticks(y0, y1):
         yy = _f(sy(t))
         out.append(f'<line x1="{left}" y1="{yy}" x2="{left + pw}" y2="{yy}" stroke="#eeeeee"/>')
-        out.append(f'<text x="{left - 6}" y="{yy}" dy="4" text-anchor="end" '
-                   f'font-size="11" fill="{INK}">{escape(fmt_number(t))}</text>')
+        out.append(
+            f'<text x="{left - 6}" y="{yy}" dy="4" text-anchor="end" '
+            f'font-size="11" fill="{INK}">{escape(fmt_number(t))}</text>'
+        )
     if unit:
-        out.append(f'<text x="12" y="{_f(top + ph / 2)}" font-size="11" fill="{INK}" '
-                   f'transform="rotate(-90 12 {_f(top + ph / 2)})" text-anchor="middle">'
-                   f"{escape(unit)}</text>")
+        out.append(
+            f'<text x="12" y="{_f(top + ph / 2)}" font-size="11" fill="{INK}" '
+            f'transform="rotate(-90 12 {_f(top + ph / 2)})" text-anchor="middle">'
+            f"{escape(unit)}</text>"
+        )
     # x axis: the start of each NHS financial year (1 April), or the first and last dates
     for d, text, anchor in _x_ticks(d0, d1):
         xx = _f(sx(d))
-        out.append(f'<line x1="{xx}" y1="{top + ph}" x2="{xx}" y2="{top + ph + 4}" '
-                   f'stroke="{INK}"/>')
-        out.append(f'<text x="{xx}" y="{top + ph + 16}" text-anchor="{anchor}" '
-                   f'font-size="11" fill="{INK}">{text}</text>')
+        out.append(
+            f'<line x1="{xx}" y1="{top + ph}" x2="{xx}" y2="{top + ph + 4}" stroke="{INK}"/>'
+        )
+        out.append(
+            f'<text x="{xx}" y="{top + ph + 16}" text-anchor="{anchor}" '
+            f'font-size="11" fill="{INK}">{text}</text>'
+        )
 
-    def path(xs: Sequence[float] | np.ndarray[Any, Any],
-             vs: Sequence[float] | np.ndarray[Any, Any]) -> list[str]:
+    def path(
+        xs: Sequence[float] | np.ndarray[Any, Any], vs: Sequence[float] | np.ndarray[Any, Any]
+    ) -> list[str]:
         """Polyline point lists, broken where a value is missing."""
         runs: list[str] = []
         current: list[str] = []
@@ -264,30 +286,43 @@ def chart_svg(
             sel = groups == g
             for run in path(x[sel], vs[sel]):
                 extra = f' stroke-dasharray="{dash}"' if dash else ""
-                out.append(f'<polyline points="{run}" fill="none" stroke="{colour}" '
-                           f'stroke-width="{w}"{extra}/>')
+                out.append(
+                    f'<polyline points="{run}" fill="none" stroke="{colour}" '
+                    f'stroke-width="{w}"{extra}/>'
+                )
 
     lines(upl, GREY, "5 3", "1")
     lines(lpl, GREY, "5 3", "1")
     lines(mean, INK, "", "1.2")
     if math.isfinite(target_y) and y0 <= target_y <= y1:
         yy = _f(sy(target_y))
-        out.append(f'<line x1="{left}" y1="{yy}" x2="{left + pw}" y2="{yy}" stroke="{RED}" '
-                   f'stroke-width="1.5" stroke-dasharray="8 4"/>')
-    out.extend(f'<polyline points="{run}" fill="none" stroke="{GREEN}" '
-               f'stroke-width="1.5" stroke-dasharray="2 3"/>' for run in path(tx, ty))
+        out.append(
+            f'<line x1="{left}" y1="{yy}" x2="{left + pw}" y2="{yy}" stroke="{RED}" '
+            f'stroke-width="1.5" stroke-dasharray="8 4"/>'
+        )
+    out.extend(
+        f'<polyline points="{run}" fill="none" stroke="{GREEN}" '
+        f'stroke-width="1.5" stroke-dasharray="2 3"/>'
+        for run in path(tx, ty)
+    )
     # rebase marks
-    changes: list[int] = (np.flatnonzero(np.diff(groups) != 0) + 1).tolist() \
-        if groups.size > 1 else []
+    changes: list[int] = (
+        (np.flatnonzero(np.diff(groups) != 0) + 1).tolist() if groups.size > 1 else []
+    )
     for i in changes:
         xx = _f(sx(float(x[i])))
-        out.append(f'<line x1="{xx}" y1="{top}" x2="{xx}" y2="{top + ph}" stroke="{INK}" '
-                   f'stroke-width="1" stroke-dasharray="1 3"/>')
-        out.append(f'<text x="{xx}" y="{top + 10}" dx="3" font-size="10" fill="{INK}">'
-                   "rebased</text>")
+        out.append(
+            f'<line x1="{xx}" y1="{top}" x2="{xx}" y2="{top + ph}" stroke="{INK}" '
+            f'stroke-width="1" stroke-dasharray="1 3"/>'
+        )
+        out.append(
+            f'<text x="{xx}" y="{top + 10}" dx="3" font-size="10" fill="{INK}">rebased</text>'
+        )
     # the data line, then the points on top
-    out.extend(f'<polyline points="{run}" fill="none" stroke="{LIGHT}" '
-               'stroke-width="1.5"/>' for run in path(x, y))
+    out.extend(
+        f'<polyline points="{run}" fill="none" stroke="{LIGHT}" stroke-width="1.5"/>'
+        for run in path(x, y)
+    )
     for xi, yi, kind in zip(x.tolist(), y.tolist(), types, strict=False):
         if not (math.isfinite(xi) and math.isfinite(yi)):
             continue
@@ -295,8 +330,10 @@ def chart_svg(
         words = _POINT_WORDS.get(kind, kind.replace("_", " "))
         tip = escape(f"{_date_text(xi)}: {fmt_value(yi, unit)} ({words})", quote=True)
         r = "4" if kind in _POINT_COLOURS else "3"
-        out.append(f'<circle cx="{_f(sx(xi))}" cy="{_f(sy(yi))}" r="{r}" fill="{colour}">'
-                   f"<title>{tip}</title></circle>")
+        out.append(
+            f'<circle cx="{_f(sx(xi))}" cy="{_f(sy(yi))}" r="{r}" fill="{colour}">'
+            f"<title>{tip}</title></circle>"
+        )
     # legend
     ly = height - 10
     items: list[tuple[str, str, str, str]] = []
@@ -314,8 +351,10 @@ def chart_svg(
     for shape, colour, dash, text in items:
         if shape == "line":
             extra = f' stroke-dasharray="{dash}"' if dash else ""
-            out.append(f'<line x1="{lx}" y1="{ly - 4}" x2="{lx + 18}" y2="{ly - 4}" '
-                       f'stroke="{colour}" stroke-width="1.5"{extra}/>')
+            out.append(
+                f'<line x1="{lx}" y1="{ly - 4}" x2="{lx + 18}" y2="{ly - 4}" '
+                f'stroke="{colour}" stroke-width="1.5"{extra}/>'
+            )
         else:
             out.append(f'<circle cx="{lx + 9}" cy="{ly - 4}" r="4" fill="{colour}"/>')
         out.append(f'<text x="{lx + 22}" y="{ly}" font-size="11" fill="{INK}">{text}</text>')

@@ -14,10 +14,30 @@ from stratkit.reporting._text import STATUS_LABELS, STATUS_ORDER
 __all__ = ["CSV_COLUMNS", "render_csv", "render_json", "render_table"]
 
 CSV_COLUMNS: tuple[str, ...] = (
-    "outcome_id", "ambition_id", "objective_id", "statement", "owner", "status", "rag",
-    "code", "latest_value", "unit", "latest", "target_value", "deadline", "target", "gap",
-    "trajectory", "forecast_verdict", "forecast", "variation_icon", "assurance_icon",
-    "freshness", "stale", "n_points", "reason",
+    "outcome_id",
+    "ambition_id",
+    "objective_id",
+    "statement",
+    "owner",
+    "status",
+    "rag",
+    "code",
+    "latest_value",
+    "unit",
+    "latest",
+    "target_value",
+    "deadline",
+    "target",
+    "gap",
+    "trajectory",
+    "forecast_verdict",
+    "forecast",
+    "variation_icon",
+    "assurance_icon",
+    "freshness",
+    "stale",
+    "n_points",
+    "reason",
 )
 
 
@@ -34,23 +54,33 @@ def _cut(text: str, width: int) -> str:
 def render_table(evaluation: Any, *, width: int = 120) -> str:
     """A fixed-width text table of every outcome, then the totals (no colour codes)."""
     rows = _text.outcome_rows(evaluation)
-    cols = [("Outcome", 8), ("Status", 14), ("Latest", 22), ("Target", 28),
-            ("Forecast", 10)]
+    cols = [("Outcome", 8), ("Status", 14), ("Latest", 22), ("Target", 28), ("Forecast", 10)]
     fixed = sum(w for _, w in cols) + 2 * len(cols)
     statement_w = max(width - fixed - 2, 20)
-    header = "  ".join(name.ljust(w) for name, w in cols[:1]) + "  " + "Statement".ljust(
-        statement_w) + "  " + "  ".join(name.ljust(w) for name, w in cols[1:])
+    header = (
+        "  ".join(name.ljust(w) for name, w in cols[:1])
+        + "  "
+        + "Statement".ljust(statement_w)
+        + "  "
+        + "  ".join(name.ljust(w) for name, w in cols[1:])
+    )
     lines = [header.rstrip(), "-" * min(len(header), width)]
     for r in rows:
-        cells = [_cut(r.id, 8).ljust(8), _cut(r.statement, statement_w).ljust(statement_w),
-                 _cut(r.status_label, 14).ljust(14), _cut(r.latest, 22).ljust(22),
-                 _cut(r.target, 28).ljust(28), _cut(r.forecast_verdict or "–", 10)]
+        cells = [
+            _cut(r.id, 8).ljust(8),
+            _cut(r.statement, statement_w).ljust(statement_w),
+            _cut(r.status_label, 14).ljust(14),
+            _cut(r.latest, 22).ljust(22),
+            _cut(r.target, 28).ljust(28),
+            _cut(r.forecast_verdict or "–", 10),
+        ]
         lines.append("  ".join(cells).rstrip())
     overall = getattr(evaluation, "overall", None)
     counts = _text.status_counts(getattr(overall, "counts", None)) if overall is not None else {}
     if counts:
-        totals = ", ".join(f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in STATUS_ORDER
-                           if counts[s])
+        totals = ", ".join(
+            f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in STATUS_ORDER if counts[s]
+        )
         lines += ["", f"{len(rows)} outcomes: {totals}"]
     as_of = _text.fmt_date(getattr(evaluation, "as_of", None))
     lines.append(f"as of {as_of}")
@@ -65,13 +95,34 @@ def render_csv(evaluation: Any) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in _text.outcome_rows(evaluation):
-        writer.writerow([
-            r.id, r.ambition_id, r.objective_id, _guard(r.statement), _guard(r.owner), r.status,
-            r.rag, r.code, r.latest_value, r.unit, r.latest, r.target_value, r.deadline,
-            r.target, r.gap, r.trajectory, r.forecast_verdict, r.forecast, r.variation_icon,
-            r.assurance_icon, r.freshness, "true" if r.stale else "false", r.n_points,
-            _guard(r.reason),
-        ])
+        writer.writerow(
+            [
+                r.id,
+                r.ambition_id,
+                r.objective_id,
+                _guard(r.statement),
+                _guard(r.owner),
+                r.status,
+                r.rag,
+                r.code,
+                r.latest_value,
+                r.unit,
+                r.latest,
+                r.target_value,
+                r.deadline,
+                r.target,
+                r.gap,
+                r.trajectory,
+                r.forecast_verdict,
+                r.forecast,
+                r.variation_icon,
+                r.assurance_icon,
+                r.freshness,
+                "true" if r.stale else "false",
+                r.n_points,
+                _guard(r.reason),
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -87,9 +138,15 @@ def render_json(evaluation: Any) -> str:
         text = str(to_json())
         return text if text.endswith("\n") else text + "\n"
     to_dict = getattr(evaluation, "to_dict", None)
-    data = to_dict() if callable(to_dict) else {
-        "as_of": _text.fmt_date(getattr(evaluation, "as_of", None)),
-        "results": [dict(zip(CSV_COLUMNS, row, strict=False)) for row in csv.reader(
-            io.StringIO(render_csv(evaluation)))][1:],
-    }
+    data = (
+        to_dict()
+        if callable(to_dict)
+        else {
+            "as_of": _text.fmt_date(getattr(evaluation, "as_of", None)),
+            "results": [
+                dict(zip(CSV_COLUMNS, row, strict=False))
+                for row in csv.reader(io.StringIO(render_csv(evaluation)))
+            ][1:],
+        }
+    )
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n"
