@@ -55,8 +55,9 @@ napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 
 # --- doctest ----------------------------------------------------------------
-# Every ``>>>`` block (in the pages, and in docstrings pulled in by autodoc)
-# runs in the doctest builder; ``{doctest}`` fences too.
+# Every ``{doctest}`` fence in the pages runs in the doctest builder, and so
+# does every ``>>>`` example in the docstrings autodoc pulls in (in the
+# namespace of its own module: see stratkit_docs).
 doctest_global_setup = """
 import stratkit
 """
