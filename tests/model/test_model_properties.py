@@ -92,7 +92,7 @@ def test_a_reversed_level_target_is_refused_when_it_moves(target: Target) -> Non
     """Swapping increase and decrease breaks a target whose levels strictly move."""
     if target.direction.value == "towards":
         return
-    levels = [q.to("%").magnitude for _, q in target._level_quantities()  # noqa: SLF001
+    levels = [q.to("%").magnitude for _, q in target._level_quantities()
               if not _is_band(_)]
     chain_moves = target.baseline_value is not None and levels[0] != levels[-1]
     flipped = "decrease" if target.direction.value == "increase" else "increase"
@@ -103,7 +103,7 @@ def test_a_reversed_level_target_is_refused_when_it_moves(target: Target) -> Non
 
 
 def _is_band(path: str) -> bool:
-    return path.startswith("band") or path.startswith("benchmark")
+    return path.startswith(("band", "benchmark"))
 
 
 def test_an_outcome_without_measure_or_target_is_allowed() -> None:
