@@ -139,6 +139,7 @@ def test_safe_href(url: Any, ok: bool) -> None:
 def test_markdown_escapes_links_and_html() -> None:
     assert md("[a](javascript:x)") == "\\[a\\](javascript:x)"
     assert md("<b>x</b> | y") == "&lt;b&gt;x&lt;/b&gt; \\| y"
+    assert md("A&E &lt;script&gt;") == "A&E &lt;script&gt;"  # entities render as text
     assert md("line\nbreak") == "line break"
     assert md(None) == ""
 

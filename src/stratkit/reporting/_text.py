@@ -425,3 +425,161 @@ def rollup_rows(rollups: Iterable[Any], strategy: Any = None) -> tuple[RollupRow
             )
         )
     return tuple(rows)
+
+
+def _quantity(q: Any) -> str:
+    """A model quantity for people (``6.6 score``, ``16 %``)."""
+    if q is None:
+        return DASH
+    from stratkit.units import format_unit
+
+    return fmt_value(q.magnitude, format_unit(q.units))
+
+
+def outcome_facts(result: Any, row: OutcomeRow) -> list[tuple[str, str]]:
+    """The facts of an outcome's section, as ``(label, plain text)`` in reading order.
+
+    The label ``"SPC"`` holds the icons in words; the HTML puts the icons
+    themselves beside them.
+    """
+    outcome = result.outcome
+    facts: list[tuple[str, str]] = []
+    if row.owner:
+        facts.append(("Owner", row.owner))
+    if outcome.delivery_year is not None:
+        facts.append(("Delivery year", str(outcome.delivery_year)))
+    facts += [("Latest", row.latest), ("Target", row.target)]
+    target = outcome.target
+    if target is not None and target.interim:
+        facts.append(
+            (
+                "Interim targets",
+                "; ".join(f"{_quantity(i.value)} by {i.date.isoformat()}" for i in target.interim),
+            )
+        )
+    if target is not None and target.baseline is not None:
+        b = target.baseline
+        parts = [_quantity(b.value) if b.value is not None else "not known"]
+        parts += [p for p in (b.period, b.date.isoformat() if b.date else None) if p]
+        if b.source:
+            parts.append(f"source: {b.source}")
+        facts.append(("Baseline", "; ".join(parts)))
+    if target is not None and target.benchmark is not None:
+        bm = target.benchmark
+        text = bm.name
+        if bm.value is not None:
+            text += f" ({_quantity(bm.value)})"
+        if bm.source:
+            text += f"; source: {bm.source}"
+        facts.append(("Benchmark", text))
+    if target is not None and target.milestones:
+        items = []
+        for ms in target.milestones:
+            text = f"{ms.name}: {word(ms.status).replace('_', ' ')}"
+            if ms.due is not None:
+                text += f", due {ms.due.isoformat()}"
+            if ms.completed is not None:
+                text += f", completed {ms.completed.isoformat()}"
+            items.append(text)
+        facts.append(("Milestones", "; ".join(items)))
+    if row.gap != DASH:
+        facts.append(("Gap (positive is better)", row.gap))
+    if row.trajectory != DASH:
+        facts.append(("Trajectory", row.trajectory))
+    if row.forecast != DASH:
+        facts.append(("Forecast", row.forecast))
+    icons = icon_words(row.variation_icon, row.assurance_icon)
+    if icons:
+        facts.append(("SPC", icons))
+    if row.spc_note:
+        facts.append(("SPC note", row.spc_note))
+    facts.append(("Data as of", row.freshness))
+    m = outcome.measure
+    if m is None:
+        facts.append(("Measure", "none recorded"))
+    else:
+        facts.append(("Measure", f"{m.name} ({m.unit_text})" if m.unit_text else m.name))
+        threshold = _quantity(m.threshold) if m.threshold is not None else None
+        for label, value in (
+            ("Definition", m.definition),
+            ("Numerator", m.numerator),
+            ("Denominator", m.denominator),
+            ("Threshold", threshold),
+            ("Data source", m.data_source),
+            ("Measure code", m.code),
+            ("Reported", word(m.frequency).replace("_", " ") if m.frequency else None),
+        ):
+            if value:
+                facts.append((label, value))
+    if outcome.source is not None:
+        where = outcome.source.document
+        if outcome.source.location:
+            where += f", {outcome.source.location}"
+        facts.append(("Source", where))
+    return facts
+
+
+#: "How to read this report": (term, explanation), shared by HTML and Markdown.
+READING_GUIDE: tuple[tuple[str, str], ...] = (
+    ("Achieved (green)", "the latest value meets the target."),
+    ("On track (green)", "not met yet, but on or ahead of the trajectory to the target."),
+    ("At risk (amber)", "behind the trajectory, within the tolerance."),
+    ("Off track (red)", "behind beyond the tolerance, or the deadline has passed unmet."),
+    ("No data (grey)", "could be judged, but there is no observation on or before the date."),
+    (
+        "Not measurable (grey)",
+        "cannot be judged yet: no measure, no target value, or no baseline.",
+    ),
+    (
+        "SPC chart",
+        (
+            "Making Data Count XmR chart: the mean (solid line) and process limits (dashed); "
+            "points of special cause variation in blue (improvement) or orange (concern); the "
+            "target (red dashed line), the trajectory (green dotted line), and a dotted "
+            "vertical line where the limits were recalculated (rebased)."
+        ),
+    ),
+    (
+        "Variation icon",
+        (
+            "common cause (grey), or special cause improvement (blue) or concern (orange), "
+            "high (H) or low (L), read from the latest point."
+        ),
+    ),
+    (
+        "Assurance icon",
+        (
+            "whether the process will consistently meet the target (P, blue), consistently "
+            "miss it (F, orange), or is hit and miss (?, grey). Icons need at least 15 points."
+        ),
+    ),
+)
+
+
+def governance_text(strategy: Any) -> str:
+    """Who reviews the strategy: ``Transformation Group (monthly; reports to ...)``."""
+    gov = getattr(strategy, "governance", None)
+    if gov is None or not gov.forums:
+        return ""
+    parts = []
+    for forum in gov.forums:
+        bits = [word(forum.frequency)] if forum.frequency is not None else []
+        if forum.reports_to:
+            bits.append(f"reports to {forum.reports_to}")
+        parts.append(forum.name + (f" ({'; '.join(bits)})" if bits else ""))
+    return "; ".join(parts)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def ambiguity_text(ambiguity: Any) -> str:
+    """``target.change: +2% of what? Chosen: +2 pp. Alternatives: +2% relative.``"""
+    text = (
+        f"{ambiguity.about}: {_sentence(ambiguity.question)} Chosen: {_sentence(ambiguity.chosen)}"
+    )
+    if ambiguity.alternatives:
+        text += f" Alternatives: {_sentence('; '.join(ambiguity.alternatives))}"
+    return text

@@ -206,70 +206,11 @@ def _outcome_section(result: Any, row: OutcomeRow) -> str:
     elif outcome.measure is not None:
         out.append('<p class="nochart">No observations to chart.</p>')
     facts: list[tuple[str, str]] = []
-    if row.owner:
-        facts.append(("Owner", esc(row.owner)))
-    facts.append(("Latest", esc(row.latest)))
-    facts.append(("Target", esc(row.target)))
-    if row.gap != _text.DASH:
-        facts.append(("Gap (positive is better)", esc(row.gap)))
-    if row.trajectory != _text.DASH:
-        facts.append(("Trajectory", esc(row.trajectory)))
-    if row.forecast != _text.DASH:
-        facts.append(("Forecast", esc(row.forecast)))
-    icons = _icons_cell(row)
-    if icons != _text.DASH:
-        facts.append(("SPC", icons))
-    if row.spc_note:
-        facts.append(("SPC note", esc(row.spc_note)))
-    facts.append(("Data as of", esc(row.freshness)))
-    m = outcome.measure
-    if m is not None:
-        facts.append(("Measure", esc(f"{m.name} ({m.unit_text})" if m.unit_text else m.name)))
-        for label, value in (
-            ("Definition", m.definition),
-            ("Numerator", m.numerator),
-            ("Denominator", m.denominator),
-            ("Data source", m.data_source),
-            ("Measure code", m.code),
-        ):
-            if value:
-                facts.append((label, esc(value)))
-        if m.frequency is not None:
-            facts.append(("Reported", esc(_text.word(m.frequency))))
-    else:
-        facts.append(("Measure", "none recorded"))
-    target = outcome.target
-    if target is not None and target.baseline is not None:
-        b = target.baseline
-        parts = [
-            _text.fmt_value(getattr(b.value, "magnitude", None), row.unit)
-            if b.value is not None
-            else "not known"
-        ]
-        if b.period:
-            parts.append(b.period)
-        if b.date is not None:
-            parts.append(b.date.isoformat())
-        if b.source:
-            parts.append(f"source: {b.source}")
-        facts.append(("Baseline", esc("; ".join(parts))))
-    if target is not None and target.benchmark is not None:
-        bm = target.benchmark
-        text = bm.name + (f" (source: {bm.source})" if bm.source else "")
-        facts.append(("Benchmark", esc(text)))
-    if target is not None and target.milestones:
-        items = "".join(
-            f"<li>{esc(ms.name)}: {esc(_text.word(ms.status).replace('_', ' '))}"
-            f"{esc(f', due {ms.due.isoformat()}') if ms.due else ''}"
-            f"{esc(f', completed {ms.completed.isoformat()}') if ms.completed else ''}</li>"
-            for ms in target.milestones
-        )
-        facts.append(("Milestones", f"<ul>{items}</ul>"))
-    if outcome.source is not None:
-        where = outcome.source.document + (
-            f", {outcome.source.location}" if outcome.source.location else ""
-        )
-        facts.append(("Source", esc(where)))
+    for label, text in _text.outcome_facts(result, row):
+        if label == "SPC":
+            facts.append((label, _icons_cell(row)))
+        else:
+            facts.append((label, esc(text)))
     out.append(_dl(facts))
     if outcome.notes:
         out.append("<p><strong>Notes on interpretation</strong></p><ul>")
@@ -277,11 +218,7 @@ def _outcome_section(result: Any, row: OutcomeRow) -> str:
         out.append("</ul>")
     if outcome.ambiguities:
         out.append("<p><strong>Ambiguities</strong></p><ul>")
-        for a in outcome.ambiguities:
-            alts = (f" Alternatives: {'; '.join(a.alternatives)}.") if a.alternatives else ""
-            out.append(
-                f"<li>{esc(a.about)}: {esc(a.question)} Chosen: {esc(a.chosen)}.{esc(alts)}</li>"
-            )
+        out += [f"<li>{esc(_text.ambiguity_text(a))}</li>" for a in outcome.ambiguities]
         out.append("</ul>")
     out.append("</section>")
     return "".join(out)
@@ -341,6 +278,9 @@ def render_html(evaluation: Any, *, progress: Any = None) -> str:
         f"<strong>Data as of {esc(as_of)}</strong></p>"
     )
     out.append(f'<p class="meta">{_provenance(evaluation)}</p>')
+    governance = _text.governance_text(strategy)
+    if governance:
+        out.append(f'<p class="meta">Reviewed by: {esc(governance)}</p>')
     if getattr(evaluation, "illustrative", False):
         out.append(
             '<div class="banner" role="note">Illustrative data: the observations in '
@@ -351,7 +291,8 @@ def render_html(evaluation: Any, *, progress: Any = None) -> str:
         '</header><nav aria-label="Contents"><p class="meta">Contents: '
         '<a href="#summary">Summary</a> · <a href="#ambitions">Ambitions and enablers</a>'
         ' · <a href="#objectives">Objectives</a> · <a href="#outcomes">All outcomes</a>'
-        ' · <a href="#detail">Outcomes in detail</a></p></nav><main>'
+        ' · <a href="#detail">Outcomes in detail</a>'
+        ' · <a href="#guide">How to read this report</a></p></nav><main>'
     )
     statements = []
     if strategy.mission:
@@ -425,6 +366,10 @@ def render_html(evaluation: Any, *, progress: Any = None) -> str:
             + esc(", ".join(str(u) for u in unknown))
             + "</p>"
         )
+    guide = "".join(
+        f"<dt>{esc(term)}</dt><dd>{esc(text)}</dd>" for term, text in _text.READING_GUIDE
+    )
+    out.append(f'<h2 id="guide">How to read this report</h2><dl>{guide}</dl>')
     out.append(_sources(strategy))
     out.append(
         f"</main><footer><p>Made with stratkit {esc(__version__)} from "

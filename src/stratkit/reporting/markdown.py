@@ -1,13 +1,14 @@
 """The Markdown report: the board pack's content less the charts, for wikis and pull requests.
 
 Text from files is made inert with :func:`md`: HTML special characters are
-escaped (most Markdown renderers pass raw HTML through), and the characters
+escaped as ``&lt;`` and ``&gt;`` (most Markdown renderers pass raw HTML
+through, and no tag can open without ``<``; ``&`` is left alone, so that an
+entity in the text can only ever render as a character), and the characters
 that make links, emphasis, code or table cells are backslash-escaped.
 """
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from stratkit._version import __version__
@@ -24,7 +25,7 @@ def md(text: Any) -> str:
     if text is None:
         return ""
     s = " ".join(str(text).split())
-    s = escape(s, quote=False)
+    s = s.replace("<", "&lt;").replace(">", "&gt;")
     return "".join(f"\\{c}" if c in _SPECIAL else c for c in s)
 
 
@@ -82,6 +83,9 @@ def render_markdown(evaluation: Any) -> str:
     source = _text.provenance(evaluation)
     out.append(f"Data: {md(source)}")
     out.append("")
+    governance = _text.governance_text(strategy)
+    if governance:
+        out += [f"Reviewed by: {md(governance)}", ""]
     if getattr(evaluation, "illustrative", False):
         out += [
             (
@@ -180,6 +184,9 @@ def render_markdown(evaluation: Any) -> str:
             md(", ".join(str(u) for u in unknown)),
             "",
         ]
+    out += ["## How to read this report", ""]
+    out += [f"- **{term}:** {text}" for term, text in _text.READING_GUIDE]
+    out.append("")
     if strategy.sources:
         out += ["## Source documents", ""]
         for s in strategy.sources:
@@ -203,41 +210,7 @@ def _outcome(result: Any, row: _text.OutcomeRow) -> list[str]:
         f"**{_status(row.status_label, row.rag)}.** {md(row.reason)}",
         "",
     ]
-    facts: list[tuple[str, str]] = []
-    if row.owner:
-        facts.append(("Owner", md(row.owner)))
-    facts += [("Latest", md(row.latest)), ("Target", md(row.target))]
-    if row.gap != _text.DASH:
-        facts.append(("Gap (positive is better)", md(row.gap)))
-    if row.trajectory != _text.DASH:
-        facts.append(("Trajectory", md(row.trajectory)))
-    if row.forecast != _text.DASH:
-        facts.append(("Forecast", md(row.forecast)))
-    icons = _text.icon_words(row.variation_icon, row.assurance_icon)
-    if icons:
-        facts.append(("SPC", md(icons)))
-    if row.spc_note:
-        facts.append(("SPC note", md(row.spc_note)))
-    facts.append(("Data as of", md(row.freshness)))
-    m = outcome.measure
-    if m is not None:
-        facts.append(("Measure", md(f"{m.name} ({m.unit_text})" if m.unit_text else m.name)))
-        for label, value in (
-            ("Definition", m.definition),
-            ("Numerator", m.numerator),
-            ("Denominator", m.denominator),
-            ("Data source", m.data_source),
-            ("Measure code", m.code),
-        ):
-            if value:
-                facts.append((label, md(value)))
-    else:
-        facts.append(("Measure", "none recorded"))
-    if outcome.source is not None:
-        where = outcome.source.document + (
-            f", {outcome.source.location}" if outcome.source.location else ""
-        )
-        facts.append(("Source", md(where)))
+    facts = [(label, md(text)) for label, text in _text.outcome_facts(result, row)]
     out += [f"- **{k}:** {v}" for k, v in facts]
     out.append("")
     if outcome.notes:
@@ -246,8 +219,6 @@ def _outcome(result: Any, row: _text.OutcomeRow) -> list[str]:
         out.append("")
     if outcome.ambiguities:
         out += ["Ambiguities:", ""]
-        for a in outcome.ambiguities:
-            alts = f" Alternatives: {'; '.join(a.alternatives)}." if a.alternatives else ""
-            out.append(f"- {md(a.about)}: {md(a.question)} Chosen: {md(a.chosen)}.{md(alts)}")
+        out += [f"- {md(_text.ambiguity_text(a))}" for a in outcome.ambiguities]
         out.append("")
     return out
