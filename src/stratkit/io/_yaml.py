@@ -211,7 +211,7 @@ def read_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem]
                     file=file,
                     message="file too large",
                     expected=f"at most {MAX_BYTES:,} bytes",
-                    found=f"{len(raw):,} bytes",
+                    found=f"more than {MAX_BYTES:,} bytes",  # load() reads no further
                 ),
                 unsafe=True,
             )
