@@ -1,158 +1,64 @@
-"""Plain-text pieces every report shares: numbers, dates, and one row per outcome.
+"""One row of plain text per outcome and per roll-up, and the facts of each outcome.
 
 Everything here returns *unescaped* text; each renderer escapes for its own
-format (HTML, Markdown, CSV, terminal). Formatting is fixed so that the same
-evaluation always gives the same characters: numbers are rounded to at most
-two decimals (none from 1000 up), dates are ISO 8601, and nothing depends on
-the clock, the locale or the order of a ``dict`` built from a set.
+format (HTML, Markdown, CSV, terminal). Numbers, dates and words are
+formatted by :mod:`stratkit.reporting._format`, whose names are re-exported
+here for the renderers' convenience.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
-import numpy as np
+
+from stratkit.reporting._format import (
+    ASSURANCE_WORDS,
+    DASH,
+    RAG_OF,
+    READING_GUIDE,
+    STATUS_LABELS,
+    STATUS_ORDER,
+    VARIATION_WORDS,
+    as_date,
+    fmt_date,
+    fmt_number,
+    fmt_signed,
+    fmt_value,
+    icon_words,
+    plain_number,
+    quantity_text,
+    word,
+)
 
 __all__ = [
+    "ASSURANCE_WORDS",
+    "DASH",
+    "RAG_OF",
+    "READING_GUIDE",
     "STATUS_LABELS",
     "STATUS_ORDER",
+    "VARIATION_WORDS",
     "OutcomeRow",
     "RollupRow",
+    "ambiguity_text",
     "as_date",
     "fmt_date",
     "fmt_number",
+    "fmt_signed",
     "fmt_value",
+    "governance_text",
+    "icon_words",
+    "outcome_facts",
     "outcome_rows",
+    "plain_number",
+    "provenance",
+    "quantity_text",
     "rollup_rows",
     "status_counts",
     "word",
 ]
-
-#: Statuses from best to worst, as in every table of a report.
-STATUS_ORDER: tuple[str, ...] = (
-    "achieved",
-    "on_track",
-    "at_risk",
-    "off_track",
-    "no_data",
-    "not_measurable",
-)
-STATUS_LABELS: dict[str, str] = {
-    "achieved": "Achieved",
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "off_track": "Off track",
-    "no_data": "No data",
-    "not_measurable": "Not measurable",
-}
-RAG_OF: dict[str, str] = {
-    "achieved": "green",
-    "on_track": "green",
-    "at_risk": "amber",
-    "off_track": "red",
-    "no_data": "grey",
-    "not_measurable": "grey",
-}
-DASH = "–"
-
-
-VARIATION_WORDS: dict[str, str] = {
-    "common_cause": "common cause variation",
-    "improvement_high": "special cause improvement (high)",
-    "improvement_low": "special cause improvement (low)",
-    "concern_high": "special cause concern (high)",
-    "concern_low": "special cause concern (low)",
-    "neutral_high": "special cause, neutral (high)",
-    "neutral_low": "special cause, neutral (low)",
-}
-ASSURANCE_WORDS: dict[str, str] = {
-    "pass": "target consistently met",
-    "fail": "target consistently missed",
-    "inconsistent": "target hit and miss",
-}
-
-
-def icon_words(variation: str, assurance: str) -> str:
-    """The two SPC icons in words: ``special cause improvement (low); target hit and miss``."""
-    parts = []
-    if variation:
-        parts.append(VARIATION_WORDS.get(variation, variation.replace("_", " ")))
-    if assurance:
-        parts.append(ASSURANCE_WORDS.get(assurance, assurance.replace("_", " ")))
-    return "; ".join(parts)
-
-
-def word(value: Any) -> str:
-    """The text of an enum member or string (``Status.ON_TRACK`` -> ``"on_track"``)."""
-    if value is None:
-        return ""
-    inner = getattr(value, "value", value)
-    return str(inner)
-
-
-def fmt_number(value: Any) -> str:
-    """A number for people: ``14.2``, ``6.9``, ``1,250``, ``0.05``; a dash when unknown."""
-    if value is None:
-        return DASH
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(x):
-        return DASH
-    text = f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def fmt_value(value: Any, unit: str | None) -> str:
-    """A number with its unit: ``14.2 %``, ``6.9 score``, ``£1,250``; a dash when unknown."""
-    text = fmt_number(value)
-    if text == DASH:
-        return DASH
-    unit = (unit or "").strip().replace("_", " ")
-    if not unit or unit in ("dimensionless", "1"):
-        return text
-    if unit in ("GBP", "£"):
-        return f"-£{text[1:]}" if text.startswith("-") else f"£{text}"
-    return f"{text} {unit}"
-
-
-def fmt_signed(value: Any, unit: str | None) -> str:
-    """A difference with its sign: ``+0.4 pp``, ``-1.2 %``."""
-    text = fmt_value(value, unit)
-    if text == DASH or text.startswith(("-", "0 ")) or text == "0":
-        return text
-    return "+" + text
-
-
-def as_date(value: Any) -> dt.date | None:
-    """A ``datetime.date`` from a date, a datetime, a ``numpy.datetime64`` or ISO text."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, np.datetime64):
-        if np.isnat(value):
-            return None
-        return dt.date.fromisoformat(str(value.astype("datetime64[D]")))
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def fmt_date(value: Any) -> str:
-    """``2025-03-31``, or a dash."""
-    d = as_date(value)
-    return DASH if d is None else d.isoformat()
 
 
 def provenance(evaluation: Any) -> str:
@@ -358,8 +264,8 @@ def outcome_rows(evaluation: Any) -> tuple[OutcomeRow, ...]:
                 code=word(getattr(r, "code", "")),
                 n_points=int(getattr(r, "n_points", 0) or 0),
                 spc_note=str(getattr(r, "spc_note", "") or ""),
-                latest_value=_plain_number(getattr(r, "latest_value", None)),
-                target_value=_plain_number(getattr(r, "target_value", None)),
+                latest_value=plain_number(getattr(r, "latest_value", None)),
+                target_value=plain_number(getattr(r, "target_value", None)),
                 unit=unit,
                 deadline=""
                 if as_date(getattr(r, "deadline", None)) is None
@@ -367,19 +273,6 @@ def outcome_rows(evaluation: Any) -> tuple[OutcomeRow, ...]:
             )
         )
     return tuple(rows)
-
-
-def _plain_number(value: Any) -> str:
-    """A number for machines (CSV): full precision, shortest repr; empty when unknown."""
-    if value is None:
-        return ""
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return ""
-    if not math.isfinite(x):
-        return ""
-    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
 
 
 @attrs.frozen(kw_only=True)
@@ -427,15 +320,6 @@ def rollup_rows(rollups: Iterable[Any], strategy: Any = None) -> tuple[RollupRow
     return tuple(rows)
 
 
-def _quantity(q: Any) -> str:
-    """A model quantity for people (``6.6 score``, ``16 %``)."""
-    if q is None:
-        return DASH
-    from stratkit.units import format_unit
-
-    return fmt_value(q.magnitude, format_unit(q.units))
-
-
 def outcome_facts(result: Any, row: OutcomeRow) -> list[tuple[str, str]]:
     """The facts of an outcome's section, as ``(label, plain text)`` in reading order.
 
@@ -454,12 +338,14 @@ def outcome_facts(result: Any, row: OutcomeRow) -> list[tuple[str, str]]:
         facts.append(
             (
                 "Interim targets",
-                "; ".join(f"{_quantity(i.value)} by {i.date.isoformat()}" for i in target.interim),
+                "; ".join(
+                    f"{quantity_text(i.value)} by {i.date.isoformat()}" for i in target.interim
+                ),
             )
         )
     if target is not None and target.baseline is not None:
         b = target.baseline
-        parts = [_quantity(b.value) if b.value is not None else "not known"]
+        parts = [quantity_text(b.value) if b.value is not None else "not known"]
         parts += [p for p in (b.period, b.date.isoformat() if b.date else None) if p]
         if b.source:
             parts.append(f"source: {b.source}")
@@ -468,7 +354,7 @@ def outcome_facts(result: Any, row: OutcomeRow) -> list[tuple[str, str]]:
         bm = target.benchmark
         text = bm.name
         if bm.value is not None:
-            text += f" ({_quantity(bm.value)})"
+            text += f" ({quantity_text(bm.value)})"
         if bm.source:
             text += f"; source: {bm.source}"
         facts.append(("Benchmark", text))
@@ -499,7 +385,7 @@ def outcome_facts(result: Any, row: OutcomeRow) -> list[tuple[str, str]]:
         facts.append(("Measure", "none recorded"))
     else:
         facts.append(("Measure", f"{m.name} ({m.unit_text})" if m.unit_text else m.name))
-        threshold = _quantity(m.threshold) if m.threshold is not None else None
+        threshold = quantity_text(m.threshold) if m.threshold is not None else None
         for label, value in (
             ("Definition", m.definition),
             ("Numerator", m.numerator),
@@ -520,42 +406,6 @@ def outcome_facts(result: Any, row: OutcomeRow) -> list[tuple[str, str]]:
 
 
 #: "How to read this report": (term, explanation), shared by HTML and Markdown.
-READING_GUIDE: tuple[tuple[str, str], ...] = (
-    ("Achieved (green)", "the latest value meets the target."),
-    ("On track (green)", "not met yet, but on or ahead of the trajectory to the target."),
-    ("At risk (amber)", "behind the trajectory, within the tolerance."),
-    ("Off track (red)", "behind beyond the tolerance, or the deadline has passed unmet."),
-    ("No data (grey)", "could be judged, but there is no observation on or before the date."),
-    (
-        "Not measurable (grey)",
-        "cannot be judged yet: no measure, no target value, or no baseline.",
-    ),
-    (
-        "SPC chart",
-        (
-            "Making Data Count XmR chart: the mean (solid line) and process limits (dashed); "
-            "points of special cause variation in blue (improvement) or orange (concern); the "
-            "target (red dashed line), the trajectory (green dotted line), and a dotted "
-            "vertical line where the limits were recalculated (rebased)."
-        ),
-    ),
-    (
-        "Variation icon",
-        (
-            "common cause (grey), or special cause improvement (blue) or concern (orange), "
-            "high (H) or low (L), read from the latest point."
-        ),
-    ),
-    (
-        "Assurance icon",
-        (
-            "whether the process will consistently meet the target (P, blue), consistently "
-            "miss it (F, orange), or is hit and miss (?, grey). Icons need at least 15 points."
-        ),
-    ),
-)
-
-
 def governance_text(strategy: Any) -> str:
     """Who reviews the strategy: ``Transformation Group (monthly; reports to ...)``."""
     gov = getattr(strategy, "governance", None)

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from stratkit.reporting._text import as_date, fmt_number, fmt_value
+from stratkit.reporting._format import as_date, fmt_number, fmt_value
 
 __all__ = ["chart_svg", "nice_ticks"]
 
