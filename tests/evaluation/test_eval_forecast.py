@@ -42,7 +42,7 @@ def test_ols_matches_a_per_series_least_squares_fit(seed: int, sizes: list[int])
     rng = np.random.default_rng(seed)
     group, x, y = _groups(rng, sizes)
     x0 = np.full(len(sizes), 600.0)
-    fit = fit_many(group, x, y, n_groups=len(sizes), x0=x0, window=12, min_points=3)
+    fit = fit_many(np.array(sizes), x, y, x0=x0, window=12, min_points=3)
     for g, n in enumerate(sizes):
         xs, ys = x[group == g][-12:], y[group == g][-12:]
         if len(xs) < 3:
@@ -70,10 +70,9 @@ def test_theil_sen_slope_matches_scipy(seed: int, sizes: list[int]) -> None:
     rng = np.random.default_rng(seed)
     group, x, y = _groups(rng, sizes)
     fit = fit_many(
-        group,
+        np.array(sizes),
         x,
         y,
-        n_groups=len(sizes),
         x0=np.zeros(len(sizes)),
         window=12,
         min_points=3,

@@ -110,14 +110,17 @@ def judge(
     """
     m = cols.mode.shape[0]
     keep = (row_end <= as_of) & ~np.isnan(row_value)
-    out_idx, start, end, y = row_outcome[keep], row_start[keep], row_end[keep], row_value[keep]
+    if keep.all():  # the usual case: no copy
+        out_idx, start, end, y = row_outcome, row_start, row_end, row_value
+    else:
+        out_idx, start, end = row_outcome[keep], row_start[keep], row_end[keep]
+        y = row_value[keep]
     new_run = np.ones(out_idx.size, dtype=bool)
     new_run[1:] = out_idx[1:] != out_idx[:-1]
-    group = np.cumsum(new_run) - 1
-    run_out = out_idx[new_run]
-    n_groups = run_out.size
-    counts = np.bincount(group, minlength=n_groups)
-    last = np.cumsum(counts) - 1
+    run_start = np.flatnonzero(new_run)
+    run_out = out_idx[run_start]
+    counts = np.diff(np.append(run_start, out_idx.size))
+    last = run_start + counts - 1
 
     n_points = np.zeros(m, dtype=np.int64)
     latest = np.full(m, np.nan)
@@ -129,11 +132,11 @@ def judge(
     latest_end[run_out] = end[last]
 
     fit = fit_many(
-        group,
-        (end - as_of).astype(np.float64),
+        counts,
+        end,
         y,
-        n_groups=n_groups,
         x0=(cols.deadline[run_out] - as_of).astype(np.float64),
+        x_offset=as_of,
         window=policy.forecast_window,
         min_points=policy.min_points_forecast,
         method=policy.forecast_method,

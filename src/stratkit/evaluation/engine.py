@@ -494,12 +494,8 @@ def _spc_plan(
     target = plan.target if math.isfinite(plan.target) and sense != 0 else None
 
     def load() -> Any:
-        try:
-            from stratkit.evaluation.spc import spc  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:  # pragma: no cover - before the SPC module moved
-            from stratkit.evaluate.spc import (  # type: ignore[import-not-found,import-untyped,unused-ignore,no-redef]
-                spc,
-            )
+        from stratkit.evaluation.spc import spc
+
         sl = rows.slice(i, day)
         p = rows.prep
         return spc(

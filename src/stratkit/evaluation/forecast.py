@@ -110,12 +110,12 @@ def _row_median(m: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def fit_many(
-    group: NDArray[np.int64],
-    x: NDArray[np.float64],
+    counts: NDArray[np.int64],
+    x: NDArray[Any],
     y: NDArray[np.float64],
     *,
-    n_groups: int,
     x0: NDArray[np.float64],
+    x_offset: float = 0.0,
     window: int = 12,
     min_points: int = 6,
     method: str = "ols",
@@ -123,16 +123,23 @@ def fit_many(
 ) -> Fit:
     """Fit a line to the last ``window`` points of each group and predict at ``x0``.
 
-    Rows must be contiguous per group and sorted by ``x`` within it; ``group``
-    holds 0-based group numbers. Groups with fewer than ``min_points`` points
-    (or all points on one ``x``) get NaN.
+    ``counts`` gives the number of rows of each group; the rows of group 0 come
+    first, then those of group 1, and so on, each sorted by ``x``. ``x`` may
+    be integers (day numbers): only the rows in the window are converted, as
+    ``x - x_offset``. Groups with fewer than ``min_points`` points (or all
+    points on one ``x``) get NaN.
     """
-    counts = np.bincount(group, minlength=n_groups)
+    n_groups = int(counts.size)
     ends = np.cumsum(counts)
-    pos = ends[group] - 1 - np.arange(group.size)
-    keep = pos < window
-    g, xw, yw, posw = group[keep], x[keep], y[keep], pos[keep]
-    n = np.bincount(g, minlength=n_groups)
+    # the last `window` rows of each group, gathered without touching the others
+    n = np.minimum(counts, window)
+    first = np.cumsum(n) - n
+    rank = np.arange(int(n.sum())) - np.repeat(first, n)
+    rows = np.repeat(ends - n, n) + rank
+    g = np.repeat(np.arange(n_groups), n)
+    xw = (x[rows] - x_offset).astype(np.float64)
+    yw = y[rows]
+    posw = n[g] - 1 - rank
     nf = n.astype(np.float64)
     with np.errstate(all="ignore"):
         xbar = np.bincount(g, xw, minlength=n_groups) / nf
