@@ -81,7 +81,14 @@ def _known_names() -> tuple[str, ...]:
 
 
 def _suggest(name: str) -> list[str]:
-    return difflib.get_close_matches(name, _known_names(), n=3, cutoff=0.6)
+    """Up to three close names, one per unit ("incident", not also "incidents")."""
+    reg = registry()
+    names = _known_names()
+    same_but_case = [n for n in names if n.lower() == name.lower()]  # "kwh" -> "kWh"
+    suggestions: dict[str, str] = {}
+    for n in same_but_case + difflib.get_close_matches(name, names, n=8, cutoff=0.6):
+        suggestions.setdefault(reg.get_name(n), n)
+    return list(suggestions.values())[:3]
 
 
 def _clean_unit_text(text: str) -> str:
