@@ -163,7 +163,8 @@ def test_any_text_is_a_unit_or_a_unit_error(text: str) -> None:
 
 @pytest.mark.parametrize(("typo", "suggested"), [
     ("precent", "percent"), ("scroe", "score"), ("incidnet", "incident"),
-    ("hous", "hour"), ("placment", "placement"), ("tCO2", None),
+    ("hous", "hour"), ("placment", "placement"), ("kwh", "kWh"), ("gbp", "GBP"),
+    ("tCO2", None),
 ])
 def test_unknown_unit_suggests_close_names(typo: str, suggested: str | None) -> None:
     if suggested is None:  # an alias, so it is known
@@ -172,7 +173,9 @@ def test_unknown_unit_suggests_close_names(typo: str, suggested: str | None) -> 
     with pytest.raises(UnknownUnitError) as info:
         parse_unit(typo)
     assert info.value.name == typo
-    assert suggested in info.value.suggestions
+    assert any(parse_unit(s) == parse_unit(suggested) for s in info.value.suggestions)
+    canonical = [str(parse_unit(s)) for s in info.value.suggestions]
+    assert len(set(canonical)) == len(canonical)  # one suggestion per unit
     assert f"did you mean '{info.value.suggestions[0]}'" in str(info.value)
     assert isinstance(info.value, ValueError)
 
