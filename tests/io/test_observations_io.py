@@ -341,3 +341,22 @@ def test_notes_with_line_breaks_survive_csv_and_dataframe(note: str, tmp_path: P
     again = read_observations(write_observations(obs, tmp_path / "o.csv"))
     assert again.note.tolist() == [note, "next"]
     assert read_observations(observations_to_frame(obs)).note.tolist() == [note, "next"]
+
+
+def test_bad_start_or_end_is_reported_with_its_line() -> None:
+    found = problems("outcome_id,start,end,value,unit\n1,2024-04-01,2024-06-31,3,patient\n"
+                     "1,April,,4,patient\n")
+    assert [(line, path) for line, path, _ in found] == [(2, "start/end"), (3, "start/end")]
+    assert "found 'April'" in found[1][2]
+
+
+def test_dataframe_with_datetime_dates() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"outcome_id": ["1", "1"],
+                          "date": pd.to_datetime(["2024-05-31", "2024-06-30"]),
+                          "value": [1, 2], "unit": ["incident", "incident"]})
+    frame.attrs["illustrative"] = True
+    obs = read_observations(frame)
+    assert obs.series("1").end.tolist() == [dt.date(2024, 5, 31), dt.date(2024, 6, 30)]
+    assert obs.illustrative is True
+    assert obs.source == "<DataFrame>"
