@@ -9,6 +9,7 @@ that :class:`~stratkit.model.Observations` guarantees, without a sort.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 import attrs
@@ -226,7 +227,7 @@ def _trajectory(
     assert t is not None
     ctx = f"outcome {outcome.id}"
     knots: list[tuple[dt.date, float]] = []
-    if np.isfinite(b):
+    if math.isfinite(b):
         knots.append((start, b))
     knots += [
         (it.date, factors.value(it.value, outcome.measure.unit, ctx))  # type: ignore[union-attr]
@@ -240,7 +241,7 @@ def _trajectory(
     if len(clean) < 2:
         return (), (), "linear"
     shape = "step" if t.trajectory is TrajectoryShape.STEP else "linear"
-    if shape == "step" and not t.interim and np.isfinite(b):
+    if shape == "step" and not t.interim and math.isfinite(b):
         span = (deadline - start).days
         ends = [e for e in strategy.period.year_ends() if start < e < deadline]
         line = [(e, b + (target - b) * (e - start).days / span) for e in ends]
@@ -255,7 +256,7 @@ def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
     plans = tuple(plan_outcome(o, strategy, factors) for o in outcomes)
     m = len(plans)
     width = max([len(p.knot_days) for p in plans], default=1) or 1
-    pad_day = np.iinfo(np.int64).max
+    pad_day = int(np.iinfo(np.int64).max)
     nan = float("nan")
     knot_days = np.array(
         [p.knot_days + (pad_day,) * (width - len(p.knot_days)) for p in plans], dtype=np.int64
@@ -339,6 +340,14 @@ def _rows(
                 parse_unit(u), unit, f"outcome {run_ids[r]}"
             )
     keep = row_out >= 0
+    if keep.all():
+        return (
+            row_out,
+            obs.start.astype(np.int64),
+            obs.end.astype(np.int64),
+            values,
+            tuple(unknown),
+        )
     return (
         row_out[keep],
         obs.start.astype(np.int64)[keep],
