@@ -170,6 +170,23 @@ def test_kmpt_report_renders_offline_without_errors(kmpt_report: Path, tmp_path:
     assert proxy.page_requests() == []
 
 
+def test_kmpt_report_prints_on_a4_landscape(kmpt_report: Path, tmp_path: Path,
+                                            proxy: _Proxy) -> None:
+    import re
+
+    pdf = tmp_path / "kmpt.pdf"
+    run = chromium(kmpt_report, tmp_path, proxy, f"--print-to-pdf={pdf}",
+                   "--no-pdf-header-footer")
+    assert run.returncode == 0, run.stderr[-2000:]
+    boxes = set(re.findall(rb"/MediaBox \[([^\]]*)\]", pdf.read_bytes()))
+    assert boxes, "no page in the PDF"
+    for box in boxes:
+        x0, y0, x1, y1 = (float(v) for v in box.split())
+        # A4 landscape: 297 mm x 210 mm = 841.9 pt x 595.3 pt
+        assert abs((x1 - x0) - 841.9) < 1.5
+        assert abs((y1 - y0) - 595.3) < 1.5
+
+
 def test_hostile_report_runs_no_script(tmp_path: Path, proxy: _Proxy) -> None:
     ev = evaluate_folder(write_sample(tmp_path / "hostile", hostile_text=True))
     page = write_report(ev, tmp_path / "hostile.html")

@@ -64,6 +64,11 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margi
 dt { font-weight: bold; }
 dd { margin: 0; }
 svg.spc { max-width: 100%; height: auto; }
+figure { margin: 6px 0; }
+@media (min-width: 1200px) {
+  .outcome-body { display: grid; grid-template-columns: minmax(0, 720px) minmax(0, 1fr);
+    gap: 0 20px; align-items: start; }
+}
 .nochart { color: var(--grey); font-style: italic; }
 footer { color: var(--grey); margin-top: 24px; font-size: 12px; }
 @media print {
@@ -71,6 +76,10 @@ footer { color: var(--grey); margin-top: 24px; font-size: 12px; }
   h2 { break-after: avoid; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; }
+  .outcome-body { display: grid; grid-template-columns: 55% 45%; gap: 0 12px;
+    align-items: start; }
+  section.outcome { padding: 6px 10px; margin: 8px 0; }
+  nav { display: none; }
 }
 """.strip()
 
@@ -201,6 +210,7 @@ def _outcome_section(result: Any, row: OutcomeRow) -> str:
         ),
     ]
     chart = chart_svg(result)
+    out.append('<div class="outcome-body">')
     if chart is not None:
         out.append(f"<figure>{chart}</figure>")
     elif outcome.measure is not None:
@@ -212,6 +222,7 @@ def _outcome_section(result: Any, row: OutcomeRow) -> str:
         else:
             facts.append((label, esc(text)))
     out.append(_dl(facts))
+    out.append("</div>")
     if outcome.notes:
         out.append("<p><strong>Notes on interpretation</strong></p><ul>")
         out += [f"<li>{esc(n)}</li>" for n in outcome.notes]
