@@ -84,6 +84,14 @@ def render_table(evaluation: Any, *, width: int = 120) -> str:
         lines += ["", f"{len(rows)} outcomes: {totals}"]
     as_of = _text.fmt_date(getattr(evaluation, "as_of", None))
     lines.append(f"as of {as_of}")
+    stale = [r.id for r in rows if r.stale]
+    if stale:
+        lines.append(
+            _plain(f"stale data (older than the reporting frequency allows): {', '.join(stale)}")
+        )
+    unknown = [str(u) for u in getattr(evaluation, "unknown_outcome_ids", ()) or ()]
+    if unknown:
+        lines.append(_plain(f"observations for ids not in the strategy: {', '.join(unknown)}"))
     if getattr(evaluation, "illustrative", False):
         lines.append("ILLUSTRATIVE DATA: invented for demonstration, not real performance")
     return "\n".join(lines) + "\n"
