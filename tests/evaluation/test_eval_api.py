@@ -129,3 +129,24 @@ def test_public_evaluate_reads_paths_and_dataframes(tmp_path: Path) -> None:
 def test_as_of_defaults_to_today() -> None:
     ev = evaluate(strategy(outcome("2.2.1", vacancy_target())))
     assert ev.as_of == dt.date.today()
+
+
+def test_columns_are_read_only() -> None:
+    cols = _evaluation().columns
+    with pytest.raises(ValueError, match="read-only"):
+        cols["gap"][0] = 1.0
+
+
+def test_evaluation_never_imports_io() -> None:
+    """Imports point one way: model -> units -> io -> evaluation; evaluation never uses io."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, stratkit.evaluation, stratkit.evaluation.engine;"
+        "print(sorted(m for m in sys.modules if m.startswith('stratkit.io')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

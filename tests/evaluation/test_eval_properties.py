@@ -237,3 +237,28 @@ def test_model_trajectories_pass_through_baseline_interims_and_target(
     assert tr.at(dt.date(2026, 3, 31)) == pytest.approx(hi)
     for it in its:
         assert tr.at(it.date) == pytest.approx(it.value.magnitude)
+
+
+@some
+@given(
+    target=finite,
+    half=st.floats(min_value=0, max_value=100),
+    distance=positive,
+    values=st.lists(finite, min_size=1, max_size=30),
+    closer=st.floats(min_value=0, max_value=1),
+)
+def test_closer_to_a_towards_target_never_gives_a_worse_status(
+    target: float, half: float, distance: float, values: list[float], closer: float
+) -> None:
+    band = (f"{target - half!r} score", f"{target + half!r} score")
+    t = Target.level(
+        f"{target!r} score",
+        direction="towards",
+        band=band,
+        deadline="2026-03-31",
+        baseline=Baseline(value=f"{target + half + distance!r} score", date="2023-03-31"),
+    )
+    before = _status(t, values, "score")
+    moved = values[-1] + (target - values[-1]) * closer  # part of the way to the target
+    after = _status(t, [*values[:-1], moved], "score")
+    assert after.severity >= before.severity

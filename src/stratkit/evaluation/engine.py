@@ -223,6 +223,15 @@ def _labels(index: Any, labels: tuple[str, ...]) -> Any:
 
 
 def _columns(prep: Prepared, j: _core.Judged) -> dict[str, Any]:
+    cols = _raw_columns(prep, j)
+    for name, a in cols.items():
+        a = np.array(a, copy=True)  # noqa: PLW2901 - a private, read-only copy
+        a.setflags(write=False)
+        cols[name] = a
+    return cols
+
+
+def _raw_columns(prep: Prepared, j: _core.Judged) -> dict[str, Any]:
     return {
         "outcome_id": np.array([p.outcome.id for p in prep.plans], dtype=object),
         "status": _labels(j.status, _core.STATUS_ORDER),
