@@ -40,9 +40,24 @@ def _stderr_is_terminal() -> bool:
         return False
 
 
-def _handle_errors(command: F) -> F:
-    """Turn stratkit's and the system's errors into one message on stderr and exit 1."""
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(dict)["debug"] = True
 
+
+def _handle_errors(command: F) -> F:
+    """Turn stratkit's and the system's errors into one message on stderr and exit 1.
+
+    Also gives the command a ``--debug`` option, the same as ``stratkit --debug``.
+    """
+
+    @click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_debug,
+        help="Show the full traceback when something fails.",
+    )
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
