@@ -175,7 +175,8 @@ def test_debug_shows_traceback(runner: CliRunner, tmp_path: Path) -> None:
     quiet = runner.invoke(main, ["init", str(target)])
     assert (quiet.exit_code == 1 and quiet.exception is None) or isinstance(
         quiet.exception, SystemExit)
-    loud = runner.invoke(main, ["--debug", "init", str(target)])
-    assert loud.exit_code == 1
-    assert loud.exception is not None
-    assert not isinstance(loud.exception, SystemExit)
+    for args in (["--debug", "init", str(target)], ["init", str(target), "--debug"]):
+        loud = runner.invoke(main, args)
+        assert loud.exit_code == 1
+        assert loud.exception is not None
+        assert not isinstance(loud.exception, SystemExit)
