@@ -142,6 +142,9 @@ class Structurer:
             if isinstance(data, (int, float)) and not isinstance(data, bool):
                 # ids such as 1.10 written without quotes: keep the text as typed
                 return self.raw_numbers.get(path, format_magnitude(data))
+            if isinstance(data, dt.date) and not isinstance(data, dt.datetime):
+                # a publication date written without quotes: YAML typed it, as typed
+                return data.isoformat()
             self.add(path, "expected text", found=_describe(data))
             return FAILED
         if hint is int:
