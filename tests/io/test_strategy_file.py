@@ -103,15 +103,24 @@ def test_an_unknown_field_lists_the_known_ones_and_a_number_key_is_named() -> No
 
 
 @pytest.mark.parametrize(("written", "found"), [
-    ("2023-04-01", "date datetime.date(2023, 4, 1)"), ("true", "bool True"),
+    ("true", "bool True"), ("no", "bool False"), ("2023-04-01 10:00:00", None),
 ])
-def test_an_id_that_yaml_reads_as_a_date_or_a_boolean(written: str, found: str) -> None:
+def test_text_that_yaml_reads_as_a_boolean_or_a_time(written: str, found: str | None) -> None:
     p = one(edit(("- id: '1'\n", f"- id: {written}\n")))
     assert (p.path, p.line, p.column) == ("ambitions[0].id", 10, 9)
-    assert (p.message, p.found) == ("expected text", found)
+    assert p.message == "expected text"
+    assert p.found == (found or "datetime datetime.datetime(2023, 4, 1, 10, 0)")
 
 
-@pytest.mark.parametrize("written", ["1.10", "1.1", "2", "1e3", "0.50"])
+def test_text_that_yaml_reads_as_a_date_is_kept_as_typed() -> None:
+    s = stratkit.loads(edit(("title: Test strategy\n", ("title: Test strategy\nsources:\n"
+                             "  - id: 2023-10-17\n    title: T\n    date: 2023-10-17\n"))))
+    assert (s.sources[0].id, s.sources[0].date) == ("2023-10-17", "2023-10-17")
+    assert "date: '2023-10-17'" in stratkit.dumps(s)
+
+
+@pytest.mark.parametrize("written", ["1.10", "1.1", "2", "1e3", "0.50", "007", "0x1F", "1_000",
+                                     "1:20", ".inf"])
 def test_an_unquoted_number_id_keeps_the_text_as_typed(written: str) -> None:
     s = stratkit.loads(edit(("- id: '1.1'", f"- id: {written}")))
     assert s.ambitions[0].objectives[0].id == written
