@@ -150,3 +150,15 @@ def test_evaluation_never_imports_io() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_findings_report_unknown_ids_stale_data_and_what_is_missing() -> None:
+    s = strategy(outcome("2.2.1", vacancy_target()), outcome("2.2.2", vacancy_target()))
+    obs = monthly({"2.2.1": [15.0] * 12, "9.9.9": [1.0]})  # 2.2.1 ends Mar 2024
+    findings = evaluate(s, obs, as_of=AS_OF).findings()
+    assert [(f.code, f.outcome_id) for f in findings] == [
+        ("SK501", "9.9.9"),
+        ("SK502", "2.2.1"),
+        ("SK408", "2.2.2"),  # no observations of 2.2.2
+    ]
+    assert "365 days old" in findings[1].message

@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from stratkit.evaluation.measurability import MeasurabilityReport
+from stratkit.evaluation.measurability import Finding, MeasurabilityReport
 from stratkit.evaluation.policy import Policy
 from stratkit.evaluation.results import OutcomeResult
 from stratkit.evaluation.rollup import Rollup, rollup
@@ -106,6 +106,37 @@ class Evaluation:
             rollup(a.id, a.title, a.kind.value, [self._by_id[o.id] for o in a.outcomes()])
             for a in self.strategy.ambitions
         )
+
+    def findings(self) -> tuple[Finding, ...]:
+        """Data and measurability findings, each with its stable code.
+
+        ``SK501`` for each outcome id in the observations that is not in the
+        strategy, ``SK502`` for each outcome whose latest observation is
+        stale, then the measurability findings (``SK401`` to ``SK408``).
+        Verdicts on targets are in the results (``OutcomeResult.code``).
+        """
+        unknown = tuple(
+            Finding(
+                code="SK501",
+                outcome_id=oid,
+                criterion="outcome_id",
+                message=f"observations for {oid!r}, which is not an outcome of the strategy",
+            )
+            for oid in self.unknown_outcome_ids
+        )
+        stale = tuple(
+            Finding(
+                code="SK502",
+                outcome_id=r.outcome_id,
+                criterion="freshness",
+                message=f"outcome {r.outcome_id}: the latest observation ends "
+                f"{r.freshness.latest_end} and is {r.freshness.age_days} days old "
+                f"(more than {r.freshness.allowed_days} allowed)",
+            )
+            for r in self.results
+            if r.freshness.stale
+        )
+        return unknown + stale + self.measurability.findings
 
     @property
     def overall(self) -> Rollup:
