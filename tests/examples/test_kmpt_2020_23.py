@@ -81,6 +81,25 @@ def test_titles_looks_like_and_rationale_are_verbatim(
         assert value in source_text
 
 
+def _bullets_after(raw: str, start: str, stop: str) -> list[str]:
+    block = raw.split(start, 1)[1].split(stop, 1)[0]
+    return [_norm(line[2:]) for line in block.splitlines() if line.startswith("- ")]
+
+
+def test_listed_priorities_are_all_kept(strategy: Strategy) -> None:
+    # Nothing lost: each list the mapping puts in looks_like is kept whole.
+    raw = SOURCE.read_text(encoding="utf-8")
+    done_through = _bullets_after(raw, "This is done through:", "The key clinical principles")
+    assert len(done_through) == 8
+    assert [_norm(s) for s in strategy.objective("1.3").looks_like] == done_through
+    priorities = _bullets_after(raw, "reducing any wasting of money:", "We will maintain")
+    assert [_norm(s) for s in strategy.objective("1.1").looks_like] == priorities
+    qi = _bullets_after(raw, "Quality improvement strategy:", "By successfully embedding")
+    kept = [_norm(s) for s in strategy.objective("1.5").looks_like]
+    kept.append(_norm(strategy.outcome("1.5.5").statement))
+    assert sorted(kept) == sorted(qi)
+
+
 def test_mostly_unmeasurable_as_the_briefing_says(strategy: Strategy) -> None:
     kinds = Counter(
         "none" if o.target is None else o.target.kind.value for o in strategy.outcomes()

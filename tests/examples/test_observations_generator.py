@@ -185,3 +185,57 @@ def test_percentages_agree_with_their_counts(observations: Observations) -> None
     assert has.sum() > 100
     share = 100 * observations.numerator[has] / observations.denominator[has]
     assert np.allclose(share, observations.value[has], atol=0.05)
+
+
+def test_the_sidecars_account_of_the_evaluation_is_true(strategy: Strategy) -> None:
+    # observations_illustrative.md states how the 72 outcomes come out as at
+    # 31 March 2025; a change to the data or to the evaluator must update it.
+    import re
+    from collections import Counter
+
+    from stratkit.evaluation import evaluate
+
+    sidecar = " ".join(SIDECAR.read_text(encoding="utf-8").split())
+    found = re.search(
+        r"come out as (\d+) achieved, (\d+) on track, (\d+) at risk, (\d+) off track, "
+        r"(\d+) with no data and (\d+) not measurable",
+        sidecar,
+    )
+    assert found, "the sidecar no longer states the evaluated counts"
+    stated = dict(
+        zip(
+            ("achieved", "on_track", "at_risk", "off_track", "no_data", "not_measurable"),
+            (int(n) for n in found.groups()),
+            strict=True,
+        )
+    )
+    ev = evaluate(strategy, read_observations(CSV), as_of=dt.date(2025, 3, 31))
+    counts = Counter(r.status.value for r in ev)
+    assert dict(counts) == stated
+    by_id = {r.outcome_id: r for r in ev}
+    milestones = [
+        o.id for o in strategy.outcomes() if o.target and o.target.kind.value == "milestone"
+    ]
+    assert len(milestones) == 11
+    assert {by_id[oid].status.value for oid in milestones} == {"on_track"}
+    for oid in ("2.3.3", "3.3.3", "4.2.1", "6.2.1"):
+        assert by_id[oid].status.value == "no_data", oid
+
+
+def test_the_sidecars_claims_about_single_series_are_true(
+    strategy: Strategy, observations: Observations
+) -> None:
+    from stratkit.evaluation.spc import spc
+
+    agency = observations.series("2.2.2", "%")
+    over = [
+        str(d)[:7]
+        for d, v in zip(agency.start, agency.values, strict=True)
+        if v > 3.7 and str(d) >= "2024-10-01"
+    ]
+    assert over == ["2024-11"]  # "below 3.7% in October 2024 and every month since December"
+    violence = observations.series("1.2.4", "incident / thousand_bed_day")
+    result = spc(violence.values, violence.end, improvement_direction="decrease")
+    points = result.point_type.tolist()
+    assert points[12:22] == ["special_cause_improvement"] * 10  # April 2024 to January 2025
+    assert points[-1] == "common_cause"  # the latest point's icon, as the sidecar says
