@@ -394,3 +394,29 @@ def test_status_vocabulary() -> None:
     assert worst([]) is None
     assert worst([Status.ACHIEVED, Status.NOT_MEASURABLE]) is Status.NOT_MEASURABLE
     assert all(code.startswith("SK") and len(code) == 5 for code in CODES)
+
+
+def test_rows_out_of_order_are_grouped_and_sorted() -> None:
+    from stratkit.model import Observations
+
+    s = strategy(outcome("a", vacancy_target()), outcome("b", vacancy_target()))
+    # built directly (not with from_columns): interleaved ids, periods out of order
+    obs = Observations(
+        outcome_id=np.array(["a", "b", "a", "a"]),
+        start=np.array(
+            ["2025-03-01", "2025-01-01", "2025-01-01", "2025-02-01"], dtype="datetime64[D]"
+        ),
+        end=np.array(
+            ["2025-03-31", "2025-01-31", "2025-01-31", "2025-02-28"], dtype="datetime64[D]"
+        ),
+        value=np.array([14.5, 15.0, 16.0, 15.5]),
+        unit=np.array(["%"] * 4),
+        numerator=np.full(4, np.nan),
+        denominator=np.full(4, np.nan),
+        note=np.array([""] * 4),
+    )
+    ev = evaluate(s, obs, as_of=AS_OF)
+    assert ev["a"].n_points == 3
+    assert ev["a"].latest_value == 14.5
+    assert ev["a"].latest_end == dt.date(2025, 3, 31)
+    assert ev["b"].n_points == 1

@@ -310,6 +310,23 @@ def _rows(
     starts = np.flatnonzero(new)
     lengths = np.diff(np.append(starts, n))
     run_ids = ids[starts].tolist()
+    unsorted = (obs.end[1:] < obs.end[:-1]) & ~new[1:]
+    if len(set(run_ids)) != len(run_ids) or unsorted.any():
+        # rows not grouped by outcome and sorted by period end (an Observations
+        # built by hand): group and sort them once, as from_columns does
+        obs = Observations.from_columns(
+            outcome_id=obs.outcome_id,
+            start=obs.start,
+            end=obs.end,
+            value=obs.value,
+            unit=obs.unit,
+            numerator=obs.numerator,
+            denominator=obs.denominator,
+            note=obs.note,
+            source=obs.source,
+            illustrative=obs.illustrative,
+        )
+        return _rows(obs, plans, index, factors)
     units = obs.unit
     unit_change = np.zeros(n, dtype=bool)
     unit_change[1:] = (units[1:] != units[:-1]) & ~new[1:]
