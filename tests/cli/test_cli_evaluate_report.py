@@ -199,7 +199,7 @@ def test_python_m_stratkit_schema_and_version() -> None:
 def test_progress_only_on_a_terminal(runner: CliRunner, tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     import stratkit
-    import stratkit.cli
+    import stratkit.cli._app
 
     if "kmpt_2023_26" not in stratkit.examples.names():
         pytest.skip("the KMPT example is not in this checkout")
@@ -208,7 +208,7 @@ def test_progress_only_on_a_terminal(runner: CliRunner, tmp_path: Path,
                                  "--as-of", "2025-03-31"])
     assert quiet.exit_code == 0
     assert quiet.stderr.count("\n") == 1  # only the "wrote ..." line
-    monkeypatch.setattr(stratkit.cli, "_stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(stratkit.cli._app, "_stderr_is_terminal", lambda: True)
     loud = runner.invoke(main, ["report", str(example), "-o", str(tmp_path / "l.html"),
                                 "--as-of", "2025-03-31"])
     assert loud.exit_code == 0, loud.output

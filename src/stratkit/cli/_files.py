@@ -1,0 +1,210 @@
+"""Commands about strategy files: ``validate``, ``lint``, ``init`` and ``schema``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from stratkit.cli._app import _count, _Failure, _handle_errors, _load, _shown, main
+
+# --- validate ---------------------------------------------------------------------
+
+
+@main.command(
+    epilog="""\b
+Examples:
+  stratkit validate examples/kmpt_2023_26
+  stratkit validate my-trust/strategy.yaml
+
+Exit status: 0 when valid, 1 when the file has problems (each printed on
+stderr with its file, line, column and field path)."""
+)
+@click.argument("path", type=click.Path(path_type=Path))
+@_handle_errors
+def validate(path: Path) -> None:
+    """Check a strategy file and report every problem at once."""
+    from stratkit.errors import StrategyFileError
+    from stratkit.io import load
+
+    try:
+        strategy = load(path)
+    except StrategyFileError as exc:
+        n = len(exc.problems)
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{exc.file}: invalid, {n} problem{'s' if n != 1 else ''}", err=True)
+        click.get_current_context().exit(1)
+    outcomes = list(strategy.outcomes())
+    measured = sum(1 for o in outcomes if o.measure is not None and o.target is not None)
+    objectives = sum(len(a.objectives) for a in strategy.ambitions)
+    click.echo(
+        f"{_shown(path)}: valid. {strategy.title}: {len(strategy.ambitions)} ambitions "
+        f"and enablers, {objectives} objectives, {len(outcomes)} outcomes "
+        f"({measured} with a measure and a target)."
+    )
+
+
+# --- lint -------------------------------------------------------------------------
+
+
+def _measurability(strategy: Any) -> Any:
+    from stratkit.evaluation.measurability import measurability
+
+    return measurability(strategy)
+
+
+@main.command(
+    epilog="""\b
+Examples:
+  stratkit lint examples/kmpt_2023_26
+  stratkit lint my-trust --format json
+
+Exit status: 0 when every outcome can be judged, 1 when there are findings."""
+)
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Findings as lines of text, or as JSON.",
+)
+@_handle_errors
+def lint(path: Path, fmt: str) -> None:
+    """List what each outcome is missing to be judged (measure, target, baseline, ...).
+
+    Each finding has a stable code (SK401 no measure, SK402 no unit, SK403 no
+    target value, SK404 no baseline, SK405 no deadline, SK406 no owner, SK407
+    no data source).
+    """
+    strategy = _load(path)
+    report = _measurability(strategy)
+    findings = _lint_findings(report)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {"score": report.score, "n_outcomes": _count(strategy), "findings": findings},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for f in findings:
+            click.echo(f"{f['code']} {f['message']}")
+        n_out = len({f["outcome_id"] for f in findings})
+        click.echo(
+            f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {n_out} of "
+            f"{_count(strategy)} outcomes; measurability score "
+            f"{report.score * 100:.0f}%",
+            err=True,
+        )
+    if findings:
+        click.get_current_context().exit(1)
+
+
+def _lint_findings(report: Any) -> list[dict[str, str]]:
+    """The measurability report's findings as ``{outcome_id, code, criterion, message}``."""
+    return [
+        {
+            "outcome_id": f.outcome_id,
+            "code": f.code,
+            "criterion": f.criterion,
+            "message": f.message,
+        }
+        for f in report.findings
+    ]
+
+
+# --- init -------------------------------------------------------------------------
+
+
+def _scaffold_files(name: str | None) -> dict[str, bytes]:
+    """Relative path -> content of the files ``init`` writes."""
+    if name is None:
+        from importlib import resources
+
+        root = resources.files("stratkit") / "_scaffold"
+        return {
+            entry.name: entry.read_bytes()
+            for entry in sorted(root.iterdir(), key=lambda e: e.name)
+            if entry.is_file() and entry.name.endswith((".yaml", ".csv", ".md"))
+        }
+    from stratkit import examples
+
+    try:
+        folder = examples.path(name)
+    except KeyError as exc:
+        raise click.BadParameter(str(exc.args[0]), param_hint="'--from'") from None
+    files: dict[str, bytes] = {}
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder)
+        if p.is_file() and not any(part.startswith((".", "_")) for part in rel.parts):
+            files[rel.as_posix()] = p.read_bytes()
+    return files
+
+
+@main.command(
+    epilog="""\b
+Examples:
+  stratkit init my-trust --blank              a commented template to fill in
+  stratkit init my-trust --from kmpt_2023_26  a copy of the KMPT worked example
+  stratkit validate my-trust
+
+Existing files are never overwritten: init stops and names them."""
+)
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--from", "example", metavar="EXAMPLE", help="Copy a worked example (see the list below)."
+)
+@click.option("--blank", is_flag=True, help="A blank, commented template (the default).")
+@_handle_errors
+def init(directory: Path, example: str | None, blank: bool) -> None:
+    """Start a strategy folder: strategy.yaml, observations.csv and a README.
+
+    The blank template's comments teach the file format; it validates as it
+    is, so you can change it one step at a time and validate as you go.
+    Examples available: kmpt_2023_26, kmpt_2020_23.
+    """
+    if example is not None and blank:
+        raise click.UsageError("choose one of --from EXAMPLE and --blank")
+    files = _scaffold_files(example)
+    clashes = [rel for rel in files if (directory / rel).exists()]
+    if clashes:
+        raise _Failure(
+            f"{directory} already has {', '.join(clashes)}; nothing was written "
+            "(init never overwrites: choose another folder or move them)"
+        )
+    for rel, content in files.items():
+        dest = directory / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        with dest.open("xb") as fh:
+            fh.write(content)
+    listing = ", ".join(sorted(files)) if len(files) < 5 else f"{len(files)} files"
+    click.echo(f"created {directory} with {listing}")
+    click.echo(
+        f"next: edit {directory / 'strategy.yaml'}, then run: stratkit validate {directory}",
+        err=True,
+    )
+
+
+# --- schema -----------------------------------------------------------------------
+
+
+@main.command(
+    epilog="""\b
+Examples:
+  stratkit schema > strategy.schema.json
+
+Point your editor's YAML language server at it to get completion and checks
+while you edit strategy.yaml."""
+)
+@_handle_errors
+def schema() -> None:
+    """Print the JSON Schema of the strategy file format."""
+    from stratkit.io import strategy_schema
+
+    click.echo(json.dumps(strategy_schema(), indent=2, ensure_ascii=False))

@@ -1,0 +1,106 @@
+"""Commands about results: ``evaluate`` (a table, JSON or CSV) and ``report`` (the board pack)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from stratkit.cli import _app
+from stratkit.cli._app import _AS_OF, _OBS, _evaluate, _handle_errors, main
+
+
+@main.command(
+    epilog="""\b
+Examples:
+  stratkit evaluate examples/kmpt_2023_26 --as-of 2025-03-31
+  stratkit evaluate my-trust --observations data/march.csv --format json
+  stratkit evaluate my-trust --format csv > results.csv"""
+)
+@click.argument("path", type=click.Path(path_type=Path))
+@_OBS
+@_AS_OF
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="A table for people, or JSON / CSV for programs.",
+)
+@_handle_errors
+def evaluate(path: Path, observations: Path | None, as_of: dt.date | None, fmt: str) -> None:
+    """Judge every outcome against its target: status, reason, forecast, SPC."""
+    from stratkit.reporting import report
+
+    ev = _evaluate(path, observations, as_of)
+    width = 120
+    if fmt == "table" and sys.stdout.isatty():
+        import shutil
+
+        width = max(shutil.get_terminal_size((120, 24)).columns, 80)
+    click.echo(report(ev, format=fmt, width=width), nl=False)
+
+
+# --- report -----------------------------------------------------------------------
+
+
+@main.command(
+    epilog="""\b
+Examples:
+  stratkit report examples/kmpt_2023_26 -o kmpt-report.html
+  stratkit report my-trust --as-of 2025-03-31 --format md -o report.md
+  stratkit report my-trust --format md -o -        (Markdown on stdout)
+
+The HTML is one self-contained file (no network access needed to open it),
+printable on A4 landscape."""
+)
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="File to write ('-' for stdout). Default: report.html or report.md here.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "md"]),
+    default=None,
+    help="html (the board pack) or md (Markdown). Default: from the output's suffix, else html.",
+)
+@_AS_OF
+@_OBS
+@_handle_errors
+def report(
+    path: Path,
+    output: Path | None,
+    fmt: str | None,
+    as_of: dt.date | None,
+    observations: Path | None,
+) -> None:
+    """Write the board report: roll-ups, every outcome, SPC charts."""
+    from stratkit.reporting import report as render
+    from stratkit.reporting import write_report
+
+    if fmt is None:
+        fmt = (
+            "md"
+            if output is not None and output.suffix.lower() in (".md", ".markdown")
+            else "html"
+        )
+    ev = _evaluate(path, observations, as_of)
+    n = len(ev.results)
+    if str(output) == "-":
+        click.echo(render(ev, format=fmt), nl=False)
+        return
+    target = output or Path(f"report.{fmt}")
+    if _app._stderr_is_terminal() and fmt == "html" and n >= 10:
+        with click.progressbar(length=n, label="Drawing charts", file=sys.stderr) as bar:
+            write_report(ev, target, format=fmt, progress=lambda: bar.update(1))
+    else:
+        write_report(ev, target, format=fmt)
+    as_of_text = ev.as_of.isoformat() if hasattr(ev.as_of, "isoformat") else str(ev.as_of)
+    click.echo(f"wrote {target} ({n} outcomes, data as of {as_of_text})", err=True)
