@@ -21,6 +21,7 @@ A *missed target* is never an exception: evaluations report it as a finding.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -85,6 +86,15 @@ class Problem:
 class StratkitError(Exception):
     """Root of every exception raised by stratkit."""
 
+    _init_args: tuple[Any, ...] | None = None
+
+    def __reduce__(self) -> Any:
+        # An exception pickles as ``cls(*self.args)``; ours take other arguments,
+        # and must cross process boundaries (multiprocessing, Dask, Spark).
+        if self._init_args is None:
+            return super().__reduce__()
+        return (type(self), self._init_args, self.__dict__)
+
 
 class _ProblemsMixin:
     problems: tuple[Problem, ...]
@@ -107,6 +117,7 @@ class InvalidStrategyError(_ProblemsMixin, StratkitError, ValueError):
         n = len(problems)
         default = f"{n} problem{'s' if n != 1 else ''} found"
         super().__init__(self._init_problems(problems, headline or default))
+        self._init_args = (problems, headline)
 
 
 class StrategyFileError(InvalidStrategyError):
@@ -117,6 +128,7 @@ class StrategyFileError(InvalidStrategyError):
         self.file = file
         n = len(problems)
         super().__init__(problems, f"{file}: {n} problem{'s' if n != 1 else ''} found")
+        self._init_args = (file, problems)
 
 
 class UnsafeFileError(StrategyFileError):
@@ -137,6 +149,7 @@ class UnknownUnitError(UnitError):
         if self.suggestions:
             msg += f" (did you mean {' or '.join(repr(s) for s in self.suggestions)}?)"
         super().__init__(msg)
+        self._init_args = (name, self.suggestions)
 
 
 class DimensionalityError(UnitError, TypeError):
@@ -154,6 +167,7 @@ class DimensionalityError(UnitError, TypeError):
         if context:
             msg = f"{context}: {msg}"
         super().__init__(msg)
+        self._init_args = (found, expected, context)
 
 
 class ObservationsError(_ProblemsMixin, StratkitError, ValueError):
@@ -166,6 +180,7 @@ class ObservationsError(_ProblemsMixin, StratkitError, ValueError):
         super().__init__(
             self._init_problems(problems, f"{source}: {n} problem{'s' if n != 1 else ''} found")
         )
+        self._init_args = (problems, source)
 
 
 class SPCInputError(StratkitError, ValueError):
