@@ -111,3 +111,34 @@ def test_import_time_report_shows_no_pint() -> None:
                if line.startswith("import time:")}
     assert "stratkit" in modules
     assert not {m for m in modules if m.split(".")[0] in ("pint", "numpy")}
+
+
+def _errors() -> list[BaseException]:
+    from stratkit.errors import Problem
+
+    problem = Problem(message="unknown unit", path="ambitions[0].id", file="s.yaml", line=3,
+                      column=7, expected="a unit", found="'precent'", hint="did you mean?")
+    return [
+        stratkit.InvalidStrategyError([problem]),
+        stratkit.InvalidStrategyError([problem, problem], "two problems"),
+        stratkit.StrategyFileError("s.yaml", [problem]),
+        stratkit.UnsafeFileError("s.yaml", [problem]),
+        stratkit.UnknownUnitError("precent", ["percent"]),
+        stratkit.DimensionalityError("h", "%", "outcome 1.1.1"),
+        stratkit.ObservationsError([problem], "obs.csv"),
+        stratkit.SaveError(2, "cannot write"),
+        stratkit.SPCInputError("too few points"),
+        stratkit.UnitError("cannot read unit"),
+    ]
+
+
+@pytest.mark.parametrize("error", _errors(), ids=lambda e: type(e).__name__)
+def test_errors_survive_pickling(error: BaseException) -> None:
+    """Errors cross process boundaries (multiprocessing, Dask, Spark) intact."""
+    import pickle
+
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error)
+    assert str(again) == str(error)
+    assert again.args == error.args
+    assert vars(again) == vars(error)
