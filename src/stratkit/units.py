@@ -71,7 +71,27 @@ def registry() -> pint.UnitRegistry[Any]:
     )
     text = resources.files("stratkit").joinpath("units.txt").read_text(encoding="utf-8")
     reg.load_definitions(text.splitlines())
+    # pint unpickles into its application registry, which knows neither our units
+    # nor our quantities; a strategy sent to another process must come back in ours.
+    reg.Quantity.__reduce__ = _reduce_quantity  # type: ignore[method-assign,assignment]
+    reg.Unit.__reduce__ = _reduce_unit  # type: ignore[method-assign]
     return reg
+
+
+def _reduce_quantity(q: Any) -> tuple[Any, tuple[Any, str]]:
+    return _rebuild_quantity, (q.magnitude, str(q.units))
+
+
+def _reduce_unit(u: Any) -> tuple[Any, tuple[str]]:
+    return _rebuild_unit, (str(u),)
+
+
+def _rebuild_quantity(magnitude: Any, unit: str) -> Quantity:
+    return registry().Quantity(magnitude, _rebuild_unit(unit))
+
+
+def _rebuild_unit(unit: str) -> Unit:
+    return registry().Unit(unit)
 
 
 @functools.cache
