@@ -108,6 +108,8 @@ def observations_csv(ident: Callable[[str], str] = plain, *, illustrative: bool 
     out = io.StringIO()
     if illustrative:
         out.write("# illustrative: invented data for tests\n")
+    if ident is not plain:
+        out.write(f"# source: {HOSTILE}\n")
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["outcome_id", "period", "value", "unit", "note"])
     triage = [82, 83, 81, 84, 85, 83, 86, 87, 85, 88, 87, 89, 88, 90, 89, 91, 92, 90, 93, 92,

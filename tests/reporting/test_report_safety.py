@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+import samples
 from samples import HOSTILE
 
 from stratkit.reporting import report
@@ -70,6 +71,7 @@ def test_hostile_strategy_html_is_inert(hostile_evaluation: Any) -> None:
     assert '<script>alert("x");console.error("pwned-script")</script>' in text
     assert "<img src=x onerror=console.error('pwned-onerror')>" in text
     assert "javascript:alert(9)" in text  # the source's url, printed, not linked
+    assert f"Data: {samples.HOSTILE}" in text  # the observations' "# source:" line
     assert text.count("<script>") >= 20
 
 
