@@ -135,3 +135,19 @@ def test_too_few_points_give_no_forecast() -> None:
     )["2.2.1"]
     assert r6.forecast is not None
     assert r6.forecast.n_points == 6
+
+
+@given(seed=st.integers(0, 2**32 - 1), sizes=st.lists(st.integers(12, 30), min_size=1, max_size=6))
+@settings(max_examples=30, deadline=None)
+def test_full_windows_fast_path_equals_the_general_path(seed: int, sizes: list[int]) -> None:
+    """Every group with a full window takes the 2-D block path; one short group forces
+    the general bincount path: the common groups must come out the same."""
+    rng = np.random.default_rng(seed)
+    _, x, y = _groups(rng, [*sizes, 3])
+    x0 = np.full(len(sizes) + 1, 500.0)
+    mixed = fit_many(np.array([*sizes, 3]), x, y, x0=x0)
+    n_full = int(np.sum(sizes))
+    block = fit_many(np.array(sizes), x[:n_full], y[:n_full], x0=x0[:-1])
+    for name in ("value", "low", "high", "slope"):
+        assert np.allclose(getattr(block, name), getattr(mixed, name)[:-1], rtol=1e-9)
+    assert list(block.n_points) == [12] * len(sizes)

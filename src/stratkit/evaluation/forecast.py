@@ -22,7 +22,7 @@ import datetime as dt
 import functools
 import math
 import statistics
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -129,9 +129,80 @@ def fit_many(
     ``x - x_offset``. Groups with fewer than ``min_points`` points (or all
     points on one ``x``) get NaN.
     """
+    if method not in ("ols", "theil_sen"):
+        raise ValueError(f"unknown forecast method {method!r}; use 'ols' or 'theil_sen'")
     n_groups = int(counts.size)
     ends = np.cumsum(counts)
-    # the last `window` rows of each group, gathered without touching the others
+    if method == "ols" and n_groups and int(counts.min()) >= window:
+        n, xbar, centre, slope, sxx, sse = _ols_block(ends, x, y, x_offset, window)
+    else:
+        n, xbar, centre, slope, sxx, sse = _fit_ragged(
+            counts, ends, x, y, x_offset=x_offset, window=window, method=method
+        )
+    nf = n.astype(np.float64)
+    with np.errstate(all="ignore"):
+        ok = (n >= max(min_points, 3)) & (sxx > 0) & np.isfinite(slope)
+        dx = x0 - xbar
+        value = centre + slope * dx
+        s = np.sqrt(sse / (nf - 2.0))
+        se = s * np.sqrt(1.0 + 1.0 / nf + dx * dx / sxx)
+    table = _t_table((1.0 + level) / 2.0, max(window, 3))
+    q = table[np.clip(n - 2, 0, table.size - 1)]
+    half = q * se
+    nan = np.full(n_groups, np.nan)
+    return Fit(
+        value=np.where(ok, value, nan),
+        low=np.where(ok, value - half, nan),
+        high=np.where(ok, value + half, nan),
+        slope=np.where(ok, slope, nan),
+        n_points=n.astype(np.int64),
+    )
+
+
+_Stats = tuple[
+    NDArray[np.int64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+]
+
+
+def _ols_block(
+    ends: NDArray[np.int64],
+    x: NDArray[Any],
+    y: NDArray[np.float64],
+    x_offset: float,
+    window: int,
+) -> _Stats:
+    """OLS when every group has a full window: the windows form one (groups, window) block."""
+    rows = (ends - window)[:, None] + np.arange(window)
+    xm = (x[rows] - x_offset).astype(np.float64)
+    ym = y[rows]
+    with np.errstate(all="ignore"):
+        xbar = xm.mean(axis=1)
+        ybar = ym.mean(axis=1)
+        xc = xm - xbar[:, None]
+        sxx = (xc * xc).sum(axis=1)
+        slope = (xc * ym).sum(axis=1) / sxx
+        resid = ym - (ybar[:, None] + slope[:, None] * xc)
+        sse = (resid * resid).sum(axis=1)
+    return np.full(ends.size, window, dtype=np.int64), xbar, ybar, slope, sxx, sse
+
+
+def _fit_ragged(
+    counts: NDArray[np.int64],
+    ends: NDArray[np.int64],
+    x: NDArray[Any],
+    y: NDArray[np.float64],
+    *,
+    x_offset: float,
+    window: int,
+    method: str,
+) -> _Stats:
+    """Any group sizes: the last ``window`` rows of each group, reduced with bincount."""
+    n_groups = int(counts.size)
     n = np.minimum(counts, window)
     first = np.cumsum(n) - n
     rank = np.arange(int(n.sum())) - np.repeat(first, n)
@@ -149,30 +220,13 @@ def fit_many(
         if method == "ols":
             slope = np.bincount(g, xc * yw, minlength=n_groups) / sxx
             centre = ybar
-        elif method == "theil_sen":
+        else:
             slope, centre = _theil_sen(
                 g, x=xw, y=yw, pos=posw, n=n, n_groups=n_groups, window=window, xbar=xbar
             )
-        else:
-            raise ValueError(f"unknown forecast method {method!r}; use 'ols' or 'theil_sen'")
         resid = yw - (centre[g] + slope[g] * xc)
         sse = np.bincount(g, resid * resid, minlength=n_groups)
-        ok = (n >= max(min_points, 3)) & (sxx > 0) & np.isfinite(slope)
-        dx = x0 - xbar
-        value = centre + slope * dx
-        s = np.sqrt(sse / (nf - 2.0))
-        se = s * np.sqrt(1.0 + 1.0 / nf + dx * dx / sxx)
-    table = _t_table((1.0 + level) / 2.0, max(window, 3))
-    q = table[np.clip(n - 2, 0, table.size - 1)]
-    half = q * se
-    nan = np.full(n_groups, np.nan)
-    return Fit(
-        value=np.where(ok, value, nan),
-        low=np.where(ok, value - half, nan),
-        high=np.where(ok, value + half, nan),
-        slope=np.where(ok, slope, nan),
-        n_points=n.astype(np.int64),
-    )
+    return cast("_Stats", (n.astype(np.int64), xbar, centre, slope, sxx, sse))
 
 
 def _theil_sen(
