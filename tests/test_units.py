@@ -220,3 +220,15 @@ def test_convert_magnitudes_is_one_step_for_an_array() -> None:
         convert_magnitudes(values, parse_unit("hour"), parse_unit(""), "outcome 1.1.1")
     assert str(info.value) == ("outcome 1.1.1: cannot convert 'h' to 'dimensionless': "
                                "different dimensions")
+
+
+@pytest.mark.parametrize("text", ["95 %", "6.9 score", "2 pp", "3 incident / bed_day",
+                                  "1.5 GBPm", "14", "2 kWh"])
+def test_quantities_and_units_pickle_into_the_stratkit_registry(text: str) -> None:
+    import pickle
+
+    q = parse_quantity(text)
+    again = pickle.loads(pickle.dumps(q))
+    assert again == q
+    assert again.units._REGISTRY is registry()
+    assert pickle.loads(pickle.dumps(q.units)) == q.units

@@ -126,3 +126,40 @@ def test_extreme_numbers_survive_a_round_trip(magnitude: str) -> None:
         assert again == strategy
         assert again.outcome("1.1.1").target.value.magnitude == (  # type: ignore[union-attr]
             outcome.target.value.magnitude)  # type: ignore[union-attr]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sks.strategies(max_ambitions=2))
+def test_a_strategy_survives_pickling(strategy: Strategy) -> None:
+    """A strategy is sent to worker processes (multiprocessing, Dask, Spark)."""
+    import pickle
+
+    from stratkit.units import registry
+
+    again = pickle.loads(pickle.dumps(strategy))
+    assert again == strategy
+    assert stratkit.dumps(again) == stratkit.dumps(strategy)
+    for outcome in again.outcomes():
+        if outcome.measure is not None:
+            assert outcome.measure.unit._REGISTRY is registry()
+
+
+def test_a_pickled_strategy_loads_in_a_fresh_process(tmp_path: Path) -> None:
+    import pickle
+    import subprocess
+    import sys
+
+    from stratkit.model import Measure, Target
+
+    outcome = Outcome(id="1.1.1", statement="s", measure=Measure(name="m", unit="score"),
+                      target=Target.level("6.9 score", direction="increase"))
+    strategy = _strategy_with(outcome)
+    (tmp_path / "s.pickle").write_bytes(pickle.dumps(strategy))
+    code = ("import pickle, sys, stratkit; s = pickle.load(open(sys.argv[1], 'rb')); "
+            "t = s.outcome('1.1.1').target; print(t.value.to('score').magnitude); "
+            "sys.stdout.write(stratkit.dumps(s))")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.pickle")],
+                         capture_output=True, text=True, check=True, timeout=60).stdout
+    first, _, text = out.partition("\n")
+    assert first == "6.9"
+    assert text == stratkit.dumps(strategy)
