@@ -111,3 +111,14 @@ def test_md_text_renders_as_plain_text(text: str) -> None:
     parser = _Tags()
     parser.feed(rendered)
     assert set(parser.tags) <= {"p"}, (text, rendered)
+
+
+def test_table_colour_is_optional_and_keeps_the_words(sample_evaluation: object) -> None:
+    from stratkit.reporting import report
+
+    plain = report(sample_evaluation, format="table")
+    coloured = report(sample_evaluation, format="table", color=True)
+    assert "\x1b[" not in plain
+    assert "\x1b[90mNot measurable" in coloured
+    assert coloured.replace("\x1b[0m", "").replace("\x1b[90m", "").replace(
+        "\x1b[32m", "").replace("\x1b[33m", "").replace("\x1b[31m", "") == plain

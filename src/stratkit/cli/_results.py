@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -36,12 +37,13 @@ def evaluate(path: Path, observations: Path | None, as_of: dt.date | None, fmt: 
     from stratkit.reporting import report
 
     ev = _evaluate(path, observations, as_of)
-    width = 120
+    width, color = 120, False
     if fmt == "table" and sys.stdout.isatty():
         import shutil
 
         width = max(shutil.get_terminal_size((120, 24)).columns, 80)
-    click.echo(report(ev, format=fmt, width=width), nl=False)
+        color = "NO_COLOR" not in os.environ  # https://no-color.org
+    click.echo(report(ev, format=fmt, width=width, color=color), nl=False)
 
 
 # --- report -----------------------------------------------------------------------

@@ -39,6 +39,7 @@ def report(
     format: str = "html",
     progress: Callable[[], None] | None = None,
     width: int = 120,
+    color: bool = False,
 ) -> str:
     """The report of an evaluation as text.
 
@@ -50,6 +51,7 @@ def report(
         progress: called after each outcome is drawn (HTML only), for a
             progress bar.
         width: the line width of the ``"table"`` format.
+        color: colour the ``"table"`` format's status words (ANSI codes).
 
     Raises:
         ValueError: an unknown format.
@@ -65,7 +67,7 @@ def report(
     from stratkit.reporting import tabular
 
     if format == "table":
-        return tabular.render_table(evaluation, width=width)
+        return tabular.render_table(evaluation, width=width, color=color)
     if format == "csv":
         return tabular.render_csv(evaluation)
     if format == "json":

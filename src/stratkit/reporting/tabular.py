@@ -51,8 +51,15 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-def render_table(evaluation: Any, *, width: int = 120) -> str:
-    """A fixed-width text table of every outcome, then the totals (no colour codes)."""
+_ANSI = {"green": "32", "amber": "33", "red": "31", "grey": "90"}
+
+
+def render_table(evaluation: Any, *, width: int = 120, color: bool = False) -> str:
+    """A fixed-width text table of every outcome, then the totals.
+
+    With ``color``, the status word is also coloured by its RAG (ANSI codes,
+    for a terminal); the word is always there.
+    """
     rows = _text.outcome_rows(evaluation)
     cols = [("Outcome", 8), ("Status", 14), ("Latest", 22), ("Target", 28), ("Forecast", 10)]
     fixed = sum(w for _, w in cols) + 2 * len(cols)
@@ -69,7 +76,7 @@ def render_table(evaluation: Any, *, width: int = 120) -> str:
         cells = [
             _cut(r.id, 8).ljust(8),
             _cut(r.statement, statement_w).ljust(statement_w),
-            _cut(r.status_label, 14).ljust(14),
+            _paint(_cut(r.status_label, 14).ljust(14), r.rag if color else ""),
             _cut(r.latest, 22).ljust(22),
             _cut(r.target, 28).ljust(28),
             _cut(r.forecast_verdict or "–", 10),
@@ -95,6 +102,11 @@ def render_table(evaluation: Any, *, width: int = 120) -> str:
     if getattr(evaluation, "illustrative", False):
         lines.append("ILLUSTRATIVE DATA: invented for demonstration, not real performance")
     return "\n".join(lines) + "\n"
+
+
+def _paint(text: str, rag: str) -> str:
+    code = _ANSI.get(rag)
+    return f"\x1b[{code}m{text}\x1b[0m" if code else text
 
 
 def render_csv(evaluation: Any) -> str:
