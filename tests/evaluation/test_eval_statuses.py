@@ -420,3 +420,12 @@ def test_rows_out_of_order_are_grouped_and_sorted() -> None:
     assert ev["a"].latest_value == 14.5
     assert ev["a"].latest_end == dt.date(2025, 3, 31)
     assert ev["b"].n_points == 1
+
+
+def test_missing_values_are_skipped() -> None:
+    s = strategy(outcome("2.2.1", vacancy_target()))
+    obs = monthly({"2.2.1": [15.5] * 22 + [14.5, float("nan")]})  # Mar 2025 missing
+    r = evaluate(s, obs, as_of=AS_OF)["2.2.1"]
+    assert r.n_points == 23
+    assert r.latest_value == 14.5
+    assert r.latest_end == dt.date(2025, 2, 28)

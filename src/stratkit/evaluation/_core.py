@@ -109,10 +109,13 @@ def judge(
     ``as_of`` are ignored, as are NaN values.
     """
     m = cols.mode.shape[0]
-    keep = (row_end <= as_of) & ~np.isnan(row_value)
-    if keep.all():  # the usual case: no copy
+    every_row = row_end.size == 0 or (
+        int(row_end.max()) <= as_of and not np.isnan(row_value.sum())  # one pass each
+    )
+    if every_row:  # the usual case: no mask, no copy
         out_idx, start, end, y = row_outcome, row_start, row_end, row_value
     else:
+        keep = (row_end <= as_of) & ~np.isnan(row_value)
         out_idx, start, end = row_outcome[keep], row_start[keep], row_end[keep]
         y = row_value[keep]
     new_run = np.ones(out_idx.size, dtype=bool)
