@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from stratkit.errors import ObservationsError, Problem, UnitError
+from stratkit.io.strategy_file import new_file_mode
 from stratkit.model import Observations
 from stratkit.units import parse_unit
 
@@ -371,6 +372,7 @@ def write_observations(obs: Observations, path: str | os.PathLike[str]) -> Path:
         newline="",
     ) as tmp:
         tmp.write(text)
+    os.chmod(tmp.name, new_file_mode(p))
     os.replace(tmp.name, p)
     return p
 
