@@ -52,7 +52,8 @@ td.num, th.num { text-align: right; }
 .rag-word { font-weight: normal; font-size: 11px; }
 .icons { white-space: nowrap; }
 .icons svg { vertical-align: middle; }
-.icon-word { display: block; font-size: 10px; color: var(--grey); }
+.icon-word { display: block; font-size: 10px; color: var(--grey); white-space: normal;
+  max-width: 160px; }
 .stale { color: var(--red); }
 section.outcome { border: 1px solid var(--line); border-left: 6px solid var(--grey);
   padding: 10px 14px; margin: 12px 0; break-inside: avoid; page-break-inside: avoid; }
