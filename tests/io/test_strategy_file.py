@@ -329,3 +329,29 @@ def test_the_schema_accepts_every_file_the_loader_accepts() -> None:
     stratkit.loads(text)  # the loader accepts it
     data = json.loads(json.dumps(yaml.safe_load(text), default=str))
     assert list(validator.iter_errors(data)) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_saving_keeps_permissions_and_a_new_file_follows_the_umask(tmp_path: Path) -> None:
+    import stat
+
+    from stratkit.io import read_observations, write_observations
+
+    def mode(p: Path) -> int:
+        return stat.S_IMODE(p.stat().st_mode)
+
+    old_umask = os.umask(0o022)
+    try:
+        s = stratkit.loads(BASE)
+        assert mode(stratkit.save(s, tmp_path / "new.yaml")) == 0o644
+        existing = tmp_path / "existing.yaml"
+        existing.write_text("old", encoding="utf-8")
+        existing.chmod(0o664)
+        assert mode(stratkit.save(s, existing)) == 0o664
+        csv_path = tmp_path / "obs.csv"
+        csv_path.write_text("outcome_id,period,value,unit\n1,2024-05,1,%\n", encoding="utf-8")
+        csv_path.chmod(0o640)
+        assert mode(write_observations(read_observations(csv_path), csv_path)) == 0o640
+        assert mode(write_observations(read_observations(csv_path), tmp_path / "n.csv")) == 0o644
+    finally:
+        os.umask(old_umask)
