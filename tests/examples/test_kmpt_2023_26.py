@@ -441,6 +441,8 @@ AMBIGUITIES = {
     "2.3.2": "target.change",
     "5.2.1": "target.deadline",
     "5.2.2": "target.deadline",
+    "5.2.3": "target.deadline",
+    "5.2.4": "target.deadline",
     "3.2.3": "target",
     "5.1.1": "measure",
     "6.1.1": "measure",
