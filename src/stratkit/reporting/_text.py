@@ -73,6 +73,17 @@ def provenance(evaluation: Any) -> str:
     text = str(source)
     if text.lower().endswith(".csv") and ("/" in text or "\\" in text):
         text = text.replace("\\", "/").rsplit("/", 1)[-1]
+    results = tuple(getattr(evaluation, "results", ()))
+    counts = [int(getattr(r, "n_points", 0) or 0) for r in results]
+    ends = [d for d in (as_date(getattr(r, "latest_end", None)) for r in results) if d]
+    n_values, n_outcomes = sum(counts), sum(1 for c in counts if c)
+    if n_values:
+        text += (
+            f" ({n_values:,} values used for {n_outcomes} outcome"
+            f"{'s' if n_outcomes != 1 else ''}; the latest ends {max(ends).isoformat()})"
+            if ends
+            else f" ({n_values:,} values used)"
+        )
     return text
 
 
