@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from stratkit.errors import ObservationsError, Problem, UnitError
+from stratkit.errors import ObservationsError, Problem, SaveError, UnitError
 from stratkit.io.strategy_file import new_file_mode
 from stratkit.model import Observations
 from stratkit.units import parse_unit
@@ -362,18 +362,25 @@ def write_observations(obs: Observations, path: str | os.PathLike[str]) -> Path:
     """Write observations as the tidy CSV, atomically (temporary file, then rename)."""
     p = Path(path)
     text = _rows_text(obs)
-    with tempfile.NamedTemporaryFile(
-        "w",
-        encoding="utf-8",
-        dir=p.parent,
-        prefix=f".{p.name}.",
-        suffix=".tmp",
-        delete=False,
-        newline="",
-    ) as tmp:
-        tmp.write(text)
-    os.chmod(tmp.name, new_file_mode(p))
-    os.replace(tmp.name, p)
+    tmp_name: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w",
+            encoding="utf-8",
+            dir=p.parent,
+            prefix=f".{p.name}.",
+            suffix=".tmp",
+            delete=False,
+            newline="",
+        ) as tmp:
+            tmp_name = tmp.name
+            tmp.write(text)
+        os.chmod(tmp_name, new_file_mode(p))
+        os.replace(tmp_name, p)
+    except OSError as exc:  # as save() does: no temporary file left, a StratkitError
+        if tmp_name is not None and os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        raise SaveError(exc.errno, f"cannot write observations to {p}: {exc.strerror}") from None
     return p
 
 
