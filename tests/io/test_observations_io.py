@@ -360,3 +360,21 @@ def test_dataframe_with_datetime_dates() -> None:
     assert obs.series("1").end.tolist() == [dt.date(2024, 5, 31), dt.date(2024, 6, 30)]
     assert obs.illustrative is True
     assert obs.source == "<DataFrame>"
+
+
+def test_writing_where_the_folder_does_not_exist_is_a_save_error(tmp_path: Path) -> None:
+    from stratkit.errors import SaveError
+
+    with pytest.raises(SaveError, match="cannot write observations to") as info:
+        write_observations(read(CSV), tmp_path / "missing" / "obs.csv")
+    assert isinstance(info.value, OSError)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_writing_over_a_folder_fails_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    from stratkit.errors import SaveError
+
+    (tmp_path / "obs.csv").mkdir()
+    with pytest.raises(SaveError):
+        write_observations(read(CSV), tmp_path / "obs.csv")
+    assert [p.name for p in tmp_path.iterdir()] == ["obs.csv"]
