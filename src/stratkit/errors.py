@@ -13,7 +13,7 @@ does not know stratkit::
     │   └── DimensionalityError (TypeError)   hours where a percent was expected
     ├── ObservationsError (ValueError)        observations table is malformed; .problems
     ├── SPCInputError (ValueError)            SPC input cannot be charted
-    └── SaveError (OSError)                   a strategy could not be written
+    └── SaveError (OSError)                   a file could not be written
 
 A *missed target* is never an exception: evaluations report it as a finding.
 """
@@ -188,4 +188,4 @@ class SPCInputError(StratkitError, ValueError):
 
 
 class SaveError(StratkitError, OSError):
-    """A strategy could not be written; the destination is left untouched."""
+    """A strategy or observations file could not be written; the destination is left untouched."""
