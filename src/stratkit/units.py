@@ -59,6 +59,7 @@ Unit = Annotated[Any, UNIT_MARK]
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _QUANTITY_RE = re.compile(rf"^\s*(?P<number>{_NUMBER})\s*(?P<unit>.*?)\s*$")
 _SYMBOL_REWRITES = (("£", "GBP "), ("€", "EUR "))
+_MONEY_SUFFIXES = {"m": "GBPm", "M": "GBPm", "million": "GBPm", "k": "kGBP", "K": "kGBP"}
 
 
 @functools.cache
@@ -174,7 +175,9 @@ def parse_quantity(text: str) -> Quantity:
     if isinstance(number, float) and not math.isfinite(number):
         raise UnitError(f"cannot read {text!r} as a quantity; the number is too large")
     unit_text = match["unit"]
-    if prefix_unit and not _names_currency(unit_text):
+    if prefix_unit == "GBP" and unit_text in _MONEY_SUFFIXES:
+        unit_text = _MONEY_SUFFIXES[unit_text]  # "£1.5m" is 1.5 GBPm, not 1.5 GBP * metre
+    elif prefix_unit and not _names_currency(unit_text):
         unit_text = f"{prefix_unit} {unit_text}".strip()
     return quantity(number, parse_unit(unit_text))
 
