@@ -90,6 +90,10 @@ def test_money() -> None:
     assert parse_quantity("£100") == parse_quantity("100 GBP")
     assert parse_quantity("£1.5 GBPm") == parse_quantity("1.5 GBPm")
     assert format_quantity(parse_quantity("£5 / patient")) == "5 GBP / patient"
+    assert parse_quantity("£1.5m") == parse_quantity("1.5 GBPm")  # not GBP times metre
+    assert parse_quantity("£250k") == parse_quantity("250 kGBP")
+    assert parse_quantity("£2 million") == parse_quantity("2 GBPm")
+    assert format_quantity(parse_quantity("1.5 m")) == "1.5 m"  # without £, m is a metre
     assert not converts("GBP", "%")
 
 
