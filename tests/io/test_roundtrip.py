@@ -15,7 +15,7 @@ import strategies as sks
 import stratkit
 from stratkit.model import Outcome, Strategy, TargetKind
 
-ROUND_TRIP = settings(max_examples=40, deadline=None,
+ROUND_TRIP = settings(max_examples=100, deadline=None,
                       suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
