@@ -302,13 +302,15 @@ def outcomes(draw: st.DrawFn, outcome_id: str | None = None, *,
              min_deadline: dt.date = dt.date(2020, 1, 1)) -> Outcome:
     """An outcome, with or without a measure and a target that fit each other."""
     unit = draw(units_st)
-    measure = draw(st.none() | measures(unit))
+    # mostly measured outcomes with targets; some qualitative ones, some without target
+    measure = draw(measures(unit)) if draw(st.integers(0, 3)) else None
     if measure is None:
         target_kind = st.sampled_from([TargetKind.MILESTONE, TargetKind.DIRECTION_ONLY])
         target = draw(st.none() | targets(unit, kind=draw(target_kind),
                                           min_deadline=min_deadline))
     else:
-        target = draw(st.none() | targets(unit, min_deadline=min_deadline))
+        target = (draw(targets(unit, min_deadline=min_deadline))
+                  if draw(st.integers(0, 3)) else None)
     return Outcome(
         id=draw(ids_st) if outcome_id is None else outcome_id,
         statement=draw(text_st),
@@ -364,14 +366,15 @@ def strategies(draw: st.DrawFn, *, max_ambitions: int = 3) -> Strategy:
     n_years = len(period.year_ends())
     doc_ids = draw(unique_ids(0, 2))
     sources = tuple(draw(source_documents(i)) for i in doc_ids)
-    ambition_ids = draw(unique_ids(0, max_ambitions))
+    ambition_ids = draw(unique_ids(1, max_ambitions))
     # One pool of unique ids, cut into objectives and their outcomes.
-    pool = draw(unique_ids(0, 10))
+    pool = draw(unique_ids(2 * len(ambition_ids), 16))
     ambs = []
     for aid in ambition_ids:
-        take = draw(st.integers(0, min(5, len(pool))))
+        take = draw(st.integers(min(2, len(pool)), min(8, len(pool))))
         mine, pool = pool[:take], pool[take:]
-        objective_ids = [mine[i:i + 3] for i in range(0, len(mine), 3)]
+        size = draw(st.integers(2, 4))  # an objective's id, then its outcomes' ids
+        objective_ids = [mine[i:i + size] for i in range(0, len(mine), size)]
         ambs.append(draw(ambitions(aid, objective_ids, document_ids=doc_ids, max_year=n_years,
                                    min_deadline=period.start)))
     return Strategy(
