@@ -18,11 +18,17 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile("dev", deadline=None)
 settings.register_profile(
-    "ci", deadline=None, max_examples=50, derandomize=True, print_blob=True,
+    "ci",
+    deadline=None,
+    max_examples=50,
+    derandomize=True,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
-    "thorough", deadline=None, max_examples=1000,
+    "thorough",
+    deadline=None,
+    max_examples=1000,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

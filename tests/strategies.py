@@ -51,8 +51,23 @@ T = TypeVar("T")
 
 #: Units a measure may be written in (as files write them).
 MEASURE_UNITS = (
-    "%", "score", "incident", "person", "patient", "bed_day", "placement", "GBP", "kGBP",
-    "GBPm", "tCO2e", "kWh", "m3", "hour", "day", "week", "incident / bed_day",
+    "%",
+    "score",
+    "incident",
+    "person",
+    "patient",
+    "bed_day",
+    "placement",
+    "GBP",
+    "kGBP",
+    "GBPm",
+    "tCO2e",
+    "kWh",
+    "m3",
+    "hour",
+    "day",
+    "week",
+    "incident / bed_day",
 )
 #: Units of time, for thresholds ("within 1 hour").
 TIME_UNITS = ("minute", "hour", "day", "week")
@@ -94,7 +109,8 @@ def quantities(unit: str | None = None) -> st.SearchStrategy[Quantity]:
 #: Text: any character a file can hold (control characters, line and paragraph
 #: separators, non-ASCII), and the characters that mean something in YAML.
 _ALPHABET = st.characters(
-    codec="utf-8", exclude_categories=("Cs", "Co", "Cn"),
+    codec="utf-8",
+    exclude_categories=("Cs", "Co", "Cn"),
 ) | st.sampled_from("\n\r\t\x85\u2028\u2029\ufeff :#'\"-&*!|>%@`{}[],?")
 text_st = st.text(_ALPHABET, min_size=1, max_size=30).filter(lambda s: s.strip() != "")
 optional_text_st = st.none() | text_st
@@ -130,37 +146,54 @@ def _sorted_dates(draw: st.DrawFn, n: int, before: dt.date) -> list[dt.date]:
     if n == 0:
         return []
     low = min(DATE_MIN, before - dt.timedelta(days=4000))
-    found = draw(st.lists(st.dates(low, before - dt.timedelta(days=1)),
-                          min_size=n, max_size=n, unique=True))
+    found = draw(
+        st.lists(st.dates(low, before - dt.timedelta(days=1)), min_size=n, max_size=n, unique=True)
+    )
     return sorted(found)
 
 
 # --- small value types -------------------------------------------------------------
 
 organisations = st.builds(
-    Organisation, name=text_st, code=st.none() | st.from_regex(r"R[A-Z0-9]{2}", fullmatch=True),
-    short_name=optional_text_st, population_served=optional_text_st,
+    Organisation,
+    name=text_st,
+    code=st.none() | st.from_regex(r"R[A-Z0-9]{2}", fullmatch=True),
+    short_name=optional_text_st,
+    population_served=optional_text_st,
 )
 frequencies = st.sampled_from(list(Frequency))
-forums = st.builds(Forum, name=text_st, frequency=st.none() | frequencies,
-                   reports_to=optional_text_st, purpose=optional_text_st)
+forums = st.builds(
+    Forum,
+    name=text_st,
+    frequency=st.none() | frequencies,
+    reports_to=optional_text_st,
+    purpose=optional_text_st,
+)
 governances = st.builds(
-    Governance, forums=st.lists(forums, max_size=3).map(tuple),
+    Governance,
+    forums=st.lists(forums, max_size=3).map(tuple),
     reporting_frequency=st.none() | frequencies,
     notes=st.lists(text_st, max_size=2).map(tuple),
 )
 ambiguities = st.builds(
-    Ambiguity, about=text_st, question=text_st, chosen=text_st,
+    Ambiguity,
+    about=text_st,
+    question=text_st,
+    chosen=text_st,
     alternatives=st.lists(text_st, max_size=3).map(tuple),
 )
 
 
 def source_documents(doc_id: str) -> st.SearchStrategy[SourceDocument]:
     return st.builds(
-        SourceDocument, id=st.just(doc_id), title=text_st, publisher=optional_text_st,
+        SourceDocument,
+        id=st.just(doc_id),
+        title=text_st,
+        publisher=optional_text_st,
         date=st.none() | st.sampled_from(["2023", "2023-10-17", "October 2023"]),
         url=st.none() | st.just("https://example.org/strategy.pdf"),
-        file=st.none() | st.just("sources/strategy.txt"), note=optional_text_st,
+        file=st.none() | st.just("sources/strategy.txt"),
+        note=optional_text_st,
     )
 
 
@@ -174,26 +207,37 @@ def measures(draw: st.DrawFn, unit: str | None = None) -> Measure:
     u = draw(units_st) if unit is None else unit
     proportion = u == "%" and draw(st.booleans())
     return Measure(
-        name=draw(text_st), unit=u, definition=draw(optional_text_st),
+        name=draw(text_st),
+        unit=u,
+        definition=draw(optional_text_st),
         numerator=draw(text_st) if proportion else None,
         denominator=draw(text_st) if proportion else None,
-        threshold=draw(st.none() | st.builds(quantity, positive_st,
-                                             st.sampled_from(TIME_UNITS))),
-        data_source=draw(optional_text_st), frequency=draw(st.none() | frequencies),
+        threshold=draw(st.none() | st.builds(quantity, positive_st, st.sampled_from(TIME_UNITS))),
+        data_source=draw(optional_text_st),
+        frequency=draw(st.none() | frequencies),
         code=draw(st.none() | st.just("MHSDS PLS123")),
     )
 
 
 milestones = st.one_of(
-    st.builds(Milestone, name=text_st, due=st.none() | dates_st,
-              status=st.sampled_from([MilestoneStatus.NOT_STARTED,
-                                      MilestoneStatus.IN_PROGRESS])),
-    st.builds(Milestone, name=text_st, due=st.none() | dates_st,
-              status=st.just(MilestoneStatus.DONE), completed=st.none() | dates_st),
+    st.builds(
+        Milestone,
+        name=text_st,
+        due=st.none() | dates_st,
+        status=st.sampled_from([MilestoneStatus.NOT_STARTED, MilestoneStatus.IN_PROGRESS]),
+    ),
+    st.builds(
+        Milestone,
+        name=text_st,
+        due=st.none() | dates_st,
+        status=st.just(MilestoneStatus.DONE),
+        completed=st.none() | dates_st,
+    ),
 )
 
 
 # --- targets -------------------------------------------------------------------------
+
 
 def _q(magnitude: float, unit: str) -> Quantity:
     return quantity(magnitude, parse_unit(unit))
@@ -202,8 +246,7 @@ def _q(magnitude: float, unit: str) -> Quantity:
 @st.composite
 def _level_chain(draw: st.DrawFn, n: int, direction: Direction, unit: str) -> list[Quantity]:
     """``n`` levels that move the right way for ``direction`` (any order for towards)."""
-    values = draw(st.lists(magnitudes_st.filter(lambda x: abs(x) < 1e12), min_size=n,
-                           max_size=n))
+    values = draw(st.lists(magnitudes_st.filter(lambda x: abs(x) < 1e12), min_size=n, max_size=n))
     if direction is Direction.INCREASE:
         values.sort()
     elif direction is Direction.DECREASE:
@@ -218,8 +261,13 @@ def _signed(direction: Direction, magnitude: float) -> float:
 
 
 @st.composite
-def targets(draw: st.DrawFn, unit: str = "%", *, kind: TargetKind | None = None,
-            min_deadline: dt.date = dt.date(2020, 1, 1)) -> Target:
+def targets(
+    draw: st.DrawFn,
+    unit: str = "%",
+    *,
+    kind: TargetKind | None = None,
+    min_deadline: dt.date = dt.date(2020, 1, 1),
+) -> Target:
     """A target for a measure in ``unit``, valid by construction.
 
     The deadline (when there is one) is on or after ``min_deadline``, so that
@@ -232,8 +280,9 @@ def targets(draw: st.DrawFn, unit: str = "%", *, kind: TargetKind | None = None,
     elif kind is TargetKind.ZERO:
         direction = Direction.DECREASE
     elif kind in (TargetKind.LEVEL, TargetKind.RECURRING, TargetKind.BENCHMARK):
-        direction = draw(st.sampled_from([Direction.INCREASE, Direction.DECREASE,
-                                          Direction.TOWARDS]))
+        direction = draw(
+            st.sampled_from([Direction.INCREASE, Direction.DECREASE, Direction.TOWARDS])
+        )
     else:
         direction = draw(up_down)
 
@@ -249,19 +298,28 @@ def targets(draw: st.DrawFn, unit: str = "%", *, kind: TargetKind | None = None,
     base_date = dates.pop(0) if baseline_has_date else None
 
     is_level = kind is TargetKind.LEVEL
-    chain = draw(_level_chain(int(baseline_has_value) + n_interim + int(is_level), direction,
-                              unit))
+    chain = draw(
+        _level_chain(int(baseline_has_value) + n_interim + int(is_level), direction, unit)
+    )
     base_value = chain.pop(0) if baseline_has_value else None
     final_value = chain.pop() if is_level else None
     interim = tuple(InterimTarget(date=d, value=v) for d, v in zip(dates, chain, strict=False))
     baseline = None
     if has_baseline:
-        baseline = Baseline(value=base_value, date=base_date,
-                            period=draw(optional_text_st), source=draw(optional_text_st))
+        baseline = Baseline(
+            value=base_value,
+            date=base_date,
+            period=draw(optional_text_st),
+            source=draw(optional_text_st),
+        )
     kw: dict[str, Any] = {
-        "kind": kind, "direction": direction, "baseline": baseline, "deadline": deadline,
+        "kind": kind,
+        "direction": direction,
+        "baseline": baseline,
+        "deadline": deadline,
         "interim": interim,
-        "trajectory": draw(st.sampled_from(list(TrajectoryShape))) if has_interim
+        "trajectory": draw(st.sampled_from(list(TrajectoryShape)))
+        if has_interim
         else TrajectoryShape.LINEAR,
     }
     explicit_bound = st.none() | st.sampled_from(list(Bound))
@@ -269,8 +327,7 @@ def targets(draw: st.DrawFn, unit: str = "%", *, kind: TargetKind | None = None,
         kw["value"] = final_value
         kw["bound"] = draw(explicit_bound)
         if direction is Direction.TOWARDS and draw(st.booleans()):
-            low, high = sorted(draw(st.lists(st.integers(-1000, 1000), min_size=2,
-                                             max_size=2)))
+            low, high = sorted(draw(st.lists(st.integers(-1000, 1000), min_size=2, max_size=2)))
             kw["band"] = (_q(low, unit), _q(high, unit))
     elif kind is TargetKind.RELATIVE_CHANGE:
         kw["change"] = _q(_signed(direction, draw(st.integers(1, 99))), "%")
@@ -281,13 +338,19 @@ def targets(draw: st.DrawFn, unit: str = "%", *, kind: TargetKind | None = None,
         kw["rate"] = _q(_signed(direction, draw(positive_st.filter(lambda x: x < 100))), "%")
     elif kind is TargetKind.RECURRING:
         kw["value"] = draw(quantities(unit))
-        kw["every"] = draw(st.sampled_from([Frequency.MONTHLY, Frequency.QUARTERLY,
-                                            Frequency.ANNUAL]))
+        kw["every"] = draw(
+            st.sampled_from([Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.ANNUAL])
+        )
         kw["bound"] = draw(explicit_bound)
     elif kind is TargetKind.BENCHMARK:
-        kw["benchmark"] = draw(st.builds(Benchmark, name=text_st,
-                                         value=st.none() | quantities(unit),
-                                         source=optional_text_st))
+        kw["benchmark"] = draw(
+            st.builds(
+                Benchmark,
+                name=text_st,
+                value=st.none() | quantities(unit),
+                source=optional_text_st,
+            )
+        )
         kw["bound"] = draw(explicit_bound)
     elif kind is TargetKind.MILESTONE:
         kw["milestones"] = tuple(draw(st.lists(milestones, min_size=1, max_size=3)))
@@ -296,21 +359,27 @@ def targets(draw: st.DrawFn, unit: str = "%", *, kind: TargetKind | None = None,
 
 # --- outcomes, objectives, ambitions, strategies ------------------------------------
 
+
 @st.composite
-def outcomes(draw: st.DrawFn, outcome_id: str | None = None, *,
-             document_ids: list[str] | None = None, max_year: int = 3,
-             min_deadline: dt.date = dt.date(2020, 1, 1)) -> Outcome:
+def outcomes(
+    draw: st.DrawFn,
+    outcome_id: str | None = None,
+    *,
+    document_ids: list[str] | None = None,
+    max_year: int = 3,
+    min_deadline: dt.date = dt.date(2020, 1, 1),
+) -> Outcome:
     """An outcome, with or without a measure and a target that fit each other."""
     unit = draw(units_st)
     # mostly measured outcomes with targets; some qualitative ones, some without target
     measure = draw(measures(unit)) if draw(st.integers(0, 3)) else None
     if measure is None:
         target_kind = st.sampled_from([TargetKind.MILESTONE, TargetKind.DIRECTION_ONLY])
-        target = draw(st.none() | targets(unit, kind=draw(target_kind),
-                                          min_deadline=min_deadline))
+        target = draw(st.none() | targets(unit, kind=draw(target_kind), min_deadline=min_deadline))
     else:
-        target = (draw(targets(unit, min_deadline=min_deadline))
-                  if draw(st.integers(0, 3)) else None)
+        target = (
+            draw(targets(unit, min_deadline=min_deadline)) if draw(st.integers(0, 3)) else None
+        )
     return Outcome(
         id=draw(ids_st) if outcome_id is None else outcome_id,
         statement=draw(text_st),
@@ -324,14 +393,19 @@ def outcomes(draw: st.DrawFn, outcome_id: str | None = None, *,
     )
 
 
-def _children(draw: st.DrawFn, ids: list[str], make: Callable[[str], st.SearchStrategy[T]]
-              ) -> tuple[T, ...]:
+def _children(
+    draw: st.DrawFn, ids: list[str], make: Callable[[str], st.SearchStrategy[T]]
+) -> tuple[T, ...]:
     return tuple(draw(make(i)) for i in ids)
 
 
 @st.composite
-def objectives(draw: st.DrawFn, objective_id: str | None = None,
-               outcome_ids: list[str] | None = None, **outcome_kw: Any) -> Objective:
+def objectives(
+    draw: st.DrawFn,
+    objective_id: str | None = None,
+    outcome_ids: list[str] | None = None,
+    **outcome_kw: Any,
+) -> Objective:
     ids = draw(unique_ids(0, 3)) if outcome_ids is None else outcome_ids
     return Objective(
         id=draw(ids_st) if objective_id is None else objective_id,
@@ -342,12 +416,16 @@ def objectives(draw: st.DrawFn, objective_id: str | None = None,
 
 
 @st.composite
-def ambitions(draw: st.DrawFn, ambition_id: str | None = None,
-              objective_ids: list[list[str]] | None = None, **outcome_kw: Any) -> Ambition:
+def ambitions(
+    draw: st.DrawFn,
+    ambition_id: str | None = None,
+    objective_ids: list[list[str]] | None = None,
+    **outcome_kw: Any,
+) -> Ambition:
     """An ambition; ``objective_ids`` is one list per objective: ``[id, outcome ids...]``."""
     if objective_ids is None:
         flat = draw(unique_ids(0, 8))
-        objective_ids = [flat[i:i + 3] for i in range(0, len(flat), 3)]
+        objective_ids = [flat[i : i + 3] for i in range(0, len(flat), 3)]
     objs = tuple(draw(objectives(ids[0], ids[1:], **outcome_kw)) for ids in objective_ids)
     return Ambition(
         id=draw(ids_st) if ambition_id is None else ambition_id,
@@ -374,9 +452,18 @@ def strategies(draw: st.DrawFn, *, max_ambitions: int = 3) -> Strategy:
         take = draw(st.integers(min(2, len(pool)), min(8, len(pool))))
         mine, pool = pool[:take], pool[take:]
         size = draw(st.integers(2, 4))  # an objective's id, then its outcomes' ids
-        objective_ids = [mine[i:i + size] for i in range(0, len(mine), size)]
-        ambs.append(draw(ambitions(aid, objective_ids, document_ids=doc_ids, max_year=n_years,
-                                   min_deadline=period.start)))
+        objective_ids = [mine[i : i + size] for i in range(0, len(mine), size)]
+        ambs.append(
+            draw(
+                ambitions(
+                    aid,
+                    objective_ids,
+                    document_ids=doc_ids,
+                    max_year=n_years,
+                    min_deadline=period.start,
+                )
+            )
+        )
     return Strategy(
         title=draw(text_st),
         organisation=draw(organisations),
@@ -413,7 +500,8 @@ def observations(draw: st.DrawFn, max_rows: int = 8) -> Observations:
     spans = column(st.integers(0, 400))
     nan = float("nan")
     return Observations.from_columns(
-        outcome_id=column(_obs_ids), start=starts,
+        outcome_id=column(_obs_ids),
+        start=starts,
         end=[s + dt.timedelta(days=d) for s, d in zip(starts, spans, strict=True)],
         value=column(_obs_values),
         unit=column(st.sampled_from(OBSERVATION_UNITS)),
@@ -438,7 +526,13 @@ def series(draw: st.DrawFn) -> Series:
         first = str(obs.unit[obs.outcome_id == oid][0])
         keep = (obs.outcome_id != oid) | (obs.unit == first)
         obs = Observations.from_columns(
-            outcome_id=obs.outcome_id[keep], start=obs.start[keep], end=obs.end[keep],
-            value=obs.value[keep], unit=obs.unit[keep], numerator=obs.numerator[keep],
-            denominator=obs.denominator[keep], note=obs.note[keep])
+            outcome_id=obs.outcome_id[keep],
+            start=obs.start[keep],
+            end=obs.end[keep],
+            value=obs.value[keep],
+            unit=obs.unit[keep],
+            numerator=obs.numerator[keep],
+            denominator=obs.denominator[keep],
+            note=obs.note[keep],
+        )
     return obs.series(oid)

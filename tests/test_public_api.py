@@ -53,10 +53,29 @@ def test_every_public_attribute_is_in_all() -> None:
 
 
 def test_the_nouns_and_verbs_of_the_design_are_public() -> None:
-    expected = {"Strategy", "Ambition", "Objective", "Outcome", "Measure", "Target", "Baseline",
-                "Direction", "TargetKind", "Observations", "load", "loads", "save", "dumps",
-                "read_observations", "StratkitError", "InvalidStrategyError",
-                "StrategyFileError", "UnsafeFileError", "UnitError", "DimensionalityError"}
+    expected = {
+        "Strategy",
+        "Ambition",
+        "Objective",
+        "Outcome",
+        "Measure",
+        "Target",
+        "Baseline",
+        "Direction",
+        "TargetKind",
+        "Observations",
+        "load",
+        "loads",
+        "save",
+        "dumps",
+        "read_observations",
+        "StratkitError",
+        "InvalidStrategyError",
+        "StrategyFileError",
+        "UnsafeFileError",
+        "UnitError",
+        "DimensionalityError",
+    }
     assert expected <= set(stratkit.__all__)
 
 
@@ -84,8 +103,9 @@ print(json.dumps({"elapsed": elapsed, "heavy": heavy}))
 
 
 def _probe() -> dict[str, object]:
-    out = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
-                         check=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE], capture_output=True, text=True, check=True, timeout=60
+    )
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 
 
@@ -105,10 +125,18 @@ def test_import_stratkit_is_fast() -> None:
 
 
 def test_import_time_report_shows_no_pint() -> None:
-    out = subprocess.run([sys.executable, "-X", "importtime", "-c", "import stratkit"],
-                         capture_output=True, text=True, check=True, timeout=60)
-    modules = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines()
-               if line.startswith("import time:")}
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import stratkit"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    modules = {
+        line.rsplit("|", 1)[-1].strip()
+        for line in out.stderr.splitlines()
+        if line.startswith("import time:")
+    }
     assert "stratkit" in modules
     assert not {m for m in modules if m.split(".")[0] in ("pint", "numpy")}
 
@@ -116,8 +144,16 @@ def test_import_time_report_shows_no_pint() -> None:
 def _errors() -> list[BaseException]:
     from stratkit.errors import Problem
 
-    problem = Problem(message="unknown unit", path="ambitions[0].id", file="s.yaml", line=3,
-                      column=7, expected="a unit", found="'precent'", hint="did you mean?")
+    problem = Problem(
+        message="unknown unit",
+        path="ambitions[0].id",
+        file="s.yaml",
+        line=3,
+        column=7,
+        expected="a unit",
+        found="'precent'",
+        hint="did you mean?",
+    )
     return [
         stratkit.InvalidStrategyError([problem]),
         stratkit.InvalidStrategyError([problem, problem], "two problems"),

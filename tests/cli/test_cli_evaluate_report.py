@@ -43,8 +43,9 @@ def test_evaluate_table(runner: CliRunner, folder: Path) -> None:
 
 
 def test_evaluate_json(runner: CliRunner, folder: Path) -> None:
-    result = runner.invoke(main, ["evaluate", str(folder), "--as-of", "2025-03-31",
-                                  "--format", "json"])
+    result = runner.invoke(
+        main, ["evaluate", str(folder), "--as-of", "2025-03-31", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["as_of"] == "2025-03-31"
@@ -56,8 +57,9 @@ def test_evaluate_json(runner: CliRunner, folder: Path) -> None:
 def test_evaluate_csv(runner: CliRunner, folder: Path) -> None:
     from stratkit.reporting.tabular import CSV_COLUMNS
 
-    result = runner.invoke(main, ["evaluate", str(folder), "--as-of", "2025-03-31",
-                                  "--format", "csv"])
+    result = runner.invoke(
+        main, ["evaluate", str(folder), "--as-of", "2025-03-31", "--format", "csv"]
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert tuple(rows[0]) == CSV_COLUMNS
@@ -67,18 +69,31 @@ def test_evaluate_csv(runner: CliRunner, folder: Path) -> None:
     assert by_id["1.1.1"]["unit"] == "%"
 
 
-def test_evaluate_explicit_observations_and_none(runner: CliRunner, folder: Path,
-                                                 tmp_path: Path) -> None:
+def test_evaluate_explicit_observations_and_none(
+    runner: CliRunner, folder: Path, tmp_path: Path
+) -> None:
     moved = tmp_path / "data.csv"
     (folder / "observations.csv").rename(moved)
-    without = runner.invoke(main, ["evaluate", str(folder), "--as-of", "2025-03-31",
-                                   "--format", "csv"])
+    without = runner.invoke(
+        main, ["evaluate", str(folder), "--as-of", "2025-03-31", "--format", "csv"]
+    )
     assert without.exit_code == 0
     assert "no observations" in without.stderr
     statuses = {r["status"] for r in csv.DictReader(io.StringIO(without.stdout))}
     assert statuses <= {"no_data", "not_measurable", "on_track", "at_risk", "off_track"}
-    given = runner.invoke(main, ["evaluate", str(folder / "strategy.yaml"), "--observations",
-                                 str(moved), "--as-of", "2025-03-31", "--format", "json"])
+    given = runner.invoke(
+        main,
+        [
+            "evaluate",
+            str(folder / "strategy.yaml"),
+            "--observations",
+            str(moved),
+            "--as-of",
+            "2025-03-31",
+            "--format",
+            "json",
+        ],
+    )
     assert given.exit_code == 0, given.output
     assert json.loads(given.stdout)["results"][0]["latest_value"] == 96
 
@@ -90,8 +105,9 @@ def test_evaluate_bad_date_is_usage_error(runner: CliRunner, folder: Path) -> No
 
 
 def test_evaluate_bad_observations_is_one_clear_error(runner: CliRunner, folder: Path) -> None:
-    (folder / "observations.csv").write_text("outcome_id,period,value,unit\n1.1.1,May,x,%\n",
-                                             encoding="utf-8")
+    (folder / "observations.csv").write_text(
+        "outcome_id,period,value,unit\n1.1.1,May,x,%\n", encoding="utf-8"
+    )
     result = runner.invoke(main, ["evaluate", str(folder)])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ")
@@ -107,8 +123,9 @@ def test_evaluate_invalid_strategy(runner: CliRunner, tmp_path: Path) -> None:
     assert "is not a valid strategy file" in result.stderr
 
 
-def test_report_html_default_name(runner: CliRunner, folder: Path, tmp_path: Path,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_report_html_default_name(
+    runner: CliRunner, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["report", str(folder), "--as-of", "2025-03-31"])
     assert result.exit_code == 0, result.output
@@ -119,16 +136,17 @@ def test_report_html_default_name(runner: CliRunner, folder: Path, tmp_path: Pat
     assert "Sample Trust Strategy 2023-2026" in html
 
 
-def test_report_markdown_by_suffix_and_stdout(runner: CliRunner, folder: Path,
-                                              tmp_path: Path) -> None:
+def test_report_markdown_by_suffix_and_stdout(
+    runner: CliRunner, folder: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "pack.md"
-    result = runner.invoke(main, ["report", str(folder), "-o", str(out), "--as-of",
-                                  "2025-03-31"])
+    result = runner.invoke(main, ["report", str(folder), "-o", str(out), "--as-of", "2025-03-31"])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Sample Trust Strategy 2023-2026\n")
-    piped = runner.invoke(main, ["report", str(folder), "--format", "md", "-o", "-",
-                                 "--as-of", "2025-03-31"])
+    piped = runner.invoke(
+        main, ["report", str(folder), "--format", "md", "-o", "-", "--as-of", "2025-03-31"]
+    )
     assert piped.exit_code == 0
     assert piped.stdout == text
 
@@ -136,15 +154,17 @@ def test_report_markdown_by_suffix_and_stdout(runner: CliRunner, folder: Path,
 def test_report_deterministic(runner: CliRunner, folder: Path, tmp_path: Path) -> None:
     paths = [tmp_path / "a.html", tmp_path / "b.html"]
     for p in paths:
-        result = runner.invoke(main, ["report", str(folder), "-o", str(p), "--as-of",
-                                      "2025-03-31"])
+        result = runner.invoke(
+            main, ["report", str(folder), "-o", str(p), "--as-of", "2025-03-31"]
+        )
         assert result.exit_code == 0
     assert paths[0].read_bytes() == paths[1].read_bytes()
 
 
 def test_report_unwritable_output(runner: CliRunner, folder: Path, tmp_path: Path) -> None:
-    result = runner.invoke(main, ["report", str(folder), "-o",
-                                  str(tmp_path / "missing-dir" / "r.html")])
+    result = runner.invoke(
+        main, ["report", str(folder), "-o", str(tmp_path / "missing-dir" / "r.html")]
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ")
     assert "Traceback" not in result.output
@@ -155,8 +175,15 @@ def test_report_unwritable_output(runner: CliRunner, folder: Path, tmp_path: Pat
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONWARNINGS": "error"}
-    return subprocess.run([sys.executable, "-m", "stratkit", *args], capture_output=True,
-                          text=True, cwd=cwd, env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "stratkit", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_python_m_stratkit_round_trip(tmp_path: Path) -> None:
@@ -173,8 +200,7 @@ def test_python_m_stratkit_round_trip(tmp_path: Path) -> None:
     evaluated = run("evaluate", str(target), "--as-of", "2025-07-31", "--format", "json")
     assert evaluated.returncode == 0, evaluated.stderr
     assert json.loads(evaluated.stdout)["as_of"] == "2025-07-31"
-    reported = run("report", str(target), "-o", str(tmp_path / "r.html"), "--as-of",
-                   "2025-07-31")
+    reported = run("report", str(target), "-o", str(tmp_path / "r.html"), "--as-of", "2025-07-31")
     assert reported.returncode == 0, reported.stderr
     assert reported.stdout == ""
     assert "wrote" in reported.stderr
@@ -196,29 +222,33 @@ def test_python_m_stratkit_schema_and_version() -> None:
     assert "stratkit, version" in version.stdout
 
 
-def test_progress_only_on_a_terminal(runner: CliRunner, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progress_only_on_a_terminal(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import stratkit
     import stratkit.cli._app
 
     if "kmpt_2023_26" not in stratkit.examples.names():
         pytest.skip("the KMPT example is not in this checkout")
     example = stratkit.examples.path("kmpt_2023_26")
-    quiet = runner.invoke(main, ["report", str(example), "-o", str(tmp_path / "q.html"),
-                                 "--as-of", "2025-03-31"])
+    quiet = runner.invoke(
+        main, ["report", str(example), "-o", str(tmp_path / "q.html"), "--as-of", "2025-03-31"]
+    )
     assert quiet.exit_code == 0
     assert quiet.stderr.count("\n") == 1  # only the "wrote ..." line
     monkeypatch.setattr(stratkit.cli._app, "_stderr_is_terminal", lambda: True)
-    loud = runner.invoke(main, ["report", str(example), "-o", str(tmp_path / "l.html"),
-                                "--as-of", "2025-03-31"])
+    loud = runner.invoke(
+        main, ["report", str(example), "-o", str(tmp_path / "l.html"), "--as-of", "2025-03-31"]
+    )
     assert loud.exit_code == 0, loud.output
     assert "Evaluating 72 outcomes" in loud.stderr
     assert "Drawing charts" in loud.stderr
     assert (tmp_path / "q.html").read_bytes() == (tmp_path / "l.html").read_bytes()
 
 
-def test_broken_pipe_is_quiet(runner: CliRunner, folder: Path,
-                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_pipe_is_quiet(
+    runner: CliRunner, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """``stratkit evaluate ... | head``: the reader goes away; stop without a traceback."""
     import stratkit.reporting
 

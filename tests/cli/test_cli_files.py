@@ -34,7 +34,9 @@ def test_validate_reports_every_problem(runner: CliRunner, tmp_path: Path) -> No
         "ambitions:\n  - id: '1'\n    title: A\n    colour: red\n    objectives:\n"
         "      - id: '1.1'\n        title: O\n        outcomes:\n"
         "          - id: 1.1.1\n            statement: S\n"
-        "            measure: {name: M, unit: precent}\n", encoding="utf-8")
+        "            measure: {name: M, unit: precent}\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(main, ["validate", str(bad)])
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -91,8 +93,12 @@ def test_lint_lists_findings_and_exits_1(runner: CliRunner, tmp_path: Path) -> N
     as_json = runner.invoke(main, ["lint", str(folder), "--format", "json"])
     assert as_json.exit_code == 1
     data = json.loads(as_json.stdout)
-    assert {"outcome_id": "4.1.1", "code": "SK401", "criterion": "measure",
-            "message": "outcome 4.1.1: no measure"} in data["findings"]
+    assert {
+        "outcome_id": "4.1.1",
+        "code": "SK401",
+        "criterion": "measure",
+        "message": "outcome 4.1.1: no measure",
+    } in data["findings"]
     assert 0 < data["score"] < 1
 
 
@@ -118,7 +124,10 @@ def test_init_blank_then_validate(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["init", str(target), "--blank"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in target.iterdir()) == [
-        "README.md", "observations.csv", "strategy.yaml"]
+        "README.md",
+        "observations.csv",
+        "strategy.yaml",
+    ]
     text = (target / "strategy.yaml").read_text(encoding="utf-8")
     assert text.count("\n#") > 20  # comments that teach the format
     check = runner.invoke(main, ["validate", str(target)])
@@ -153,7 +162,8 @@ def test_init_from_example(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["init", str(target), "--from", "kmpt_2023_26"])
     assert result.exit_code == 0, result.output
     assert (target / "strategy.yaml").read_bytes() == (
-        examples.path("kmpt_2023_26") / "strategy.yaml").read_bytes()
+        examples.path("kmpt_2023_26") / "strategy.yaml"
+    ).read_bytes()
     assert runner.invoke(main, ["validate", str(target)]).exit_code == 0
 
 
@@ -161,8 +171,7 @@ def test_init_unknown_example_and_conflicting_options(runner: CliRunner, tmp_pat
     result = runner.invoke(main, ["init", str(tmp_path / "x"), "--from", "nowhere"])
     assert result.exit_code == 2
     assert "nowhere" in result.stderr
-    both = runner.invoke(main, ["init", str(tmp_path / "y"), "--from", "kmpt_2023_26",
-                                "--blank"])
+    both = runner.invoke(main, ["init", str(tmp_path / "y"), "--from", "kmpt_2023_26", "--blank"])
     assert both.exit_code == 2
     assert not (tmp_path / "x").exists()
     assert not (tmp_path / "y").exists()
@@ -174,7 +183,8 @@ def test_debug_shows_traceback(runner: CliRunner, tmp_path: Path) -> None:
     (target / "strategy.yaml").write_text("x\n", encoding="utf-8")
     quiet = runner.invoke(main, ["init", str(target)])
     assert (quiet.exit_code == 1 and quiet.exception is None) or isinstance(
-        quiet.exception, SystemExit)
+        quiet.exception, SystemExit
+    )
     for args in (["--debug", "init", str(target)], ["init", str(target), "--debug"]):
         loud = runner.invoke(main, args)
         assert loud.exit_code == 1

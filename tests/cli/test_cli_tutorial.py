@@ -23,7 +23,7 @@ def shown_output(text: str, command: str) -> list[str]:
     for i, line in enumerate(lines):
         if line == f"$ {command}":
             out = []
-            for following in lines[i + 1:]:
+            for following in lines[i + 1 :]:
                 if following.startswith(("$ ", "```")):
                     break
                 out.append(following)
@@ -44,7 +44,8 @@ def test_tutorial_sessions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     runner = CliRunner()
 
     assert sorted(run(runner, "init", "my-trust", "--blank")) == sorted(
-        shown_output(text, "stratkit init my-trust --blank"))
+        shown_output(text, "stratkit init my-trust --blank")
+    )
     assert run(runner, "validate", "my-trust") == shown_output(text, "stratkit validate my-trust")
     assert run(runner, "lint", "my-trust") == shown_output(text, "stratkit lint my-trust")
     command = "stratkit evaluate my-trust --as-of 2025-06-30"
@@ -58,10 +59,11 @@ def test_tutorial_sessions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     yaml = yaml.replace("    title: People we care for", "    titel: People we care for", 1)
     yaml = re.sub(r"(?m)^(\s+value: )95 %$", r"\g<1>95 precent", yaml, count=1)
     path.write_text(yaml, encoding="utf-8")
-    sessions = [i for i, line in enumerate(text.splitlines())
-                if line == "$ stratkit validate my-trust"]
+    sessions = [
+        i for i, line in enumerate(text.splitlines()) if line == "$ stratkit validate my-trust"
+    ]
     assert len(sessions) == 2
-    second = text.splitlines()[sessions[1] + 1:]
+    second = text.splitlines()[sessions[1] + 1 :]
     expected = []
     for line in second:
         if line.startswith(("$ ", "```")):

@@ -25,115 +25,261 @@ UNSAFE = UnsafeFileError
 # file name -> (error class, [(path, line, column, message fragment), ...]) in report order
 Expectation = tuple[type[StrategyFileError], list[tuple[str, int | None, int | None, str]]]
 EXPECTED: dict[str, Expectation] = {
-    "unknown_unit.yaml": (FILE, [
-        (f"{TGT}.value", 24, 22, "unknown unit 'precent' (did you mean 'percent'")]),
-    "unknown_measure_unit.yaml": (FILE, [
-        (f"{OUT}.measure.unit", 20, 21, "unknown unit 'percnt' (did you mean 'percent'")]),
-    "wrong_dimension.yaml": (FILE, [
-        (f"{TGT}.value", 24, 22, ("unit does not match the measure's unit; expected a unit like "
-                               "'%', found h"))]),
-    "mixed_units_in_target.yaml": (FILE, [
-        (f"{TGT}.baseline.value", 26, 24, "unit does not match the target's other values")]),
-    "reduce_target_above_baseline.yaml": (FILE, [
-        (f"{TGT}.value", 24, 22, ("a decrease target cannot rise above its baseline, "
-                               "found 20 % after 16 %"))]),
-    "relative_change_wrong_sign.yaml": (FILE, [
-        (f"{TGT}.change", 24, 23, "a decrease target's change must be negative")]),
-    "duplicate_outcome_id.yaml": (FILE, [
-        ("ambitions[0].objectives[0].outcomes[1].id", 29, 17,
-         "duplicate outcome id '1.1.1' (first used at outcomes[0])")]),
-    "duplicate_objective_id.yaml": (FILE, [
-        ("ambitions[0].objectives[1].id", 29, 13, "duplicate objective id '1.1'")]),
-    "duplicate_ambition_id.yaml": (FILE, [
-        ("ambitions[1].id", 29, 9, "duplicate ambition id '1'")]),
-    "duplicate_id_across_objectives.yaml": (FILE, [
-        ("ambitions[0].objectives[1].outcomes[0].id", 32, 17,
-         "duplicate id '1.1.1' (also ambitions[0].objectives[0].outcomes[0])")]),
-    "misspelt_field.yaml": (FILE, [
-        (f"{OUT}.statment", 17, 13, "unknown field 'statment' in Outcome"),
-        (OUT, 16, 13, "missing required field 'statement' in Outcome")]),
-    "misspelt_enum_value.yaml": (FILE, [
-        (f"{TGT}.direction", 23, 26, ("unknown direction; expected one of 'increase', 'decrease', "
-                                   "'towards', 'milestone', found 'decrese' "
-                                   "(did you mean 'decrease'?)"))]),
-    "wrong_type_list_for_text.yaml": (FILE, [
-        ("ambitions[0].objectives[0].title", 14, 16, "expected text, found a list")]),
-    "wrong_type_text_for_int.yaml": (FILE, [
-        (f"{OUT}.delivery_year", 17, 28, "expected a whole number, found str 'two'")]),
-    "missing_required_field.yaml": (FILE, [
-        ("", 2, 1, "missing required field 'period' in Strategy")]),
-    "python_object_tag.yaml": (UNSAFE, [
-        ("title", 3, 8, ("YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' "
-                        "is not allowed"))]),
-    "python_name_tag.yaml": (UNSAFE, [
-        ("organisation.name", 5, 9, "YAML tag 'tag:yaml.org,2002:python/name:os.system'")]),
-    "custom_tag.yaml": (UNSAFE, [
-        (f"{TGT}.value", 24, 22, "YAML tag '!include' is not allowed")]),
-    "alias_bomb.yaml": (UNSAFE, [
-        ("b[0]", 2, 4, "anchors and aliases (&name, *name) are not allowed")]),
+    "unknown_unit.yaml": (
+        FILE,
+        [(f"{TGT}.value", 24, 22, "unknown unit 'precent' (did you mean 'percent'")],
+    ),
+    "unknown_measure_unit.yaml": (
+        FILE,
+        [(f"{OUT}.measure.unit", 20, 21, "unknown unit 'percnt' (did you mean 'percent'")],
+    ),
+    "wrong_dimension.yaml": (
+        FILE,
+        [
+            (
+                f"{TGT}.value",
+                24,
+                22,
+                ("unit does not match the measure's unit; expected a unit like '%', found h"),
+            )
+        ],
+    ),
+    "mixed_units_in_target.yaml": (
+        FILE,
+        [(f"{TGT}.baseline.value", 26, 24, "unit does not match the target's other values")],
+    ),
+    "reduce_target_above_baseline.yaml": (
+        FILE,
+        [
+            (
+                f"{TGT}.value",
+                24,
+                22,
+                ("a decrease target cannot rise above its baseline, found 20 % after 16 %"),
+            )
+        ],
+    ),
+    "relative_change_wrong_sign.yaml": (
+        FILE,
+        [(f"{TGT}.change", 24, 23, "a decrease target's change must be negative")],
+    ),
+    "duplicate_outcome_id.yaml": (
+        FILE,
+        [
+            (
+                "ambitions[0].objectives[0].outcomes[1].id",
+                29,
+                17,
+                "duplicate outcome id '1.1.1' (first used at outcomes[0])",
+            )
+        ],
+    ),
+    "duplicate_objective_id.yaml": (
+        FILE,
+        [("ambitions[0].objectives[1].id", 29, 13, "duplicate objective id '1.1'")],
+    ),
+    "duplicate_ambition_id.yaml": (
+        FILE,
+        [("ambitions[1].id", 29, 9, "duplicate ambition id '1'")],
+    ),
+    "duplicate_id_across_objectives.yaml": (
+        FILE,
+        [
+            (
+                "ambitions[0].objectives[1].outcomes[0].id",
+                32,
+                17,
+                "duplicate id '1.1.1' (also ambitions[0].objectives[0].outcomes[0])",
+            )
+        ],
+    ),
+    "misspelt_field.yaml": (
+        FILE,
+        [
+            (f"{OUT}.statment", 17, 13, "unknown field 'statment' in Outcome"),
+            (OUT, 16, 13, "missing required field 'statement' in Outcome"),
+        ],
+    ),
+    "misspelt_enum_value.yaml": (
+        FILE,
+        [
+            (
+                f"{TGT}.direction",
+                23,
+                26,
+                (
+                    "unknown direction; expected one of 'increase', 'decrease', "
+                    "'towards', 'milestone', found 'decrese' "
+                    "(did you mean 'decrease'?)"
+                ),
+            )
+        ],
+    ),
+    "wrong_type_list_for_text.yaml": (
+        FILE,
+        [("ambitions[0].objectives[0].title", 14, 16, "expected text, found a list")],
+    ),
+    "wrong_type_text_for_int.yaml": (
+        FILE,
+        [(f"{OUT}.delivery_year", 17, 28, "expected a whole number, found str 'two'")],
+    ),
+    "missing_required_field.yaml": (
+        FILE,
+        [("", 2, 1, "missing required field 'period' in Strategy")],
+    ),
+    "python_object_tag.yaml": (
+        UNSAFE,
+        [
+            (
+                "title",
+                3,
+                8,
+                ("YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+            )
+        ],
+    ),
+    "python_name_tag.yaml": (
+        UNSAFE,
+        [("organisation.name", 5, 9, "YAML tag 'tag:yaml.org,2002:python/name:os.system'")],
+    ),
+    "custom_tag.yaml": (UNSAFE, [(f"{TGT}.value", 24, 22, "YAML tag '!include' is not allowed")]),
+    "alias_bomb.yaml": (
+        UNSAFE,
+        [("b[0]", 2, 4, "anchors and aliases (&name, *name) are not allowed")],
+    ),
     # The line and column are those of the anchored value (the alias is the same node).
-    "alias.yaml": (UNSAFE, [
-        ("ambitions[0].objectives[0].title", 5, 9, "anchors and aliases")]),
-    "merge_key.yaml": (UNSAFE, [
-        (TGT, 22, 15, "merge keys (<<) are not allowed")]),
-    "too_deep.yaml": (UNSAFE, [
-        ("title" + "[0]" * 64, 2, 72, "nested deeper than 64 levels")]),
-    "non_utf8.yaml": (FILE, [
-        ("", 5, 24, "the file is not UTF-8 text, found byte 0xa3 (save the file as UTF-8)")]),
+    "alias.yaml": (UNSAFE, [("ambitions[0].objectives[0].title", 5, 9, "anchors and aliases")]),
+    "merge_key.yaml": (UNSAFE, [(TGT, 22, 15, "merge keys (<<) are not allowed")]),
+    "too_deep.yaml": (UNSAFE, [("title" + "[0]" * 64, 2, 72, "nested deeper than 64 levels")]),
+    "non_utf8.yaml": (
+        FILE,
+        [("", 5, 24, "the file is not UTF-8 text, found byte 0xa3 (save the file as UTF-8)")],
+    ),
     "empty.yaml": (FILE, [("", None, None, "the file is empty")]),
     "only_comments.yaml": (FILE, [("", None, None, "the file is empty")]),
-    "top_level_list.yaml": (FILE, [
-        ("", 2, 1, "the top level must be a mapping of strategy fields, found list")]),
-    "top_level_text.yaml": (FILE, [
-        ("", 2, 1, "the top level must be a mapping of strategy fields, found str")]),
-    "invalid_yaml_syntax.yaml": (FILE, [
-        ("", 15, 17, "not valid YAML: did not find expected ',' or ']'")]),
-    "bad_indentation.yaml": (FILE, [
-        ("", 8, 7, "not valid YAML: mapping values are not allowed")]),
-    "duplicate_mapping_key.yaml": (FILE, [
-        (f"{TGT}.value", 25, 15, "duplicate key 'value' (YAML would silently keep only the last)")
-    ]),
+    "top_level_list.yaml": (
+        FILE,
+        [("", 2, 1, "the top level must be a mapping of strategy fields, found list")],
+    ),
+    "top_level_text.yaml": (
+        FILE,
+        [("", 2, 1, "the top level must be a mapping of strategy fields, found str")],
+    ),
+    "invalid_yaml_syntax.yaml": (
+        FILE,
+        [("", 15, 17, "not valid YAML: did not find expected ',' or ']'")],
+    ),
+    "bad_indentation.yaml": (FILE, [("", 8, 7, "not valid YAML: mapping values are not allowed")]),
+    "duplicate_mapping_key.yaml": (
+        FILE,
+        [
+            (
+                f"{TGT}.value",
+                25,
+                15,
+                "duplicate key 'value' (YAML would silently keep only the last)",
+            )
+        ],
+    ),
     "non_text_key.yaml": (FILE, [("organisation", 6, 3, "a key must be text")]),
-    "datetime_not_date.yaml": (FILE, [
-        (f"{TGT}.deadline", 28, 25, "expected a date, not a date and time")]),
-    "not_a_date.yaml": (FILE, [
-        ("period.start", 7, 10, "expected a date; expected YYYY-MM-DD, found str '1 April 2023'")
-    ]),
-    "interim_dates_out_of_order.yaml": (FILE, [
-        (f"{TGT}.interim[1].date", 31, 25,
-         "dates must increase: interim[1].date must come after interim[0].date")]),
-    "deadline_before_baseline.yaml": (FILE, [
-        (f"{TGT}.deadline", 28, 25, "dates must increase: deadline must come after baseline.date")
-    ]),
-    "deadline_before_strategy.yaml": (FILE, [
-        (f"{TGT}.deadline", 28, 25, "deadline before the strategy starts, found 2022-03-31")]),
-    "point_change_in_percent.yaml": (FILE, [
-        (f"{TGT}.change", 24, 23, ("a change in a percentage is written in percentage points; "
-                                "expected 'pp', as in '+2 pp', found -2 %"))]),
-    "milestone_completed_not_done.yaml": (FILE, [
-        (f"{TGT}.milestones[0].completed", 24, 30, "a completion date needs status 'done'")]),
-    "kind_field_mismatch.yaml": (FILE, [
-        (f"{TGT}.value", 24, 22, "not used by a zero target")]),
-    "quantity_without_unit.yaml": (FILE, [
-        (f"{TGT}.value", 24, 22, "a quantity needs its unit; expected text such as '14 %'")]),
-    "unsupported_format_version.yaml": (FILE, [
-        ("stratkit_format", 2, 18, "unsupported format version; expected 1, found 2")]),
-    "unknown_source.yaml": (FILE, [
-        (f"{OUT}.source.document", 21, 25, "unknown source 'strategy-2032'")]),
-    "delivery_year_beyond_period.yaml": (FILE, [
-        (f"{OUT}.delivery_year", 17, 28, "beyond the strategy's period; expected 1 to 3")]),
-    "many_errors.yaml": (FILE, [
-        ("period.end", 8, 8, "expected a date"),
-        ("ambitions[0].objectives[0].titel", 14, 9, "did you mean 'title'?"),
-        ("ambitions[0].objectives[0]", 13, 9, "missing required field 'title' in Objective"),
-        (f"{OUT}.measure.unit", 21, 21, "unknown unit 'precent'"),
-        (f"{TGT}.direction", 24, 26, "did you mean 'decrease'?")]),
-    "json_errors.json": (FILE, [
-        (f"{OUT}.measure.frequncy", 26, 17, "unknown field 'frequncy' in Measure"),
-        (f"{TGT}.value", 31, 26, "unknown unit 'precent'")]),
+    "datetime_not_date.yaml": (
+        FILE,
+        [(f"{TGT}.deadline", 28, 25, "expected a date, not a date and time")],
+    ),
+    "not_a_date.yaml": (
+        FILE,
+        [
+            (
+                "period.start",
+                7,
+                10,
+                "expected a date; expected YYYY-MM-DD, found str '1 April 2023'",
+            )
+        ],
+    ),
+    "interim_dates_out_of_order.yaml": (
+        FILE,
+        [
+            (
+                f"{TGT}.interim[1].date",
+                31,
+                25,
+                "dates must increase: interim[1].date must come after interim[0].date",
+            )
+        ],
+    ),
+    "deadline_before_baseline.yaml": (
+        FILE,
+        [
+            (
+                f"{TGT}.deadline",
+                28,
+                25,
+                "dates must increase: deadline must come after baseline.date",
+            )
+        ],
+    ),
+    "deadline_before_strategy.yaml": (
+        FILE,
+        [(f"{TGT}.deadline", 28, 25, "deadline before the strategy starts, found 2022-03-31")],
+    ),
+    "point_change_in_percent.yaml": (
+        FILE,
+        [
+            (
+                f"{TGT}.change",
+                24,
+                23,
+                (
+                    "a change in a percentage is written in percentage points; "
+                    "expected 'pp', as in '+2 pp', found -2 %"
+                ),
+            )
+        ],
+    ),
+    "milestone_completed_not_done.yaml": (
+        FILE,
+        [(f"{TGT}.milestones[0].completed", 24, 30, "a completion date needs status 'done'")],
+    ),
+    "kind_field_mismatch.yaml": (FILE, [(f"{TGT}.value", 24, 22, "not used by a zero target")]),
+    "quantity_without_unit.yaml": (
+        FILE,
+        [(f"{TGT}.value", 24, 22, "a quantity needs its unit; expected text such as '14 %'")],
+    ),
+    "unsupported_format_version.yaml": (
+        FILE,
+        [("stratkit_format", 2, 18, "unsupported format version; expected 1, found 2")],
+    ),
+    "unknown_source.yaml": (
+        FILE,
+        [(f"{OUT}.source.document", 21, 25, "unknown source 'strategy-2032'")],
+    ),
+    "delivery_year_beyond_period.yaml": (
+        FILE,
+        [(f"{OUT}.delivery_year", 17, 28, "beyond the strategy's period; expected 1 to 3")],
+    ),
+    "many_errors.yaml": (
+        FILE,
+        [
+            ("period.end", 8, 8, "expected a date"),
+            ("ambitions[0].objectives[0].titel", 14, 9, "did you mean 'title'?"),
+            ("ambitions[0].objectives[0]", 13, 9, "missing required field 'title' in Objective"),
+            (f"{OUT}.measure.unit", 21, 21, "unknown unit 'precent'"),
+            (f"{TGT}.direction", 24, 26, "did you mean 'decrease'?"),
+        ],
+    ),
+    "json_errors.json": (
+        FILE,
+        [
+            (f"{OUT}.measure.frequncy", 26, 17, "unknown field 'frequncy' in Measure"),
+            (f"{TGT}.value", 31, 26, "unknown unit 'precent'"),
+        ],
+    ),
     "json_syntax.json": (FILE, [("", 4, 3, "not valid JSON: did not find expected ',' or '}'")]),
-    "json_wrong_type.json": (FILE, [
-        (f"{TGT}.value", 30, 26, "a quantity needs its unit; expected text such as '14 %'")]),
+    "json_wrong_type.json": (
+        FILE,
+        [(f"{TGT}.value", 30, 26, "a quantity needs its unit; expected text such as '14 %'")],
+    ),
 }
 
 
@@ -223,3 +369,14 @@ def test_the_unsafe_tag_is_never_executed(tmp_path: Path) -> None:
     with pytest.raises(UnsafeFileError):
         stratkit.loads(text)
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("opening", ["[", "{a: "])
+def test_pathologically_deep_nesting_is_refused_without_crashing(opening: str) -> None:
+    # PyYAML composes recursively: 100,000 nested brackets overflow the C stack
+    # and kill the interpreter unless the depth is checked before composing.
+    closing = "]" if opening == "[" else "}"
+    text = "title: " + opening * 100_000 + closing * 100_000
+    with pytest.raises(UnsafeFileError) as info:
+        stratkit.loads(text)
+    assert "nested deeper than 64 levels" in str(info.value)

@@ -48,6 +48,7 @@ def problems(text: str) -> list[tuple[int | None, str, str]]:
 
 # --- reading -------------------------------------------------------------------------
 
+
 def test_read_csv_columns_comments_and_order() -> None:
     obs = read(CSV)
     assert len(obs) == 6
@@ -62,10 +63,11 @@ def test_read_csv_columns_comments_and_order() -> None:
     assert s.notes == ("a dip", "")
     assert format_period(s.start[0].item(), s.end[0].item()) == "2024-04"
     incidents = obs.series("3.1")
-    assert [(a.item(), b.item()) for a, b in zip(incidents.start, incidents.end, strict=True)
-            ] == [(dt.date(2024, 1, 1), dt.date(2024, 3, 31)),
-                  (dt.date(2024, 7, 1), dt.date(2024, 9, 30)),
-                  (dt.date(2024, 10, 15), dt.date(2024, 10, 15))]
+    assert [(a.item(), b.item()) for a, b in zip(incidents.start, incidents.end, strict=True)] == [
+        (dt.date(2024, 1, 1), dt.date(2024, 3, 31)),
+        (dt.date(2024, 7, 1), dt.date(2024, 9, 30)),
+        (dt.date(2024, 10, 15), dt.date(2024, 10, 15)),
+    ]
     assert incidents.notes[1] == "with, a comma"
 
 
@@ -76,8 +78,10 @@ def test_series_arrays_are_read_only() -> None:
 
 
 def test_start_and_end_columns_instead_of_period() -> None:
-    obs = read("outcome_id,start,end,value,unit\n1,2024-04-01,2024-06-30,3,patient\n"
-               "1,2024-07-01,,4,patient\n")
+    obs = read(
+        "outcome_id,start,end,value,unit\n1,2024-04-01,2024-06-30,3,patient\n"
+        "1,2024-07-01,,4,patient\n"
+    )
     s = obs.series("1")
     assert s.end.tolist() == [dt.date(2024, 6, 30), dt.date(2024, 7, 1)]
 
@@ -88,17 +92,23 @@ def test_date_column_instead_of_period() -> None:
 
 
 def test_bad_rows_are_reported_all_at_once_with_line_numbers() -> None:
-    text = ("# a comment line\n"
-            "outcome_id,period,value,unit\n"
-            "1,2024-13,1,%\n"
-            "2,2024-05,x,%\n"
-            "\n"
-            "3,2024-05,1,precent\n"
-            ",2024-05,1,%\n"
-            "4,2024-05,1,%\n")
+    text = (
+        "# a comment line\n"
+        "outcome_id,period,value,unit\n"
+        "1,2024-13,1,%\n"
+        "2,2024-05,x,%\n"
+        "\n"
+        "3,2024-05,1,precent\n"
+        ",2024-05,1,%\n"
+        "4,2024-05,1,%\n"
+    )
     found = problems(text)
     assert [(line, path) for line, path, _ in found] == [
-        (3, "period"), (4, "value"), (6, "unit"), (7, "outcome_id")]
+        (3, "period"),
+        (4, "value"),
+        (6, "unit"),
+        (7, "outcome_id"),
+    ]
     assert "cannot read the period" in found[0][2]
     assert "found '2024-13'" in found[0][2]
     assert "not a number, found 'x'" in found[1][2]
@@ -110,12 +120,18 @@ def test_bad_rows_are_reported_all_at_once_with_line_numbers() -> None:
 def test_missing_columns_are_all_named() -> None:
     found = problems("a,b\n1,2\n")
     assert [m for _, _, m in found] == [
-        ("<stream>:1: no 'outcome_id' column; expected outcome_id,period,value,unit,numerator,"
-        "denominator,note, found a,b"),
-        ("<stream>:1: no 'value' column; expected outcome_id,period,value,unit,numerator,"
-        "denominator,note, found a,b"),
-        ("<stream>:1: no 'unit' column; expected outcome_id,period,value,unit,numerator,"
-        "denominator,note, found a,b"),
+        (
+            "<stream>:1: no 'outcome_id' column; expected outcome_id,period,value,unit,numerator,"
+            "denominator,note, found a,b"
+        ),
+        (
+            "<stream>:1: no 'value' column; expected outcome_id,period,value,unit,numerator,"
+            "denominator,note, found a,b"
+        ),
+        (
+            "<stream>:1: no 'unit' column; expected outcome_id,period,value,unit,numerator,"
+            "denominator,note, found a,b"
+        ),
         "<stream>:1: no 'period' (or 'date', or 'start' and 'end') column",
     ]
 
@@ -146,6 +162,7 @@ def test_illustrative_can_be_set_by_the_caller() -> None:
 
 
 # --- units of a series ------------------------------------------------------------
+
 
 def test_rows_in_units_of_one_dimension_are_converted() -> None:
     obs = read("outcome_id,period,value,unit\n1,2024-05,50,%\n1,2024-06,0.4,fraction\n")
@@ -182,13 +199,15 @@ def test_a_missing_outcome_has_an_empty_series() -> None:
 
 # --- round trips ------------------------------------------------------------------
 
+
 def test_csv_round_trip(tmp_path: Path) -> None:
     obs = read(CSV)
     path = write_observations(obs, tmp_path / "obs.csv")
     again = read_observations(path)
     assert again == obs
     assert write_observations(again, tmp_path / "again.csv").read_text(encoding="utf-8") == (
-        path.read_text(encoding="utf-8"))
+        path.read_text(encoding="utf-8")
+    )
     assert path.read_text(encoding="utf-8").splitlines()[:3] == [
         "# illustrative: invented data for demonstration, not real performance",
         "# source: Trust board papers",
@@ -207,8 +226,16 @@ def test_write_replaces_an_existing_file(tmp_path: Path) -> None:
 def test_dataframe_out_and_in() -> None:
     obs = read(CSV)
     frame = observations_to_frame(obs)
-    assert list(frame.columns) == ["outcome_id", "start", "end", "value", "unit", "numerator",
-                                   "denominator", "note"]
+    assert list(frame.columns) == [
+        "outcome_id",
+        "start",
+        "end",
+        "value",
+        "unit",
+        "numerator",
+        "denominator",
+        "note",
+    ]
     assert len(frame) == 6
     assert str(frame["start"].dtype) == "datetime64[ns]"
     assert frame.attrs == {"illustrative": True, "source": "Trust board papers"}
@@ -217,8 +244,14 @@ def test_dataframe_out_and_in() -> None:
 
 def test_a_dataframe_with_bad_rows_reports_them() -> None:
     pd = pytest.importorskip("pandas")
-    frame = pd.DataFrame({"outcome_id": ["1", "2"], "period": ["2024-05", "May 2024"],
-                          "value": [1.0, 2.0], "unit": ["%", "%"]})
+    frame = pd.DataFrame(
+        {
+            "outcome_id": ["1", "2"],
+            "period": ["2024-05", "May 2024"],
+            "value": [1.0, 2.0],
+            "unit": ["%", "%"],
+        }
+    )
     with pytest.raises(ObservationsError) as info:
         read_observations(frame)
     (p,) = info.value.problems
@@ -251,43 +284,50 @@ def test_dataframe_round_trip_property(obs: Observations) -> None:
 
 # --- periods ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "start", "end"), [
-    ("2024-05", (2024, 5, 1), (2024, 5, 31)),
-    ("2024-02", (2024, 2, 1), (2024, 2, 29)),
-    ("2024-Q1", (2024, 1, 1), (2024, 3, 31)),
-    ("2024Q4", (2024, 10, 1), (2024, 12, 31)),
-    ("FY2023/24", (2023, 4, 1), (2024, 3, 31)),
-    ("2023/24", (2023, 4, 1), (2024, 3, 31)),
-    ("2023-2024", (2023, 4, 1), (2024, 3, 31)),
-    ("FY2024/25 Q1", (2024, 4, 1), (2024, 6, 30)),
-    ("FY2024/25 Q4", (2025, 1, 1), (2025, 3, 31)),
-    ("FY2099/00", (2099, 4, 1), (2100, 3, 31)),
-    ("2024", (2024, 1, 1), (2024, 12, 31)),
-    ("2024-05-31", (2024, 5, 31), (2024, 5, 31)),
-    (" 2024-04-02/2024-06-30 ", (2024, 4, 2), (2024, 6, 30)),
-])
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2024-05", (2024, 5, 1), (2024, 5, 31)),
+        ("2024-02", (2024, 2, 1), (2024, 2, 29)),
+        ("2024-Q1", (2024, 1, 1), (2024, 3, 31)),
+        ("2024Q4", (2024, 10, 1), (2024, 12, 31)),
+        ("FY2023/24", (2023, 4, 1), (2024, 3, 31)),
+        ("2023/24", (2023, 4, 1), (2024, 3, 31)),
+        ("2023-2024", (2023, 4, 1), (2024, 3, 31)),
+        ("FY2024/25 Q1", (2024, 4, 1), (2024, 6, 30)),
+        ("FY2024/25 Q4", (2025, 1, 1), (2025, 3, 31)),
+        ("FY2099/00", (2099, 4, 1), (2100, 3, 31)),
+        ("2024", (2024, 1, 1), (2024, 12, 31)),
+        ("2024-05-31", (2024, 5, 31), (2024, 5, 31)),
+        (" 2024-04-02/2024-06-30 ", (2024, 4, 2), (2024, 6, 30)),
+    ],
+)
 def test_parse_period(text: str, start: tuple[int, int, int], end: tuple[int, int, int]) -> None:
     assert parse_period(text) == (dt.date(*start), dt.date(*end))
 
 
-@pytest.mark.parametrize("text", ["2024-13", "FY2023/25", "May 2024", "2024-Q5", "",
-                                  "2024-06-30/2024-04-01"])
+@pytest.mark.parametrize(
+    "text", ["2024-13", "FY2023/25", "May 2024", "2024-Q5", "", "2024-06-30/2024-04-01"]
+)
 def test_parse_period_refuses(text: str) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - each path raises its own message
         parse_period(text)
 
 
-@pytest.mark.parametrize(("start", "end", "text"), [
-    ((2024, 5, 1), (2024, 5, 31), "2024-05"),
-    ((2023, 4, 1), (2024, 3, 31), "FY2023/24"),
-    ((2024, 1, 1), (2024, 12, 31), "2024"),
-    ((2024, 1, 1), (2024, 3, 31), "FY2023/24 Q4"),
-    ((2024, 7, 1), (2024, 9, 30), "FY2024/25 Q2"),
-    ((2024, 5, 31), (2024, 5, 31), "2024-05-31"),
-    ((2024, 5, 2), (2024, 5, 31), "2024-05-02/2024-05-31"),
-])
-def test_format_period(start: tuple[int, int, int], end: tuple[int, int, int],
-                       text: str) -> None:
+@pytest.mark.parametrize(
+    ("start", "end", "text"),
+    [
+        ((2024, 5, 1), (2024, 5, 31), "2024-05"),
+        ((2023, 4, 1), (2024, 3, 31), "FY2023/24"),
+        ((2024, 1, 1), (2024, 12, 31), "2024"),
+        ((2024, 1, 1), (2024, 3, 31), "FY2023/24 Q4"),
+        ((2024, 7, 1), (2024, 9, 30), "FY2024/25 Q2"),
+        ((2024, 5, 31), (2024, 5, 31), "2024-05-31"),
+        ((2024, 5, 2), (2024, 5, 31), "2024-05-02/2024-05-31"),
+    ],
+)
+def test_format_period(start: tuple[int, int, int], end: tuple[int, int, int], text: str) -> None:
     assert format_period(dt.date(*start), dt.date(*end)) == text
 
 
@@ -312,22 +352,27 @@ def test_months_quarters_and_years_format_as_words(day: dt.date) -> None:
 
 def test_columns_of_different_lengths_are_refused() -> None:
     with pytest.raises(ValueError, match="column 'value' has 1 rows, outcome_id has 2"):
-        Observations.from_columns(outcome_id=["a", "b"], start=["2024-01-01", "2024-02-01"],
-                                  value=[1.0], unit="%")
+        Observations.from_columns(
+            outcome_id=["a", "b"], start=["2024-01-01", "2024-02-01"], value=[1.0], unit="%"
+        )
 
 
 def test_line_numbers_count_line_breaks_inside_quoted_cells() -> None:
-    text = ('# comment\noutcome_id,period,value,unit,note\n'
-            '1,2024-05,1,%,"two\nlines"\n'
-            '2,2024-05,x,%,\n')
+    text = (
+        "# comment\noutcome_id,period,value,unit,note\n"
+        '1,2024-05,1,%,"two\nlines"\n'
+        "2,2024-05,x,%,\n"
+    )
     ((line, path, _),) = problems(text)
     assert (line, path) == (5, "value")
 
 
 def test_windows_line_endings_and_line_breaks_in_notes(tmp_path: Path) -> None:
     path = tmp_path / "obs.csv"
-    path.write_bytes(b"# source: board\r\noutcome_id,period,value,unit,note\r\n"
-                     b'1,2024-05,1,%,"a\r\nb"\r\n1,2024-06,2,%,c\r\n')
+    path.write_bytes(
+        b"# source: board\r\noutcome_id,period,value,unit,note\r\n"
+        b'1,2024-05,1,%,"a\r\nb"\r\n1,2024-06,2,%,c\r\n'
+    )
     obs = read_observations(path)
     assert obs.source == "board"
     assert obs.note.tolist() == ["a\r\nb", "c"]
@@ -336,25 +381,36 @@ def test_windows_line_endings_and_line_breaks_in_notes(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("note", ["a\rb", "a\nb", "a\x1eb", "a\x85b", "a\u2028b", 'say "hi", ok'])
 def test_notes_with_line_breaks_survive_csv_and_dataframe(note: str, tmp_path: Path) -> None:
-    obs = Observations.from_columns(outcome_id=["1", "1"], start=["2024-05-01", "2024-06-01"],
-                                    value=[1.0, 2.0], unit="%", note=[note, "next"])
+    obs = Observations.from_columns(
+        outcome_id=["1", "1"],
+        start=["2024-05-01", "2024-06-01"],
+        value=[1.0, 2.0],
+        unit="%",
+        note=[note, "next"],
+    )
     again = read_observations(write_observations(obs, tmp_path / "o.csv"))
     assert again.note.tolist() == [note, "next"]
     assert read_observations(observations_to_frame(obs)).note.tolist() == [note, "next"]
 
 
 def test_bad_start_or_end_is_reported_with_its_line() -> None:
-    found = problems("outcome_id,start,end,value,unit\n1,2024-04-01,2024-06-31,3,patient\n"
-                     "1,April,,4,patient\n")
+    found = problems(
+        "outcome_id,start,end,value,unit\n1,2024-04-01,2024-06-31,3,patient\n1,April,,4,patient\n"
+    )
     assert [(line, path) for line, path, _ in found] == [(2, "start/end"), (3, "start/end")]
     assert "found 'April'" in found[1][2]
 
 
 def test_dataframe_with_datetime_dates() -> None:
     pd = pytest.importorskip("pandas")
-    frame = pd.DataFrame({"outcome_id": ["1", "1"],
-                          "date": pd.to_datetime(["2024-05-31", "2024-06-30"]),
-                          "value": [1, 2], "unit": ["incident", "incident"]})
+    frame = pd.DataFrame(
+        {
+            "outcome_id": ["1", "1"],
+            "date": pd.to_datetime(["2024-05-31", "2024-06-30"]),
+            "value": [1, 2],
+            "unit": ["incident", "incident"],
+        }
+    )
     frame.attrs["illustrative"] = True
     obs = read_observations(frame)
     assert obs.series("1").end.tolist() == [dt.date(2024, 5, 31), dt.date(2024, 6, 30)]

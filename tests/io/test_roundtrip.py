@@ -15,18 +15,25 @@ import strategies as sks
 import stratkit
 from stratkit.model import Outcome, Strategy, TargetKind
 
-ROUND_TRIP = settings(max_examples=100, deadline=None,
-                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+ROUND_TRIP = settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def _strategy_with(outcome: Outcome) -> Strategy:
     from stratkit.model import Ambition, Objective, Organisation, Period
 
     return Strategy(
-        title="T", organisation=Organisation(name="Org"),
+        title="T",
+        organisation=Organisation(name="Org"),
         period=Period(start="2015-01-01", end="2017-12-31"),
-        ambitions=[Ambition(id="1", title="A",
-                            objectives=[Objective(id="1.1", title="O", outcomes=[outcome])])],
+        ambitions=[
+            Ambition(
+                id="1", title="A", objectives=[Objective(id="1.1", title="O", outcomes=[outcome])]
+            )
+        ],
     )
 
 
@@ -70,8 +77,11 @@ def test_json_text_is_json_and_yaml_text_is_safe_yaml(strategy: Strategy) -> Non
     assert as_json["stratkit_format"] == stratkit.io.FORMAT_VERSION
 
 
-@settings(max_examples=10, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(sks.strategies(max_ambitions=2))
 def test_save_then_load_through_real_files(tmp_path: Path, strategy: Strategy) -> None:
     for name in ("strategy.yaml", "strategy.json"):
@@ -98,12 +108,44 @@ def test_dumps_refuses_an_unknown_format() -> None:
         stratkit.dumps(strategy, format="toml")
 
 
-@pytest.mark.parametrize("text", [
-    "x\x85y", "x\u2028y", "x\u2029y", "x\x7fy", "x\x90y", "x\x00y", "x\ry", "x\r\ny", "a\tb",
-    "\ufeffx", "trailing space ", " leading", "a\n", "a\n\nb\n\n", "- dash", "# hash", "a: b",
-    "'single'", '"double"', "null", "~", "yes", "no", "on", "0x1F", "1_000", ".inf", "12:30",
-    "2023-04-01", "\U0001f600 emoji", "é", "ü" * 100,
-], ids=repr)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x\x85y",
+        "x\u2028y",
+        "x\u2029y",
+        "x\x7fy",
+        "x\x90y",
+        "x\x00y",
+        "x\ry",
+        "x\r\ny",
+        "a\tb",
+        "\ufeffx",
+        "trailing space ",
+        " leading",
+        "a\n",
+        "a\n\nb\n\n",
+        "- dash",
+        "# hash",
+        "a: b",
+        "'single'",
+        '"double"',
+        "null",
+        "~",
+        "yes",
+        "no",
+        "on",
+        "0x1F",
+        "1_000",
+        ".inf",
+        "12:30",
+        "2023-04-01",
+        "\U0001f600 emoji",
+        "é",
+        "ü" * 100,
+    ],
+    ids=repr,
+)
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_awkward_text_survives_a_round_trip(text: str, fmt: str) -> None:
     strategy = attrs.evolve(_strategy_with(Outcome(id="1.1.1", statement="s")), mission=text)
@@ -113,19 +155,26 @@ def test_awkward_text_survives_a_round_trip(text: str, fmt: str) -> None:
     assert stratkit.dumps(again, format=fmt) == dumped
 
 
-@pytest.mark.parametrize("magnitude", ["123456789012345678901234567890", "1e+308", "-0.1",
-                                       "0.30000000000000004", "5e-324", "1e-05"])
+@pytest.mark.parametrize(
+    "magnitude",
+    ["123456789012345678901234567890", "1e+308", "-0.1", "0.30000000000000004", "5e-324", "1e-05"],
+)
 def test_extreme_numbers_survive_a_round_trip(magnitude: str) -> None:
     from stratkit.model import Measure, Target
 
-    outcome = Outcome(id="1.1.1", statement="s", measure=Measure(name="m", unit="GBP"),
-                      target=Target.level(f"{magnitude} GBP", direction="towards"))
+    outcome = Outcome(
+        id="1.1.1",
+        statement="s",
+        measure=Measure(name="m", unit="GBP"),
+        target=Target.level(f"{magnitude} GBP", direction="towards"),
+    )
     strategy = _strategy_with(outcome)
     for fmt in ("yaml", "json"):
         again = stratkit.loads(stratkit.dumps(strategy, format=fmt))
         assert again == strategy
         assert again.outcome("1.1.1").target.value.magnitude == (  # type: ignore[union-attr]
-            outcome.target.value.magnitude)  # type: ignore[union-attr]
+            outcome.target.value.magnitude
+        )  # type: ignore[union-attr]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -151,15 +200,26 @@ def test_a_pickled_strategy_loads_in_a_fresh_process(tmp_path: Path) -> None:
 
     from stratkit.model import Measure, Target
 
-    outcome = Outcome(id="1.1.1", statement="s", measure=Measure(name="m", unit="score"),
-                      target=Target.level("6.9 score", direction="increase"))
+    outcome = Outcome(
+        id="1.1.1",
+        statement="s",
+        measure=Measure(name="m", unit="score"),
+        target=Target.level("6.9 score", direction="increase"),
+    )
     strategy = _strategy_with(outcome)
     (tmp_path / "s.pickle").write_bytes(pickle.dumps(strategy))
-    code = ("import pickle, sys, stratkit; s = pickle.load(open(sys.argv[1], 'rb')); "
-            "t = s.outcome('1.1.1').target; print(t.value.to('score').magnitude); "
-            "sys.stdout.write(stratkit.dumps(s))")
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.pickle")],
-                         capture_output=True, text=True, check=True, timeout=60).stdout
+    code = (
+        "import pickle, sys, stratkit; s = pickle.load(open(sys.argv[1], 'rb')); "
+        "t = s.outcome('1.1.1').target; print(t.value.to('score').magnitude); "
+        "sys.stdout.write(stratkit.dumps(s))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "s.pickle")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
     first, _, text = out.partition("\n")
     assert first == "6.9"
     assert text == stratkit.dumps(strategy)

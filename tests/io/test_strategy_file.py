@@ -42,6 +42,7 @@ def one(text: str, file: str = "strategy.yaml") -> Problem:
 
 # --- the converter's rules --------------------------------------------------------
 
+
 def test_null_where_a_value_is_required() -> None:
     p = one(edit(("title: Safe care", "title: ~")))
     assert (p.path, p.line, p.column) == ("ambitions[0].objectives[0].title", 14, 16)
@@ -89,9 +90,15 @@ def test_text_where_a_mapping_is_expected() -> None:
 
 
 def test_a_band_needs_two_items() -> None:
-    p = one(edit(("direction: decrease\n              value: 14 %",
-                  "direction: towards\n              value: 14 %\n              band: ['10 %']"),
-                 ("                value: 16 %\n", "")))
+    p = one(
+        edit(
+            (
+                "direction: decrease\n              value: 14 %",
+                "direction: towards\n              value: 14 %\n              band: ['10 %']",
+            ),
+            ("                value: 16 %\n", ""),
+        )
+    )
     assert (p.path, p.line) == (f"{OUT}.target.band", 25)
     assert (p.message, p.found) == ("expected a list of 2 items", "1 items")
 
@@ -102,9 +109,14 @@ def test_an_unknown_field_lists_the_known_ones_and_a_number_key_is_named() -> No
     assert p.expected == "one of name, code, short_name, population_served"
 
 
-@pytest.mark.parametrize(("written", "found"), [
-    ("true", "bool True"), ("no", "bool False"), ("2023-04-01 10:00:00", None),
-])
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [
+        ("true", "bool True"),
+        ("no", "bool False"),
+        ("2023-04-01 10:00:00", None),
+    ],
+)
 def test_text_that_yaml_reads_as_a_boolean_or_a_time(written: str, found: str | None) -> None:
     p = one(edit(("- id: '1'\n", f"- id: {written}\n")))
     assert (p.path, p.line, p.column) == ("ambitions[0].id", 10, 9)
@@ -113,14 +125,24 @@ def test_text_that_yaml_reads_as_a_boolean_or_a_time(written: str, found: str | 
 
 
 def test_text_that_yaml_reads_as_a_date_is_kept_as_typed() -> None:
-    s = stratkit.loads(edit(("title: Test strategy\n", ("title: Test strategy\nsources:\n"
-                             "  - id: 2023-10-17\n    title: T\n    date: 2023-10-17\n"))))
+    s = stratkit.loads(
+        edit(
+            (
+                "title: Test strategy\n",
+                (
+                    "title: Test strategy\nsources:\n"
+                    "  - id: 2023-10-17\n    title: T\n    date: 2023-10-17\n"
+                ),
+            )
+        )
+    )
     assert (s.sources[0].id, s.sources[0].date) == ("2023-10-17", "2023-10-17")
     assert "date: '2023-10-17'" in stratkit.dumps(s)
 
 
-@pytest.mark.parametrize("written", ["1.10", "1.1", "2", "1e3", "0.50", "007", "0x1F", "1_000",
-                                     "1:20", ".inf"])
+@pytest.mark.parametrize(
+    "written", ["1.10", "1.1", "2", "1e3", "0.50", "007", "0x1F", "1_000", "1:20", ".inf"]
+)
 def test_an_unquoted_number_id_keeps_the_text_as_typed(written: str) -> None:
     s = stratkit.loads(edit(("- id: '1.1'", f"- id: {written}")))
     assert s.ambitions[0].objectives[0].id == written
@@ -132,8 +154,9 @@ def test_a_lone_text_where_a_list_of_text_is_expected_is_one_item() -> None:
 
 
 def test_a_list_where_a_list_of_mappings_is_expected_reports_each_bad_item() -> None:
-    found = problems_of(edit(("title: Test strategy\n",
-                              "title: Test strategy\nsources: [a, b]\n")))
+    found = problems_of(
+        edit(("title: Test strategy\n", "title: Test strategy\nsources: [a, b]\n"))
+    )
     assert [(p.path, p.message) for p in found] == [
         ("sources[0]", "expected a mapping of SourceDocument fields"),
         ("sources[1]", "expected a mapping of SourceDocument fields"),
@@ -162,6 +185,7 @@ def test_a_missing_format_version_means_the_current_one() -> None:
 
 
 # --- files and folders -------------------------------------------------------------
+
 
 def test_load_a_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "nope.yaml"
@@ -223,8 +247,10 @@ def test_a_failed_save_leaves_the_old_file_untouched(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["strategy.yaml"]
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
-                    reason="needs file permissions that apply (not root, POSIX)")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0,
+    reason="needs file permissions that apply (not root, POSIX)",
+)
 def test_save_into_a_read_only_folder_leaves_the_old_file_untouched(tmp_path: Path) -> None:
     path = stratkit.save(stratkit.loads(BASE), tmp_path / "strategy.yaml")
     before = path.read_bytes()
@@ -248,8 +274,9 @@ def test_the_yaml_written_is_stable_and_readable() -> None:
 
 
 def test_long_text_with_newlines_is_written_as_a_block() -> None:
-    s = stratkit.loads(edit(("title: Test strategy",
-                             "title: Test strategy\nmission: |\n  One\n  Two")))
+    s = stratkit.loads(
+        edit(("title: Test strategy", "title: Test strategy\nmission: |\n  One\n  Two"))
+    )
     text = stratkit.dumps(s)
     assert "mission: |\n  One\n  Two\n" in text
     assert stratkit.loads(text).mission == "One\nTwo\n"
@@ -257,11 +284,11 @@ def test_long_text_with_newlines_is_written_as_a_block() -> None:
 
 # --- the JSON Schema --------------------------------------------------------------
 
+
 def test_schema_describes_the_format() -> None:
     schema = stratkit.strategy_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["properties"]["stratkit_format"] == {"const": 1,
-                                                       "description": "format version"}
+    assert schema["properties"]["stratkit_format"] == {"const": 1, "description": "format version"}
     assert set(schema["required"]) == {"title", "organisation", "period"}
     assert schema["additionalProperties"] is False
     target = schema["$defs"]["Target"]["properties"]
@@ -294,6 +321,7 @@ def test_a_number_too_large_in_a_file_is_located() -> None:
 
 # --- rules of the converter that the strategy format does not reach ------------------
 
+
 def test_converter_rules_for_booleans_whole_numbers_and_lists() -> None:
     from stratkit.io._convert import FAILED, Structurer
 
@@ -315,17 +343,19 @@ def test_converter_rules_for_booleans_whole_numbers_and_lists() -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="the loader is more lenient than the JSON Schema: it reads a lone text as a list "
-           "of one (looks_like: Safer) and keeps numbers and dates typed without quotes as "
-           "text (id: 1.10); editors flag such files. Widen the schema (and regenerate "
-           "strategy.schema.json) and this passes.",
+    "of one (looks_like: Safer) and keeps numbers and dates typed without quotes as "
+    "text (id: 1.10); editors flag such files. Widen the schema (and regenerate "
+    "strategy.schema.json) and this passes.",
 )
 def test_the_schema_accepts_every_file_the_loader_accepts() -> None:
     import yaml
 
     jsonschema = pytest.importorskip("jsonschema")
     validator = jsonschema.Draft202012Validator(stratkit.strategy_schema())
-    text = edit(("- id: '1.1'", "- id: 1.10"),
-                ("title: Safe care", "title: Safe care\n        looks_like: Safer"))
+    text = edit(
+        ("- id: '1.1'", "- id: 1.10"),
+        ("title: Safe care", "title: Safe care\n        looks_like: Safer"),
+    )
     stratkit.loads(text)  # the loader accepts it
     data = json.loads(json.dumps(yaml.safe_load(text), default=str))
     assert list(validator.iter_errors(data)) == []

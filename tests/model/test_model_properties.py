@@ -68,11 +68,19 @@ def test_a_strategy_indexes_every_outcome_and_objective(strategy: Strategy) -> N
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_rebuilding_a_model_object_from_its_fields_gives_an_equal_one(data: st.DataObject) -> None:
-    obj = data.draw(st.one_of(sks.strategies(max_ambitions=1), sks.outcomes(),
-                              sks.targets(), sks.measures(), sks.milestones,
-                              sks.organisations, sks.governances, sks.ambiguities))
-    fields = {f.name.lstrip("_"): getattr(obj, f.name) for f in attrs.fields(type(obj))
-              if f.init}
+    obj = data.draw(
+        st.one_of(
+            sks.strategies(max_ambitions=1),
+            sks.outcomes(),
+            sks.targets(),
+            sks.measures(),
+            sks.milestones,
+            sks.organisations,
+            sks.governances,
+            sks.ambiguities,
+        )
+    )
+    fields = {f.name.lstrip("_"): getattr(obj, f.name) for f in attrs.fields(type(obj)) if f.init}
     assert type(obj)(**fields) == obj
 
 
@@ -81,8 +89,10 @@ def test_rebuilding_a_model_object_from_its_fields_gives_an_equal_one(data: st.D
 def test_generated_targets_describe_themselves(target: Target) -> None:
     text = target.describe()
     assert text
-    if target.deadline is not None and target.kind not in (TargetKind.RECURRING,
-                                                           TargetKind.MILESTONE):
+    if target.deadline is not None and target.kind not in (
+        TargetKind.RECURRING,
+        TargetKind.MILESTONE,
+    ):
         assert target.deadline.isoformat() in text
 
 
@@ -92,8 +102,7 @@ def test_a_reversed_level_target_is_refused_when_it_moves(target: Target) -> Non
     """Swapping increase and decrease breaks a target whose levels strictly move."""
     if target.direction.value == "towards":
         return
-    levels = [q.to("%").magnitude for _, q in target._level_quantities()
-              if not _is_band(_)]
+    levels = [q.to("%").magnitude for _, q in target._level_quantities() if not _is_band(_)]
     chain_moves = target.baseline_value is not None and levels[0] != levels[-1]
     flipped = "decrease" if target.direction.value == "increase" else "increase"
     if not chain_moves:

@@ -44,9 +44,13 @@ LEVEL = Target.level("14 %", direction="decrease", deadline="2026-03-31")
 
 
 def strategy(*ambitions: Ambition, **kw: Any) -> Strategy:
-    return Strategy(title="T", organisation=Organisation(name="Org"),
-                    period=Period(start="2023-04-01", end="2026-03-31"),
-                    ambitions=ambitions, **kw)
+    return Strategy(
+        title="T",
+        organisation=Organisation(name="Org"),
+        period=Period(start="2023-04-01", end="2026-03-31"),
+        ambitions=ambitions,
+        **kw,
+    )
 
 
 def amb(aid: str, *objectives: Objective) -> Ambition:
@@ -62,6 +66,7 @@ def out(oid: str, **kw: Any) -> Outcome:
 
 
 # --- text, type, enum and date validators ------------------------------------------
+
 
 def test_required_text_must_not_be_empty() -> None:
     p = only(lambda: Outcome(id="1", statement="   "))
@@ -120,6 +125,7 @@ def test_source_ref_needs_a_document() -> None:
 
 # --- measures -----------------------------------------------------------------------
 
+
 def test_measure_unit_must_be_known() -> None:
     p = only(lambda: Measure(name="m", unit="precent"))
     assert p.path == "unit"
@@ -139,11 +145,15 @@ def test_measure_threshold_is_a_quantity() -> None:
 
 # --- outcomes -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("year", [0, -1, True, "2", 1.5])
 def test_delivery_year_is_a_strategy_year(year: Any) -> None:
     p = only(lambda: out("1", delivery_year=year))
-    assert (p.path, p.message, p.expected) == ("delivery_year", "must be a strategy year",
-                                               "1, 2 or 3")
+    assert (p.path, p.message, p.expected) == (
+        "delivery_year",
+        "must be a strategy year",
+        "1, 2 or 3",
+    )
     assert p.found == repr(year)
 
 
@@ -155,8 +165,7 @@ def test_target_unit_must_have_the_measure_dimension() -> None:
 
 
 def test_the_first_mismatching_level_is_named() -> None:
-    target = Target.level("6.9 score", direction="increase",
-                          baseline=Baseline(value="6.6 score"))
+    target = Target.level("6.9 score", direction="increase", baseline=Baseline(value="6.6 score"))
     p = only(lambda: out("1", measure=PCT, target=target))
     assert p.path == "target.value"
 
@@ -169,8 +178,10 @@ def test_a_percent_measure_accepts_other_ratios() -> None:
 def test_point_change_of_a_percent_is_in_percentage_points() -> None:
     target = Target(kind="point_change", direction="increase", change="2 %")
     p = only(lambda: out("1", measure=PCT, target=target))
-    assert (p.path, p.message) == ("target.change",
-                                   "a change in a percentage is written in percentage points")
+    assert (p.path, p.message) == (
+        "target.change",
+        "a change in a percentage is written in percentage points",
+    )
     assert p.expected == "'pp', as in '+2 pp'"
     assert p.found == "2 %"
 
@@ -204,6 +215,7 @@ def test_outcome_problems_are_reported_together() -> None:
 
 # --- objectives, ambitions, strategies: ids and references --------------------------
 
+
 def test_duplicate_outcome_id_in_an_objective() -> None:
     p = only(lambda: obj("1.1", out("1.1.1"), out("1.1.2"), out("1.1.1")))
     assert (p.path, p.message) == ("outcomes[2].id", "duplicate outcome id '1.1.1'")
@@ -229,8 +241,7 @@ def test_duplicate_source_id() -> None:
 
 def test_duplicate_outcome_id_across_objectives() -> None:
     p = only(lambda: strategy(amb("1", obj("1.1", out("x"))), amb("2", obj("2.1", out("x")))))
-    assert (p.path, p.message) == ("ambitions[1].objectives[0].outcomes[0].id",
-                                   "duplicate id 'x'")
+    assert (p.path, p.message) == ("ambitions[1].objectives[0].outcomes[0].id", "duplicate id 'x'")
     assert p.hint == "also ambitions[0].objectives[0].outcomes[0]"
 
 
@@ -248,40 +259,55 @@ def test_outcome_source_must_name_a_source_document() -> None:
     docs = [SourceDocument(id="strategy", title="Our strategy")]
     o = out("1.1.1", source=SourceRef(document="stratgy"))
     p = only(lambda: strategy(amb("1", obj("1.1", o)), sources=docs))
-    assert (p.path, p.message) == ("ambitions[0].objectives[0].outcomes[0].source.document",
-                                   "unknown source 'stratgy'")
+    assert (p.path, p.message) == (
+        "ambitions[0].objectives[0].outcomes[0].source.document",
+        "unknown source 'stratgy'",
+    )
     assert p.expected == "one of ['strategy']"
 
 
 def test_delivery_year_beyond_the_period() -> None:
     o = out("1.1.1", delivery_year=4, measure=PCT, target=LEVEL)
     p = only(lambda: strategy(amb("1", obj("1.1", o))))
-    assert (p.path, p.message) == ("ambitions[0].objectives[0].outcomes[0].delivery_year",
-                                   "beyond the strategy's period")
+    assert (p.path, p.message) == (
+        "ambitions[0].objectives[0].outcomes[0].delivery_year",
+        "beyond the strategy's period",
+    )
     assert (p.expected, p.found) == ("1 to 3", "4")
 
 
 def test_deadline_before_the_strategy_starts() -> None:
-    o = out("1.1.1", measure=PCT, target=Target.level("14 %", direction="decrease",
-                                                      deadline="2022-03-31"))
+    o = out(
+        "1.1.1",
+        measure=PCT,
+        target=Target.level("14 %", direction="decrease", deadline="2022-03-31"),
+    )
     p = only(lambda: strategy(amb("1", obj("1.1", o))))
-    assert (p.path, p.message) == ("ambitions[0].objectives[0].outcomes[0].target.deadline",
-                                   "deadline before the strategy starts")
+    assert (p.path, p.message) == (
+        "ambitions[0].objectives[0].outcomes[0].target.deadline",
+        "deadline before the strategy starts",
+    )
     assert p.found == "2022-03-31"
 
 
 def test_all_strategy_problems_are_reported_together() -> None:
-    o = out("1.1.1", delivery_year=9, measure=PCT, target=Target.level(
-        "14 %", direction="decrease", deadline="2020-03-31"))
+    o = out(
+        "1.1.1",
+        delivery_year=9,
+        measure=PCT,
+        target=Target.level("14 %", direction="decrease", deadline="2020-03-31"),
+    )
     found = problems(lambda: strategy(amb("1", obj("1.1", o, out("1.1"))), amb("1")))
     assert len(found) == 4, found
 
 
 # --- look-ups ------------------------------------------------------------------------
 
+
 def test_lookups_by_id_and_helpful_key_errors() -> None:
-    enabler = Ambition(id="2", title="E", kind=AmbitionKind.ENABLER,
-                       objectives=[obj("2.1", out("2.1.1"))])
+    enabler = Ambition(
+        id="2", title="E", kind=AmbitionKind.ENABLER, objectives=[obj("2.1", out("2.1.1"))]
+    )
     s = strategy(amb("1", obj("1.1", out("1.1.1"), out("1.1.2"))), enabler)
     assert [o.id for o in s.outcomes()] == ["1.1.1", "1.1.2", "2.1.1"]
     assert [o.id for o in s.objectives()] == ["1.1", "2.1"]
@@ -305,4 +331,7 @@ def test_year_ends_of_an_nhs_strategy() -> None:
     p = Period(start="2023-04-01", end="2026-03-31")
     assert p.year_ends() == (dt.date(2024, 3, 31), dt.date(2025, 3, 31), dt.date(2026, 3, 31))
     assert [p.year_of(dt.date(*d)) for d in [(2023, 3, 31), (2023, 4, 1), (2025, 4, 1)]] == [
-        0, 1, 3]
+        0,
+        1,
+        3,
+    ]

@@ -37,8 +37,9 @@ def hostile_id(ident: str) -> str:
     return f"{ident}<script>x</script>\"'"
 
 
-def strategy_data(text: Callable[[str], str] = plain,
-                  ident: Callable[[str], str] = plain) -> dict[str, Any]:
+def strategy_data(
+    text: Callable[[str], str] = plain, ident: Callable[[str], str] = plain
+) -> dict[str, Any]:
     """The sample strategy as data for a YAML file."""
     return {
         "title": text("Sample Trust Strategy 2023-2026"),
@@ -47,58 +48,127 @@ def strategy_data(text: Callable[[str], str] = plain,
         "mission": text("Brilliant care through brilliant people"),
         "vision": text("Partners in the best care"),
         "values": [text("Respect"), text("Open")],
-        "sources": [{"id": ident("src"), "title": text("The strategy document"),
-                     "url": "javascript:alert(9)" if text is not plain
-                     else "https://example.org/strategy",
-                     "publisher": text("Sample Trust")}],
+        "sources": [
+            {
+                "id": ident("src"),
+                "title": text("The strategy document"),
+                "url": "javascript:alert(9)"
+                if text is not plain
+                else "https://example.org/strategy",
+                "publisher": text("Sample Trust"),
+            }
+        ],
         "ambitions": [
-            {"id": ident("1"), "title": text("People we care for"), "kind": "ambition",
-             "statement": text("We will care well"),
-             "objectives": [{
-                 "id": ident("1.1"), "title": text("Timely crisis care"),
-                 "looks_like": [text("Fast triage")],
-                 "outcomes": [
-                     {"id": ident("1.1.1"),
-                      "statement": text("95% of crisis presentations triaged within 1 hour"),
-                      "owner": text("Chief Operating Officer"), "delivery_year": 1,
-                      "source": {"document": ident("src"), "location": text("page 4")},
-                      "measure": {"name": text("Triage within 1 hour"), "unit": "%",
-                                  "definition": text("Share triaged within one hour"),
-                                  "numerator": text("Triaged in time"),
-                                  "denominator": text("All presentations"),
-                                  "data_source": text("Trust EPR"), "frequency": "monthly",
-                                  "code": text("EPR-1")},
-                      "target": {"kind": "level", "direction": "increase", "value": "95 %",
-                                 "baseline": {"value": "80 %", "date": "2023-03-31",
-                                              "period": text("March 2023"),
-                                              "source": text("EPR")},
-                                 "deadline": "2026-03-31"},
-                      "notes": [text("Counted per presentation")],
-                      "ambiguities": [{"about": text("target"), "question": text("Which ED?"),
-                                       "chosen": text("All EDs"),
-                                       "alternatives": [text("Main ED only")]}]},
-                     {"id": ident("1.1.2"),
-                      "statement": text("Decrease violence on wards by 15%"),
-                      "measure": {"name": text("Incidents"), "unit": "incident",
-                                  "frequency": "monthly"},
-                      "target": {"kind": "relative_change", "direction": "decrease",
-                                 "change": "-15 %", "deadline": "2026-03-31"}},
-                 ]}]},
-            {"id": ident("4"), "title": text("Digital"), "kind": "enabler",
-             "objectives": [{
-                 "id": ident("4.1"), "title": text("Data for leaders"),
-                 "outcomes": [
-                     {"id": ident("4.1.1"),
-                      "statement": text("Our leaders have increased access to reliable data")},
-                     {"id": ident("4.1.2"), "statement": text("Vacancy rate down to 14%"),
-                      "measure": {"name": text("Vacancy rate"), "unit": "%",
-                                  "frequency": "monthly", "data_source": text("ESR")},
-                      "target": {"kind": "level", "direction": "decrease", "value": "14 %",
-                                 "baseline": {"value": "17 %", "date": "2023-03-31"},
-                                 "interim": [{"date": "2024-03-31", "value": "16 %"},
-                                             {"date": "2025-03-31", "value": "15 %"}],
-                                 "deadline": "2026-03-31"}},
-                 ]}]},
+            {
+                "id": ident("1"),
+                "title": text("People we care for"),
+                "kind": "ambition",
+                "statement": text("We will care well"),
+                "objectives": [
+                    {
+                        "id": ident("1.1"),
+                        "title": text("Timely crisis care"),
+                        "looks_like": [text("Fast triage")],
+                        "outcomes": [
+                            {
+                                "id": ident("1.1.1"),
+                                "statement": text(
+                                    "95% of crisis presentations triaged within 1 hour"
+                                ),
+                                "owner": text("Chief Operating Officer"),
+                                "delivery_year": 1,
+                                "source": {"document": ident("src"), "location": text("page 4")},
+                                "measure": {
+                                    "name": text("Triage within 1 hour"),
+                                    "unit": "%",
+                                    "definition": text("Share triaged within one hour"),
+                                    "numerator": text("Triaged in time"),
+                                    "denominator": text("All presentations"),
+                                    "data_source": text("Trust EPR"),
+                                    "frequency": "monthly",
+                                    "code": text("EPR-1"),
+                                },
+                                "target": {
+                                    "kind": "level",
+                                    "direction": "increase",
+                                    "value": "95 %",
+                                    "baseline": {
+                                        "value": "80 %",
+                                        "date": "2023-03-31",
+                                        "period": text("March 2023"),
+                                        "source": text("EPR"),
+                                    },
+                                    "deadline": "2026-03-31",
+                                },
+                                "notes": [text("Counted per presentation")],
+                                "ambiguities": [
+                                    {
+                                        "about": text("target"),
+                                        "question": text("Which ED?"),
+                                        "chosen": text("All EDs"),
+                                        "alternatives": [text("Main ED only")],
+                                    }
+                                ],
+                            },
+                            {
+                                "id": ident("1.1.2"),
+                                "statement": text("Decrease violence on wards by 15%"),
+                                "measure": {
+                                    "name": text("Incidents"),
+                                    "unit": "incident",
+                                    "frequency": "monthly",
+                                },
+                                "target": {
+                                    "kind": "relative_change",
+                                    "direction": "decrease",
+                                    "change": "-15 %",
+                                    "deadline": "2026-03-31",
+                                },
+                            },
+                        ],
+                    }
+                ],
+            },
+            {
+                "id": ident("4"),
+                "title": text("Digital"),
+                "kind": "enabler",
+                "objectives": [
+                    {
+                        "id": ident("4.1"),
+                        "title": text("Data for leaders"),
+                        "outcomes": [
+                            {
+                                "id": ident("4.1.1"),
+                                "statement": text(
+                                    "Our leaders have increased access to reliable data"
+                                ),
+                            },
+                            {
+                                "id": ident("4.1.2"),
+                                "statement": text("Vacancy rate down to 14%"),
+                                "measure": {
+                                    "name": text("Vacancy rate"),
+                                    "unit": "%",
+                                    "frequency": "monthly",
+                                    "data_source": text("ESR"),
+                                },
+                                "target": {
+                                    "kind": "level",
+                                    "direction": "decrease",
+                                    "value": "14 %",
+                                    "baseline": {"value": "17 %", "date": "2023-03-31"},
+                                    "interim": [
+                                        {"date": "2024-03-31", "value": "16 %"},
+                                        {"date": "2025-03-31", "value": "15 %"},
+                                    ],
+                                    "deadline": "2026-03-31",
+                                },
+                            },
+                        ],
+                    }
+                ],
+            },
         ],
     }
 
@@ -112,10 +182,58 @@ def observations_csv(ident: Callable[[str], str] = plain, *, illustrative: bool 
         out.write(f"# source: {HOSTILE}\n")
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["outcome_id", "period", "value", "unit", "note"])
-    triage = [82, 83, 81, 84, 85, 83, 86, 87, 85, 88, 87, 89, 88, 90, 89, 91, 92, 90, 93, 92,
-              94, 93, 95, 96]
-    vacancy = [17.1, 16.8, 17.0, 16.9, 16.5, 16.6, 16.4, 16.7, 16.2, 16.3, 16.0, 16.1, 15.9,
-               16.2, 15.8, 16.0, 15.7, 15.9, 16.3, 16.5, 16.4, 16.6, 16.8, 16.7]
+    triage = [
+        82,
+        83,
+        81,
+        84,
+        85,
+        83,
+        86,
+        87,
+        85,
+        88,
+        87,
+        89,
+        88,
+        90,
+        89,
+        91,
+        92,
+        90,
+        93,
+        92,
+        94,
+        93,
+        95,
+        96,
+    ]
+    vacancy = [
+        17.1,
+        16.8,
+        17.0,
+        16.9,
+        16.5,
+        16.6,
+        16.4,
+        16.7,
+        16.2,
+        16.3,
+        16.0,
+        16.1,
+        15.9,
+        16.2,
+        15.8,
+        16.0,
+        15.7,
+        15.9,
+        16.3,
+        16.5,
+        16.4,
+        16.6,
+        16.8,
+        16.7,
+    ]
     month = dt.date(2023, 4, 1)
     for a, b in zip(triage, vacancy, strict=True):
         period = f"{month.year:04d}-{month.month:02d}"
@@ -126,15 +244,15 @@ def observations_csv(ident: Callable[[str], str] = plain, *, illustrative: bool 
     return out.getvalue()
 
 
-def write_sample(folder: Path, *, hostile_text: bool = False,
-                 observations: bool = True) -> Path:
+def write_sample(folder: Path, *, hostile_text: bool = False, observations: bool = True) -> Path:
     """Write ``strategy.yaml`` (and ``observations.csv``) into ``folder``; return it."""
     folder.mkdir(parents=True, exist_ok=True)
     text = hostile if hostile_text else plain
     ident = hostile_id if hostile_text else plain
     data = strategy_data(text, ident)
     (folder / "strategy.yaml").write_text(
-        yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     if observations:
         (folder / "observations.csv").write_text(observations_csv(ident), encoding="utf-8")
     return folder

@@ -30,10 +30,17 @@ from stratkit.reporting import write_report
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="needs Debian's chromium on PATH (apt-get install chromium)")
+    CHROMIUM is None, reason="needs Debian's chromium on PATH (apt-get install chromium)"
+)
 
-_BROWSER_HOSTS = (".google.com", ".googleapis.com", ".gstatic.com", ".gvt1.com",
-                  ".googleusercontent.com", ".chromium.org")
+_BROWSER_HOSTS = (
+    ".google.com",
+    ".googleapis.com",
+    ".gstatic.com",
+    ".gvt1.com",
+    ".googleusercontent.com",
+    ".chromium.org",
+)
 
 
 class _Proxy:
@@ -84,16 +91,29 @@ def proxy() -> Iterator[_Proxy]:
     p.close()
 
 
-def chromium(page: Path, tmp_path: Path, proxy: _Proxy,
-             *args: str) -> subprocess.CompletedProcess[str]:
+def chromium(
+    page: Path, tmp_path: Path, proxy: _Proxy, *args: str
+) -> subprocess.CompletedProcess[str]:
     assert CHROMIUM is not None
     profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
     command = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-extensions", f"--user-data-dir={profile}",
-        f"--proxy-server=http://127.0.0.1:{proxy.port}", "--proxy-bypass-list=<-loopback>",
-        "--enable-logging=stderr", "--v=0", *args, page.resolve().as_uri(),
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        f"--user-data-dir={profile}",
+        f"--proxy-server=http://127.0.0.1:{proxy.port}",
+        "--proxy-bypass-list=<-loopback>",
+        "--enable-logging=stderr",
+        "--v=0",
+        *args,
+        page.resolve().as_uri(),
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
@@ -134,23 +154,29 @@ def kmpt_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     if "kmpt_2023_26" not in stratkit.examples.names():
         pytest.skip("the KMPT example is not in this checkout")
-    ev = evaluate(stratkit.examples.load("kmpt_2023_26"),
-                  stratkit.examples.load_observations("kmpt_2023_26"),
-                  as_of=dt.date(2025, 3, 31))
+    ev = evaluate(
+        stratkit.examples.load("kmpt_2023_26"),
+        stratkit.examples.load_observations("kmpt_2023_26"),
+        as_of=dt.date(2025, 3, 31),
+    )
     return write_report(ev, tmp_path_factory.mktemp("kmpt") / "kmpt-report.html")
 
 
 def test_harness_sees_page_requests_and_console(tmp_path: Path, proxy: _Proxy) -> None:
     page = tmp_path / "control.html"
-    page.write_text('<html><body><img src="http://example.org/x.png">'
-                    '<script>console.error("control")</script></body></html>', encoding="utf-8")
+    page.write_text(
+        '<html><body><img src="http://example.org/x.png">'
+        '<script>console.error("control")</script></body></html>',
+        encoding="utf-8",
+    )
     run = chromium(page, tmp_path, proxy, "--dump-dom")
     assert any("example.org" in r for r in proxy.page_requests()), proxy.requests
     assert any("control" in line for line in console(run.stderr)), run.stderr[-2000:]
 
 
-def test_kmpt_report_renders_offline_without_errors(kmpt_report: Path, tmp_path: Path,
-                                                    proxy: _Proxy) -> None:
+def test_kmpt_report_renders_offline_without_errors(
+    kmpt_report: Path, tmp_path: Path, proxy: _Proxy
+) -> None:
     run = chromium(kmpt_report, tmp_path, proxy, "--dump-dom")
     assert run.returncode == 0, run.stderr[-2000:]
     assert console(run.stderr) == []
@@ -162,21 +188,27 @@ def test_kmpt_report_renders_offline_without_errors(kmpt_report: Path, tmp_path:
     assert "KMPT 3 Year Strategy 2023-2026" in "".join(dom.text)
 
     shot = tmp_path / "kmpt.png"
-    run = chromium(kmpt_report, tmp_path, proxy, f"--screenshot={shot}",
-                   "--window-size=1400,1000", "--hide-scrollbars")
+    run = chromium(
+        kmpt_report,
+        tmp_path,
+        proxy,
+        f"--screenshot={shot}",
+        "--window-size=1400,1000",
+        "--hide-scrollbars",
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     assert png_size(shot) == (1400, 1000)
     assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
     assert proxy.page_requests() == []
 
 
-def test_kmpt_report_prints_on_a4_landscape(kmpt_report: Path, tmp_path: Path,
-                                            proxy: _Proxy) -> None:
+def test_kmpt_report_prints_on_a4_landscape(
+    kmpt_report: Path, tmp_path: Path, proxy: _Proxy
+) -> None:
     import re
 
     pdf = tmp_path / "kmpt.pdf"
-    run = chromium(kmpt_report, tmp_path, proxy, f"--print-to-pdf={pdf}",
-                   "--no-pdf-header-footer")
+    run = chromium(kmpt_report, tmp_path, proxy, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
     assert run.returncode == 0, run.stderr[-2000:]
     boxes = set(re.findall(rb"/MediaBox \[([^\]]*)\]", pdf.read_bytes()))
     assert boxes, "no page in the PDF"
@@ -204,5 +236,3 @@ def test_hostile_report_runs_no_script(tmp_path: Path, proxy: _Proxy) -> None:
     text = "".join(dom.text)
     assert "<script>alert(" in text
     assert "onerror=console.error" in text
-
-

@@ -63,8 +63,11 @@ def small(text: str) -> Any:
 def test_kmpt_html_is_well_formed() -> None:
     if "kmpt_2023_26" not in stratkit.examples.names():
         pytest.skip("the KMPT example is not in this checkout")
-    ev = evaluate(stratkit.examples.load("kmpt_2023_26"),
-                  stratkit.examples.load_observations("kmpt_2023_26"), as_of=dt.date(2025, 3, 31))
+    ev = evaluate(
+        stratkit.examples.load("kmpt_2023_26"),
+        stratkit.examples.load_observations("kmpt_2023_26"),
+        as_of=dt.date(2025, 3, 31),
+    )
     html = report(ev)
     check_well_formed(html)
     # every internal link points at an element of the page
@@ -117,12 +120,20 @@ def test_unknown_format() -> None:
         report(object(), format="pdf")
 
 
-@pytest.mark.parametrize(("name", "start"), [
-    ("r.html", "<!DOCTYPE html>"), ("r.md", "# Sample"), ("r.csv", "outcome_id,"),
-    ("r.json", "{"), ("r.txt", "Outcome"), ("r.unknown", "<!DOCTYPE html>"),
-])
-def test_write_report_by_suffix(sample_evaluation: Any, tmp_path: Path, name: str,
-                                start: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("r.html", "<!DOCTYPE html>"),
+        ("r.md", "# Sample"),
+        ("r.csv", "outcome_id,"),
+        ("r.json", "{"),
+        ("r.txt", "Outcome"),
+        ("r.unknown", "<!DOCTYPE html>"),
+    ],
+)
+def test_write_report_by_suffix(
+    sample_evaluation: Any, tmp_path: Path, name: str, start: str
+) -> None:
     path = write_report(sample_evaluation, tmp_path / name)
     assert path.read_text(encoding="utf-8").startswith(start)
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no temporary file left

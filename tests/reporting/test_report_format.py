@@ -101,10 +101,22 @@ class _Tags(HTMLParser):
         self.tags.append(tag)
 
 
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80) | st.sampled_from([
-    "[x](javascript:alert(1))", "<script>x</script>", "*a* _b_ `c`", "![i](http://e/x.png)",
-    "<http://e.org>", "&lt;b&gt;", "a | b", "\\[x\\](y)", "<!-- x -->",
-]))
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=80)
+    | st.sampled_from(
+        [
+            "[x](javascript:alert(1))",
+            "<script>x</script>",
+            "*a* _b_ `c`",
+            "![i](http://e/x.png)",
+            "<http://e.org>",
+            "&lt;b&gt;",
+            "a | b",
+            "\\[x\\](y)",
+            "<!-- x -->",
+        ]
+    )
+)
 def test_md_text_renders_as_plain_text(text: str) -> None:
     markdown_it = pytest.importorskip("markdown_it")
     rendered = markdown_it.MarkdownIt("commonmark").render(f"x {md(text)}")
@@ -120,5 +132,11 @@ def test_table_colour_is_optional_and_keeps_the_words(sample_evaluation: object)
     coloured = report(sample_evaluation, format="table", color=True)
     assert "\x1b[" not in plain
     assert "\x1b[90mNot measurable" in coloured
-    assert coloured.replace("\x1b[0m", "").replace("\x1b[90m", "").replace(
-        "\x1b[32m", "").replace("\x1b[33m", "").replace("\x1b[31m", "") == plain
+    assert (
+        coloured.replace("\x1b[0m", "")
+        .replace("\x1b[90m", "")
+        .replace("\x1b[32m", "")
+        .replace("\x1b[33m", "")
+        .replace("\x1b[31m", "")
+        == plain
+    )

@@ -30,8 +30,9 @@ def kmpt() -> Any:
     name = "kmpt_2023_26"
     if name not in stratkit.examples.names():
         pytest.skip("the KMPT example is not in this checkout")
-    return evaluate(stratkit.examples.load(name), stratkit.examples.load_observations(name),
-                    as_of=AS_OF)
+    return evaluate(
+        stratkit.examples.load(name), stratkit.examples.load_observations(name), as_of=AS_OF
+    )
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +84,7 @@ def test_printable_and_accessible(html: str, evaluation: Any) -> None:
     assert '<th scope="row">' in html
     # the status word is always printed beside its colour
     for r in evaluation.results:
-        assert f">{r.status.label} <span class=\"rag-word\">({r.rag.value})</span>" in html
+        assert f'>{r.status.label} <span class="rag-word">({r.rag.value})</span>' in html
     assert html.count('role="img"') >= sum(1 for r in evaluation.results if r.spc is not None)
 
 
@@ -100,8 +101,11 @@ def test_contents(html: str, evaluation: Any) -> None:
     for a in s.ambitions:
         assert f'<th scope="row">{a.id}</th>' in html
     charts = html.count('class="spc"')
-    assert charts == sum(1 for r in evaluation.results if r.spc is not None or (
-        r.series is not None and len(r.series) > 0))
+    assert charts == sum(
+        1
+        for r in evaluation.results
+        if r.spc is not None or (r.series is not None and len(r.series) > 0)
+    )
     assert "process limits" in html
     assert "improvement" in html
 

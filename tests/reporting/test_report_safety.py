@@ -16,12 +16,52 @@ from stratkit.reporting.markdown import md
 from stratkit.reporting.notebook import evaluation_html, strategy_html
 
 _ALLOWED_TAGS = {
-    "html", "head", "meta", "title", "style", "body", "header", "main", "footer", "h1", "h2",
-    "h3", "h4", "h5", "p", "strong", "span", "div", "table", "caption", "thead", "tbody",
-    "tfoot", "tr", "th", "td", "a", "section", "figure", "dl", "dt", "dd", "ul", "li", "br",
-    "em", "blockquote", "h6", "nav",
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "header",
+    "main",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "p",
+    "strong",
+    "span",
+    "div",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "section",
+    "figure",
+    "dl",
+    "dt",
+    "dd",
+    "ul",
+    "li",
+    "br",
+    "em",
+    "blockquote",
+    "h6",
+    "nav",
     # inline SVG
-    "svg", "rect", "line", "polyline", "circle", "text",
+    "svg",
+    "rect",
+    "line",
+    "polyline",
+    "circle",
+    "text",
 }
 
 
@@ -119,17 +159,20 @@ def test_hostile_table_csv_json(hostile_evaluation: Any) -> None:
     json.loads(report(hostile_evaluation, format="json"))
 
 
-@pytest.mark.parametrize(("url", "ok"), [
-    ("https://example.org/a?b=1&c=2", True),
-    ("http://example.org", True),
-    ("HTTPS://EXAMPLE.ORG", True),
-    ("javascript:alert(1)", False),
-    (" javascript:alert(1)", False),
-    ("data:text/html,<script>", False),
-    ("https://x.org/\"onmouseover=alert(1)", False),
-    ("//evil.example", False),
-    (None, False),
-])
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://example.org/a?b=1&c=2", True),
+        ("http://example.org", True),
+        ("HTTPS://EXAMPLE.ORG", True),
+        ("javascript:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("data:text/html,<script>", False),
+        ('https://x.org/"onmouseover=alert(1)', False),
+        ("//evil.example", False),
+        (None, False),
+    ],
+)
 def test_safe_href(url: Any, ok: bool) -> None:
     href = safe_href(url)
     assert (href is not None) is ok

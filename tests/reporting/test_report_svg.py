@@ -16,16 +16,33 @@ from stratkit.reporting.svg import BLUE, GREEN, ORANGE, RED, chart_svg, nice_tic
 NS = "{http://www.w3.org/2000/svg}"
 
 
-def result(values: list[float], *, target: float | None = 15.0, rebase: Any = (),
-           trajectory: Any = None, with_spc: bool = True) -> Any:
-    dates = np.array([f"2023-{m:02d}-28" for m in range(1, 13)]
-                     + [f"2024-{m:02d}-28" for m in range(1, 13)], dtype="datetime64[D]")
+def result(
+    values: list[float],
+    *,
+    target: float | None = 15.0,
+    rebase: Any = (),
+    trajectory: Any = None,
+    with_spc: bool = True,
+) -> Any:
+    dates = np.array(
+        [f"2023-{m:02d}-28" for m in range(1, 13)] + [f"2024-{m:02d}-28" for m in range(1, 13)],
+        dtype="datetime64[D]",
+    )
     dates = dates[: len(values)]
-    chart = spc(values, dates, improvement_direction="increase", target=target,
-                rebase=rebase) if with_spc else None
+    chart = (
+        spc(values, dates, improvement_direction="increase", target=target, rebase=rebase)
+        if with_spc
+        else None
+    )
     series = SimpleNamespace(end=dates, values=np.asarray(values, dtype=float))
-    return SimpleNamespace(outcome_id="9.9.9", spc=chart, series=series, target_value=target,
-                           trajectory=trajectory, unit="%")
+    return SimpleNamespace(
+        outcome_id="9.9.9",
+        spc=chart,
+        series=series,
+        target_value=target,
+        trajectory=trajectory,
+        unit="%",
+    )
 
 
 def parse(svg: str) -> ElementTree.Element:
@@ -34,8 +51,10 @@ def parse(svg: str) -> ElementTree.Element:
 
 def test_chart_parts() -> None:
     values = [10, 11, 9, 10, 12, 11, 10, 9, 11, 10, 12, 25, 5, 14, 15, 16, 15, 16, 17, 16]
-    traj = SimpleNamespace(dates=np.array(["2023-01-01", "2024-12-31"], dtype="datetime64[D]"),
-                           values=np.array([10.0, 15.0]))
+    traj = SimpleNamespace(
+        dates=np.array(["2023-01-01", "2024-12-31"], dtype="datetime64[D]"),
+        values=np.array([10.0, 15.0]),
+    )
     svg = chart_svg(result(values, rebase=[np.datetime64("2024-01-01")], trajectory=traj))
     assert svg is not None
     root = parse(svg)
@@ -62,8 +81,9 @@ def test_chart_without_spc_is_a_run_chart() -> None:
 
 
 def test_no_data_no_chart() -> None:
-    empty = SimpleNamespace(outcome_id="1", spc=None, series=None, target_value=None,
-                            trajectory=None, unit="")
+    empty = SimpleNamespace(
+        outcome_id="1", spc=None, series=None, target_value=None, trajectory=None, unit=""
+    )
     assert chart_svg(empty) is None
 
 
@@ -80,8 +100,9 @@ def test_missing_values_break_the_line() -> None:
     assert len(parse(svg).findall(f"{NS}polyline")) == 2
 
 
-@pytest.mark.parametrize(("low", "high"), [(0, 1), (78.4, 97.6), (-5, 5), (6000, 6400),
-                                           (0.001, 0.002)])
+@pytest.mark.parametrize(
+    ("low", "high"), [(0, 1), (78.4, 97.6), (-5, 5), (6000, 6400), (0.001, 0.002)]
+)
 def test_nice_ticks_cover_the_range(low: float, high: float) -> None:
     ticks = nice_ticks(low, high)
     assert 2 <= len(ticks) <= 12

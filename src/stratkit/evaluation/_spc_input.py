@@ -63,7 +63,7 @@ def _convert(q: Any, unit: Any, context: str) -> float:
     try:
         return float(q.to(expected).magnitude)
     except Exception as exc:
-        import pint  # noqa: PLC0415  (only needed once a quantity shows up)
+        import pint
 
         if isinstance(exc, pint.DimensionalityError):
             raise DimensionalityError(str(q.units), str(expected), context) from exc

@@ -131,7 +131,7 @@ class SPCResult:
 
     def to_frame(self) -> pd.DataFrame:
         """The points as a pandas DataFrame (needs the optional pandas dependency)."""
-        import pandas as pd  # noqa: PLC0415
+        import pandas as pd
 
         frame: pd.DataFrame = pd.DataFrame(
             {
@@ -257,7 +257,7 @@ class SPCTable:
 
         pandas is an optional dependency, imported only here.
         """
-        import pandas as pd  # noqa: PLC0415
+        import pandas as pd
 
         if level == "series":
             series: pd.DataFrame = pd.DataFrame(

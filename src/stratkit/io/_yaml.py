@@ -179,6 +179,33 @@ class _Walker:
         return value
 
 
+def _refuse_deep_nesting(text: str, file: str) -> None:
+    """Refuse deep nesting before composing: PyYAML composes recursively, and
+    100,000 nested brackets (200 kB) overflow the C stack and kill the process.
+
+    The event parser keeps its own stack, so counting its events is safe. The
+    bound is looser than :data:`MAX_DEPTH`, so that the walker, which knows
+    the field path, reports the files that are only a little too deep.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > 4 * MAX_DEPTH:
+                mark = event.start_mark
+                raise _Refused(
+                    Problem(
+                        file=file,
+                        line=mark.line + 1 if mark else None,
+                        column=mark.column + 1 if mark else None,
+                        message=f"nested deeper than {MAX_DEPTH} levels",
+                    ),
+                    unsafe=True,
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
 def _decode(raw: bytes, file: str) -> str:
     try:
         text = raw.decode("utf-8")
@@ -226,6 +253,7 @@ def read_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem]
             )
         syntax = "JSON" if file.lower().endswith(".json") else "YAML"
         try:
+            _refuse_deep_nesting(text, file)
             node = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark

@@ -57,8 +57,7 @@ def quantity_converter(name: str) -> Any:
             if isinstance(magnitude, float) and not math.isfinite(magnitude):
                 # "nan %" and "inf %" could be neither saved nor judged
                 raise InvalidStrategyError(
-                    [Problem(path=name, message="must be a finite number",
-                             found=repr(magnitude))]
+                    [Problem(path=name, message="must be a finite number", found=repr(magnitude))]
                 )
             return value
         if isinstance(value, str):
