@@ -62,8 +62,15 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "kmpt-report.html"
-        report = [*stratkit_command(), "report", str(EXAMPLE), "-o", str(out),
-                  "--as-of", args.as_of]
+        report = [
+            *stratkit_command(),
+            "report",
+            str(EXAMPLE),
+            "-o",
+            str(out),
+            "--as-of",
+            args.as_of,
+        ]
         baseline = [sys.executable, "-c", "pass"]
         timed(report, out)  # warm the file system cache and the bytecode cache once
         CPU.clear()
@@ -72,19 +79,27 @@ def main() -> None:
     base = [b for b, _ in pairs]
     rep = [r for _, r in pairs]
     med_b, med_r = statistics.median(base), statistics.median(rep)
-    print(f"command:        {' '.join(report[:3])} ... ({args.runs} runs, 72 outcomes, "
-          f"{size / 1024:.0f} KiB of HTML)")
+    print(
+        f"command:        {' '.join(report[:3])} ... ({args.runs} runs, 72 outcomes, "
+        f"{size / 1024:.0f} KiB of HTML)"
+    )
     print(f"python -c pass: median {med_b * 1000:7.1f} ms, best {min(base) * 1000:7.1f} ms")
     print(f"stratkit report: median {med_r * 1000:6.1f} ms, best {min(rep) * 1000:7.1f} ms")
     cpu_b, cpu_r = statistics.median(CPU[0::2]), statistics.median(CPU[1::2])
-    print(f"CPU time:       median {cpu_r * 1000:.0f} ms for the report, "
-          f"{cpu_b * 1000:.0f} ms for python -c pass")
-    print(f"ratio:          {med_r / med_b:.1f}x Python's own start-up; "
-          f"{(med_r - med_b) * 1000:.0f} ms of stratkit's work")
+    print(
+        f"CPU time:       median {cpu_r * 1000:.0f} ms for the report, "
+        f"{cpu_b * 1000:.0f} ms for python -c pass"
+    )
+    print(
+        f"ratio:          {med_r / med_b:.1f}x Python's own start-up; "
+        f"{(med_r - med_b) * 1000:.0f} ms of stratkit's work"
+    )
     if hasattr(os, "getloadavg"):
         load = os.getloadavg()[0]
-        print(f"machine:        {os.cpu_count()} CPUs, load average {load:.2f} over the last "
-              "minute (other work on the machine inflates both times)")
+        print(
+            f"machine:        {os.cpu_count()} CPUs, load average {load:.2f} over the last "
+            "minute (other work on the machine inflates both times)"
+        )
     verdict = "meets" if med_r < TARGET_SECONDS else "MISSES"
     print(f"target:         < {TARGET_SECONDS:.0f} s end to end: {verdict} it")
 
