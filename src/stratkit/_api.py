@@ -26,12 +26,14 @@ def evaluate(
     as_of: dt.date | str | None = None,
     policy: Policy | None = None,
 ) -> Evaluation:
-    """Evaluate ``strategy`` against ``observations`` as of ``as_of`` (default today).
+    """Evaluate ``strategy`` against ``observations`` as of ``as_of``.
 
     ``strategy`` is a :class:`~stratkit.model.Strategy` or the path of a
     strategy file; ``observations`` an :class:`~stratkit.model.Observations`,
     a CSV path or a pandas DataFrame (``None``: judge without data, every
-    measurable outcome then has no data). ``as_of`` may be ISO text.
+    measurable outcome then has no data). ``as_of`` may be ISO text; it
+    defaults to the end of the latest period observed, or today when there
+    are no observations.
 
     >>> import datetime as dt, stratkit
     >>> ev = stratkit.evaluate(stratkit.examples.load("kmpt_2023_26"), as_of=dt.date(2025, 3, 31))

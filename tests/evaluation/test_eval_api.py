@@ -126,9 +126,20 @@ def test_public_evaluate_reads_paths_and_dataframes(tmp_path: Path) -> None:
     assert no_data["2.2.1"].status is Status.NO_DATA
 
 
-def test_as_of_defaults_to_today() -> None:
+def test_as_of_defaults_to_today_without_observations() -> None:
     ev = evaluate(strategy(outcome("2.2.1", vacancy_target())))
     assert ev.as_of == dt.date.today()
+
+
+def test_as_of_defaults_to_the_end_of_the_latest_period_observed() -> None:
+    s = strategy(outcome("2.2.1", vacancy_target()), outcome("2.2.2", vacancy_target()))
+    obs = monthly({"2.2.1": [15.5] * 24, "2.2.2": [15.0] * 20})
+    latest = obs.latest_end()
+    assert latest is not None
+    assert latest == max(series.end[-1] for series in obs).astype(dt.date)
+    ev = evaluate(s, obs)
+    assert ev.as_of == latest
+    assert ev.to_json() == evaluate(s, obs, as_of=latest).to_json()
 
 
 def test_columns_are_read_only() -> None:

@@ -41,13 +41,18 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate every outcome of ``strategy`` against ``observations`` as of ``as_of``.
 
-    ``as_of`` defaults to today; observations ending after it are ignored.
+    ``as_of`` defaults to the end of the latest period in ``observations``
+    (the date the data speaks for, so a report run on the 5th of the month
+    judges last month's position), or to today when there are no
+    observations; observations ending after ``as_of`` are ignored.
     Observations in a unit of another dimension than the outcome's measure
     raise :class:`~stratkit.errors.DimensionalityError` naming the outcome and
     both units; observations for ids not in the strategy are listed in
     ``Evaluation.unknown_outcome_ids``.
     """
-    as_of = as_of or dt.date.today()
+    if as_of is None:
+        latest = observations.latest_end() if observations is not None else None
+        as_of = latest or dt.date.today()
     policy = policy or Policy()
     prep = prepare(strategy, observations)
     day = day_number(as_of)

@@ -6,6 +6,7 @@ tens of microseconds per scalar and almost nothing per array.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -150,6 +151,17 @@ class Observations:
 
     def __len__(self) -> int:
         return int(self.value.shape[0])
+
+    def latest_end(self) -> dt.date | None:
+        """The end of the latest period observed (``None`` when there are no rows).
+
+        >>> import stratkit
+        >>> stratkit.examples.load_observations("kmpt_2023_26").latest_end()
+        datetime.date(2025, 3, 31)
+        """
+        if self.end.shape[0] == 0:
+            return None
+        return dt.date.fromisoformat(str(self.end.max().astype("datetime64[D]")))
 
     def outcome_ids(self) -> tuple[str, ...]:
         """The outcome ids present, in row order."""
