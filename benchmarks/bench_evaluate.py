@@ -164,18 +164,6 @@ def numpy_baseline(
     dev = s * (latest - expected)
     tolerance = tol * np.where(np.isfinite(b), np.abs(t - b), np.abs(t))
     eps = 1e-9 * (np.abs(t) + np.abs(np.nan_to_num(b)) + np.abs(latest) + 1e-300)
-    status = np.select(
-        [
-            gap >= -eps,
-            as_of > cols.deadline,
-            np.isfinite(expected) & (dev >= -eps),
-            np.isfinite(expected) & (dev >= -tolerance - eps),
-            np.isfinite(expected),
-            gap >= -tolerance - eps,
-        ],
-        [0, 3, 1, 2, 3, 2],
-        3,
-    )
     # OLS on the last `window` points, 80 % prediction interval at the deadline
     x = (end2[:, -window:] - as_of).astype(float)
     yy = y2[:, -window:]
@@ -189,7 +177,26 @@ def numpy_baseline(
     x0 = (cols.deadline - as_of) - xbar
     value = ybar + slope * x0
     half = t_quantile(0.9, window - 2) * sd * np.sqrt(1 + 1 / window + x0 * x0 / sxx)
-    return {"status": status, "forecast": value, "low": value - half, "high": value + half}
+    low, high = value - half, value + half
+    if cols.floor is not None and cols.ceiling is not None:
+        value, low, high = (np.clip(a, cols.floor, cols.ceiling) for a in (value, low, high))
+    likely = np.where(s > 0, low - t, t - high) >= 0  # the worst end meets the target
+    unlikely = np.where(s > 0, high - t, t - low) < 0  # the best end misses it
+    status = np.select(
+        [
+            gap >= -eps,
+            as_of > cols.deadline,
+            np.isfinite(expected) & (dev >= -eps),
+            np.isfinite(expected) & (dev >= -tolerance - eps),
+            np.isfinite(expected),
+            likely,
+            unlikely,
+            gap >= -tolerance - eps,
+        ],
+        [0, 3, 1, 2, 3, 1, 3, 2],
+        3,
+    )
+    return {"status": status, "forecast": value, "low": low, "high": high}
 
 
 def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, Any]:

@@ -77,6 +77,8 @@ def _type_text(schema: dict[str, Any], *, short: bool = False) -> str:
     if "enum" in schema:
         return "one of " + ", ".join(f"`{v}`" for v in schema["enum"])
     kind = schema.get("type")
+    if kind == ["string", "number"]:  # text; a number typed without quotes is kept as typed
+        kind = "string"
     if kind == "array":
         if "prefixItems" in schema:
             items = ", ".join(_type_text(s, short=True) for s in schema["prefixItems"])

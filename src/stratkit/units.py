@@ -42,6 +42,7 @@ __all__ = [
     "format_quantity",
     "format_unit",
     "is_percent",
+    "natural_range",
     "parse_quantity",
     "parse_unit",
     "quantity",
@@ -251,6 +252,34 @@ def check_dimension(found: Unit, expected: Unit, context: str = "") -> None:
 def is_percent(unit: Unit) -> bool:
     """Whether ``unit`` is a ratio (percent, fraction, per thousand)."""
     return bool(unit.dimensionless)
+
+
+# Dimensions whose quantities may be negative: money (a deficit) and
+# percentage points (a fall). Every other dimension of the registry measures
+# an amount of something (people, bed days, tonnes, hours) and cannot.
+_SIGNED_DIMENSIONS = frozenset({"[currency]", "[percentage_point]"})
+
+
+def natural_range(unit: Unit) -> tuple[float, float]:
+    """The values a measure in ``unit`` can take, in ``unit``: ``(low, high)``.
+
+    A survey score lies in 0 to 10; a count, a rate of counts, a mass, a
+    volume or a time is never negative. Ratios (percent) are left unbounded:
+    a percent may be a relative change (-12 %) or an occupancy above 100 %,
+    and only the measure's definition could say which.
+
+    >>> natural_range(parse_unit("score")), natural_range(parse_unit("bed_day"))
+    ((0.0, 10.0), (0.0, inf))
+    >>> natural_range(parse_unit("%")), natural_range(parse_unit("GBPm"))
+    ((-inf, inf), (-inf, inf))
+    """
+    dims = dict(unit.dimensionality)
+    if not dims or any(d in _SIGNED_DIMENSIONS for d in dims):
+        return (-math.inf, math.inf)
+    if set(dims) == {"[survey_score]"}:
+        ten = float(registry().Quantity(10.0, "score").to(unit).magnitude)
+        return (0.0, ten)
+    return (0.0, math.inf)
 
 
 def convert_magnitudes(

@@ -145,12 +145,34 @@ def test_2_1_3_racist_violence_in_line_with_national_average(ev: Evaluation) -> 
 def test_2_2_1_vacancy_rate_without_baseline(ev: Evaluation) -> None:
     r = ev["2.2.1"]
     # at most 14 %, no baseline: no trajectory; latest 14.3 % is 0.3 pp short,
-    # within 10 % of the target = 1.4 pp -> at risk
+    # but the whole 80 % forecast interval for March 2026 is below 14 % -> on track
     assert r.expected is None
     assert r.gap == pytest.approx(14 - 14.3)
     assert r.tolerance == pytest.approx(1.4)
+    assert r.forecast is not None
+    assert r.forecast.high < 14
+    assert r.forecast.verdict.value == "likely"
+    assert (r.status, r.code) == (Status.ON_TRACK, "SK114")
+    assert r.rag.value == "green"
+    assert "the forecast meets it" in r.reason
+
+
+def test_3_2_4_no_baseline_uncertain_forecast_falls_back_to_tolerance(ev: Evaluation) -> None:
+    r = ev["3.2.4"]
+    # at least 95 %, 89 % now: 6 pp short, within 10 % of the target (9.5 pp); the
+    # forecast interval straddles 95 %, so it cannot decide -> at risk
+    assert r.forecast is not None
+    assert r.forecast.low < 95 < r.forecast.high
     assert (r.status, r.code) == (Status.AT_RISK, "SK124")
-    assert r.rag.value == "amber"
+    assert "within the tolerance of 9.5 pp" in r.reason
+
+
+def test_1_1_2_no_baseline_forecast_misses(ev: Evaluation) -> None:
+    r = ev["1.1.2"]
+    # even the top of the interval misses the target
+    assert r.forecast is not None
+    assert r.forecast.high < 95
+    assert "the forecast misses it" in r.reason
 
 
 def test_2_2_2_and_2_2_3_met(ev: Evaluation) -> None:
@@ -173,9 +195,10 @@ def test_3_1_2_urgent_referrals(ev: Evaluation) -> None:
 
 def test_1_1_2_ed_attendances(ev: Evaluation) -> None:
     r = ev["1.1.2"]
-    # at least 95 %, no baseline; 93.0 % is 2 pp short, within 9.5 pp -> at risk
+    # at least 95 %, no baseline; 93.0 % is 2 pp short, within 9.5 pp, but the
+    # forecast for March 2026 misses 95 % -> off track
     assert r.gap == pytest.approx(93.0 - 95)
-    assert (r.status, r.code) == (Status.AT_RISK, "SK124")
+    assert (r.status, r.code) == (Status.OFF_TRACK, "SK136")
 
 
 def test_5_1_1_recurrent_break_even(ev: Evaluation) -> None:
@@ -193,10 +216,11 @@ def test_1_2_4_relative_target_without_baseline(ev: Evaluation) -> None:
     assert "no baseline" in r.reason
 
 
-def test_2_2_4_milestone_not_yet_due(ev: Evaluation) -> None:
+def test_2_2_4_milestone_progress_not_reported(ev: Evaluation) -> None:
     r = ev["2.2.4"]
-    # not started, due 2026-03-31: more than 90 days away -> on track
-    assert (r.status, r.code) == (Status.ON_TRACK, "SK112")
+    # the sources report no progress, so the status is unknown: no data, not on track
+    assert (r.status, r.code) == (Status.NO_DATA, "SK203")
+    assert "is not reported" in r.reason
     assert r.progress == 0.0
 
 

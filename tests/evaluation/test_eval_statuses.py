@@ -191,13 +191,28 @@ def test_relative_target_without_baseline_is_not_measurable_and_says_so() -> Non
 def test_level_target_without_baseline_is_judged_against_the_target() -> None:
     t = Target.level("95 %", direction="increase", deadline="2026-03-31")
     s = strategy(outcome("t", t, name="Triage within 1 hour"))
+    # too few points for a forecast (5 < 6): the distance from the target decides;
     # tolerance: 10 % of the 95 % target = 9.5 pp
-    near = evaluate(s, monthly({"t": [90.0] * 24}), as_of=AS_OF)["t"]
+    recent = "2024-11"
+    near = evaluate(s, monthly({"t": [90.0] * 5}, first=recent), as_of=AS_OF)["t"]
+    assert near.forecast is None
     assert (near.status, near.code) == (Status.AT_RISK, "SK124")
-    far = evaluate(s, monthly({"t": [85.0] * 24}), as_of=AS_OF)["t"]
+    far = evaluate(s, monthly({"t": [85.0] * 5}, first=recent), as_of=AS_OF)["t"]
     assert (far.status, far.code) == (Status.OFF_TRACK, "SK135")
     assert near.expected is None
     assert near.trajectory is None
+    # with a forecast, it decides when it is clear either way
+    flat = evaluate(s, monthly({"t": [90.0] * 24}), as_of=AS_OF)["t"]
+    assert (flat.status, flat.code) == (Status.OFF_TRACK, "SK136")
+    rising = evaluate(s, monthly({"t": [70.0 + k for k in range(24)]}), as_of=AS_OF)["t"]
+    assert rising.latest_value == 93.0
+    assert (rising.status, rising.code) == (Status.ON_TRACK, "SK114")
+    noisy = [91.0 + (-5.0 if k % 2 else 5.0) for k in range(24)]  # ends on 86 %
+    straddles = evaluate(s, monthly({"t": noisy}), as_of=AS_OF)["t"]
+    assert straddles.forecast is not None
+    assert straddles.forecast.verdict.value == "uncertain"
+    assert straddles.forecast.low < 95 < straddles.forecast.high
+    assert (straddles.status, straddles.code) == (Status.AT_RISK, "SK124")
 
 
 def test_compounding_annual_rate() -> None:
@@ -303,6 +318,27 @@ def test_milestones() -> None:
         {"name": "b", "due": "2025-12-31", "status": "in_progress"},
     )
     assert (r.status, r.progress) == (Status.ON_TRACK, 0.5)
+
+
+def test_milestones_whose_progress_is_not_reported_are_no_data_not_on_track() -> None:
+    def judge(*ms: dict[str, str]) -> object:
+        o = Outcome(id="m", statement="Ruby ward", target=Target.with_milestones(ms))
+        return evaluate(strategy(o), None, as_of=AS_OF)["m"]
+
+    # the default status is "unknown": nothing is invented about progress
+    r = judge({"name": "Ruby Ward build complete", "due": "2025-12-31"})
+    assert (r.status, r.code) == (Status.NO_DATA, "SK203")
+    assert "progress on 'Ruby Ward build complete' (due 2025-12-31) is not reported" in r.reason
+    # past its due date, an unreported milestone is still no data, not overdue
+    assert judge({"name": "a", "due": "2024-12-31"}).code == "SK203"
+    # a reported problem outranks missing reports (off track > at risk > no data)
+    overdue = {"name": "b", "due": "2024-12-31", "status": "in_progress"}
+    assert judge({"name": "a", "due": "2025-12-31"}, overdue).code == "SK133"
+    late = {"name": "b", "due": "2025-05-31", "status": "not_started"}
+    assert judge({"name": "a", "due": "2025-12-31"}, late).code == "SK122"
+    r = judge({"name": "a"}, {"name": "b"}, {"name": "c", "status": "done"})
+    assert "progress on 2 milestones (the first is 'a') is not reported" in r.reason
+    assert r.progress == pytest.approx(1 / 3)
 
 
 def test_unit_mismatch_names_the_outcome_and_both_units() -> None:
@@ -429,3 +465,30 @@ def test_missing_values_are_skipped() -> None:
     assert r.n_points == 23
     assert r.latest_value == 14.5
     assert r.latest_end == dt.date(2025, 2, 28)
+
+
+def test_forecasts_stay_within_what_the_measure_can_be() -> None:
+    # placements falling by 2 a month: a straight line runs below zero by the
+    # deadline, but a count cannot be negative; a 0-10 score cannot pass 10
+    zero = Target.eliminate(deadline="2026-03-31")
+    s = strategy(
+        outcome("p", zero, unit="placement", name="Placements"),
+        outcome(
+            "q",
+            Target.level("9.9 score", direction="increase", deadline="2026-03-31"),
+            unit="score",
+        ),
+    )
+    obs = monthly(
+        {"p": [48.0 - 2 * k for k in range(24)], "q": [8.0 + 0.1 * k for k in range(24)]},
+        unit={"p": "placement", "q": "score"},
+    )
+    ev = evaluate(s, obs, as_of=AS_OF)
+    p, q = ev["p"].forecast, ev["q"].forecast
+    assert p is not None
+    assert q is not None
+    assert p.value == 0
+    assert p.low == 0
+    assert p.high >= 0
+    assert q.high == 10
+    assert q.value <= 10

@@ -340,13 +340,6 @@ def test_converter_rules_for_booleans_whole_numbers_and_lists() -> None:
     assert all(p.file == "f.yaml" for p in s.problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the loader is more lenient than the JSON Schema: it reads a lone text as a list "
-    "of one (looks_like: Safer) and keeps numbers and dates typed without quotes as "
-    "text (id: 1.10); editors flag such files. Widen the schema (and regenerate "
-    "strategy.schema.json) and this passes.",
-)
 def test_the_schema_accepts_every_file_the_loader_accepts() -> None:
     import yaml
 

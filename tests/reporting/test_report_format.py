@@ -32,7 +32,9 @@ from stratkit.reporting.markdown import md
         (14.25, "14.25"),
         (14.256, "14.26"),
         (6.9, "6.9"),
-        (-0.001, "0"),
+        (-0.001, "-0.001"),
+        (0.05123, "0.0512"),
+        (-0.0, "0"),
         (1250.4, "1,250"),
         (None, "–"),
         (float("nan"), "–"),
@@ -46,13 +48,22 @@ def test_fmt_number(value: object, text: str) -> None:
 
 def test_fmt_value_and_signed() -> None:
     assert fmt_value(95, "%") == "95 %"
-    assert fmt_value(393, "bed_day") == "393 bed day"
+    assert fmt_value(393, "bed_day") == "393 bed days"
+    assert fmt_value(1, "bed_day") == "1 bed day"
+    assert fmt_value(0.4, "GBPm") == "£0.4m"
+    assert fmt_value(-1.8, "GBPm") == "-£1.8m"
+    assert fmt_value(236, "person") == "236 people"
+    assert fmt_value(147500, "m3") == "147,500 m³"
+    assert fmt_value(22.7, "incident / thousand_bed_day") == "22.7 incidents per 1,000 bed days"
     assert fmt_value(-1200, "GBP") == "-£1,200"
     assert fmt_value(6.9, "") == "6.9"
     assert fmt_value(None, "%") == "–"
     assert fmt_signed(0.4, "pp") == "+0.4 pp"
     assert fmt_signed(-0.4, "pp") == "-0.4 pp"
     assert fmt_signed(0, "pp") == "0 pp"
+    # a difference between two percents is in percentage points
+    assert fmt_signed(-0.3, "%") == "-0.3 pp"
+    assert fmt_signed(0.02, "score") == "+0.02 score"
 
 
 def test_dates() -> None:

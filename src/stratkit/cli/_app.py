@@ -208,5 +208,8 @@ _AS_OF = click.option(
     "as_of",
     callback=_date,
     metavar="YYYY-MM-DD",
-    help="Judge performance as on this date. Default: the end of the latest period in the data (today when there is none).",
+    help=(
+        "Judge performance as on this date. Default: the end of the latest period "
+        "in the data (today when there is none)."
+    ),
 )

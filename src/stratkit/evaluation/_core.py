@@ -64,6 +64,10 @@ class TargetColumns:
     knot_days: I
     knot_values: F
     shape: NDArray[np.int8]
+    floor: F | None = None
+    ceiling: F | None = None
+    """The values each measure can take (:func:`stratkit.units.natural_range`);
+    forecasts and their intervals are clipped to them. ``None``: unbounded."""
 
 
 @attrs.frozen(kw_only=True)
@@ -152,6 +156,12 @@ def judge(
     future = cols.deadline > latest_end
     for a in (forecast, low, high):
         a[~future & (cols.mode != TREND)] = np.nan
+        # a forecast of 114 % of staff trained or -3 placements is a straight
+        # line run past what the measure can be: clip to its natural range
+        if cols.floor is not None:
+            np.maximum(a, cols.floor, out=a, where=np.isfinite(a))
+        if cols.ceiling is not None:
+            np.minimum(a, cols.ceiling, out=a, where=np.isfinite(a))
 
     expected = values_at(cols.knot_days, cols.knot_values, cols.shape, as_of)
     return _decide(
@@ -223,6 +233,19 @@ def _decide(
     # a slope that changes the level by less than a billionth a year is rounding: flat
     flat = np.abs(slope) * 365.25 <= 1e-9 * (np.abs(np.nan_to_num(latest)) + 1e-300)
     slope = np.where(flat, 0.0, slope)
+    # --- forecast verdicts (before the status: with no trajectory, they inform it) ---
+    ref = np.where(mode == TREND, np.where(has_b, b, latest), t)
+    sense = s
+    good_low = np.where(sense > 0, low - ref, ref - high)  # worst end of the interval
+    good_high = np.where(sense > 0, high - ref, ref - low)  # best end
+    tow_likely = (low >= lo) & (high <= hi)
+    tow_unlikely = (high < lo) | (low > hi)
+    likely = np.where(is_tow, tow_likely, good_low >= 0)
+    unlikely = np.where(is_tow, tow_unlikely, good_high < 0)
+    has_f = np.isfinite(low) & (mode != OTHER) & (np.isfinite(ref) | is_tow)
+    verdict[has_f] = 2
+    verdict[has_f & likely] = 0
+    verdict[has_f & unlikely] = 1
     judged = (mode == VALUE) | is_tow
     have = n_points > 0
     achieved = gap >= -eps
@@ -234,6 +257,10 @@ def _decide(
         (judged & has_e & (deviation >= -eps), _ON, 110),
         (judged & has_e & (deviation >= -tolerance - eps), _RISK, 120),
         (judged & has_e, _OFF, 130),
+        # no trajectory (no baseline): the forecast to the deadline decides when it
+        # is clear either way; otherwise the distance from the target itself
+        (judged & (verdict == 0), _ON, 114),
+        (judged & (verdict == 1), _OFF, 136),
         (judged & (gap >= -tolerance - eps), _RISK, 124),
         (judged, _OFF, 135),
         # direction only: the sign of the fitted slope
@@ -251,19 +278,6 @@ def _decide(
         undecided &= ~hit
     status[mode == OTHER] = -1
 
-    # --- forecast verdicts ----------------------------------------------------------
-    ref = np.where(mode == TREND, np.where(has_b, b, latest), t)
-    sense = s
-    good_low = np.where(sense > 0, low - ref, ref - high)  # worst end of the interval
-    good_high = np.where(sense > 0, high - ref, ref - low)  # best end
-    tow_likely = (low >= lo) & (high <= hi)
-    tow_unlikely = (high < lo) | (low > hi)
-    likely = np.where(is_tow, tow_likely, good_low >= 0)
-    unlikely = np.where(is_tow, tow_unlikely, good_high < 0)
-    has_f = np.isfinite(low) & (mode != OTHER) & (np.isfinite(ref) | is_tow)
-    verdict[has_f] = 2
-    verdict[has_f & likely] = 0
-    verdict[has_f & unlikely] = 1
     return Judged(
         n_points=n_points,
         latest=latest,

@@ -20,6 +20,7 @@ from stratkit.evaluation._prepare import Plan, Prepared
 from stratkit.evaluation._reasons import (
     fmt_diff,
     fmt_value,
+    forecast_phrase,
     period_label,
     towards_reason,
     trend_reason,
@@ -207,6 +208,17 @@ def _result(
         "deviation": _f(c["deviation"][i]),
         "tolerance": _f(c["tolerance"][i]),
     }
+    v = int(c["verdict"][i])
+    fc_text = ""
+    if v >= 0 and plan.mode != _core.OTHER:
+        fc_text = forecast_phrase(
+            value=c["forecast"][i],
+            low=c["forecast_low"][i],
+            high=c["forecast_high"][i],
+            level=policy.interval,
+            deadline=plan.deadline or strategy.period.end,
+            unit=unit,
+        )
     if plan.mode == _core.OTHER:
         numbers = dict.fromkeys(numbers)
         if plan.code:
@@ -241,6 +253,7 @@ def _result(
             period=period,
             numbers=numbers,
             policy=policy,
+            forecast=fc_text,
         )
     else:
         reason = value_reason(
@@ -254,11 +267,11 @@ def _result(
             expected=numbers["expected"] or math.nan,
             tolerance=numbers["tolerance"] or 0.0,
             deadline=plan.deadline or strategy.period.end,
+            forecast=fc_text,
         )
     status = CODES[f"SK{code}"][0]
     assert status is not None
     forecast = None
-    v = int(c["verdict"][i])
     if v >= 0 and plan.mode != _core.OTHER:
         forecast = Forecast(
             deadline=plan.deadline or strategy.period.end,
@@ -322,6 +335,7 @@ def _towards(
     period: str,
     numbers: dict[str, Any],
     policy: Policy,
+    forecast: str,
 ) -> str:
     if plan.band is not None:
         region = f"band {fmt_value(plan.band[0], unit)} to {fmt_value(plan.band[1], unit)}"
@@ -347,6 +361,7 @@ def _towards(
         deadline=plan.deadline
         or plan.outcome.target.deadline  # type: ignore[union-attr]
         or dt.date.max,
+        forecast=forecast,
     )
 
 

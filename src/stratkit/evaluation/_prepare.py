@@ -20,7 +20,7 @@ from stratkit.evaluation import _core
 from stratkit.evaluation.trajectory import SHAPES, Trajectory, compound_knots, day_number
 from stratkit.model import Direction, Observations, Outcome, Strategy, TargetKind
 from stratkit.model._common import Bound, TrajectoryShape
-from stratkit.units import Unit, convert_magnitudes, format_unit, parse_unit
+from stratkit.units import Unit, convert_magnitudes, format_unit, natural_range, parse_unit
 
 __all__ = ["Plan", "Prepared", "prepare"]
 
@@ -30,7 +30,7 @@ class _Factors:
 
     def __init__(self) -> None:
         self._cache: dict[tuple[Any, Any], float] = {}
-
+        self._range: dict[Any, tuple[float, float]] = {}
         self._text: dict[Any, str] = {}
 
     def __call__(self, found: Unit, expected: Unit, context: str) -> float:
@@ -48,6 +48,16 @@ class _Factors:
         if f is None:
             f = self(q.units, unit, context)
         return float(q.magnitude) * f
+
+    def range(self, unit: Unit | None) -> tuple[float, float]:
+        """The natural range of a measure in ``unit`` (unbounded without a unit)."""
+        if unit is None:
+            return (-math.inf, math.inf)
+        key = unit._units
+        found = self._range.get(key)
+        if found is None:
+            found = self._range[key] = natural_range(unit)
+        return found
 
     def text(self, unit: Unit) -> str:
         key = unit._units
@@ -265,6 +275,7 @@ def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
         [p.knot_values + (nan,) * (width - len(p.knot_values)) for p in plans]
     ).reshape(m, width)
     shape = np.array([SHAPES.index(p.shape) for p in plans], dtype=np.int8)
+    ranges = [factors.range(p.unit) for p in plans]
     columns = _core.TargetColumns(
         mode=np.array([p.mode for p in plans], dtype=np.int8),
         sense=np.array(
@@ -280,6 +291,8 @@ def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
         knot_days=knot_days,
         knot_values=knot_values,
         shape=shape,
+        floor=np.array([r[0] for r in ranges]),
+        ceiling=np.array([r[1] for r in ranges]),
     )
     assert len(SHAPES) == 3
     index = {o.id: i for i, o in enumerate(outcomes)}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
+
+from stratkit._display import number_text, value_text
 
 __all__ = [
     "fmt_diff",
     "fmt_value",
+    "forecast_phrase",
     "period_label",
     "towards_reason",
     "trend_reason",
@@ -19,31 +21,17 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 def fmt_number(v: float) -> str:
     """A number as people read it in a report: ``15.2``, ``14.67``, ``1,250``."""
-    if not math.isfinite(v):
-        return "n/a"
-    a = abs(v)
-    if a >= 1000:
-        text = f"{v:,.0f}"
-    elif a >= 100:
-        text = f"{v:.1f}"
-    elif a >= 1 or a == 0:
-        text = f"{v:.2f}"
-    else:
-        return f"{v:.3g}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return number_text(v)
 
 
 def fmt_value(v: float, unit: str) -> str:
-    """``"15.2 %"``, ``"6.9 score"``."""
-    number = fmt_number(v)
-    return f"{number} {unit}" if unit else number
+    """``"15.2 %"``, ``"6.9 score"``, ``"393 bed days"``, ``"£0.4m"``."""
+    return value_text(v, unit)
 
 
 def fmt_diff(v: float, unit: str) -> str:
     """A difference between two values: in percentage points (``pp``) for a percent."""
-    return fmt_value(v, "pp" if unit == "%" else unit)
+    return value_text(v, "pp" if unit == "%" else unit)
 
 
 def _day(d: dt.date) -> str:
@@ -91,16 +79,22 @@ def value_reason(
     expected: float,
     tolerance: float,
     deadline: dt.date,
+    forecast: str = "",
 ) -> str:
-    """The reason for a value target (level, change, rate, zero, benchmark)."""
+    """The reason for a value target (level, change, rate, zero, benchmark).
+
+    ``forecast`` is the forecast in words (:func:`forecast_phrase`), used
+    when there is no trajectory and the forecast decides the status.
+    """
     now = f"{name} {fmt_value(latest, unit)} ({period})"
     word = "at least" if sense > 0 else "at most"
-    tgt = fmt_value(target, unit)
+    tgt = "zero" if target == 0 and word == "at most" else fmt_value(target, unit)
     side = _side(latest, target)
     exp = fmt_value(expected, unit)
     tol = fmt_diff(tolerance, unit)
     if code == 100:
-        return f"{now} meets the target of {word} {tgt}."
+        bound = tgt if tgt == "zero" else f"{word} {tgt}"
+        return f"{now} meets the target of {bound}."
     if code == 131:
         return (
             f"{now} is {side} the {tgt} target, and the deadline ({deadline.isoformat()}) "
@@ -118,10 +112,37 @@ def value_reason(
         )
     if code == 130:
         return f"{now} is {side} the {tgt} target; the trajectory expected {exp} by now."
+    if code == 114:
+        return (
+            f"{now} has not reached the {tgt} target yet; with no baseline there is no "
+            f"trajectory, but the forecast meets it: {forecast}."
+        )
+    if code == 136:
+        return (
+            f"{now} is {side} the {tgt} target; with no baseline there is no trajectory, "
+            f"and the forecast misses it: {forecast}."
+        )
+    return f"{now} is {side} the {tgt} target; " + _no_trajectory(code, tolerance, tol, forecast)
+
+
+def _no_trajectory(code: int, tolerance: float, tol: str, forecast: str) -> str:
+    judged = (
+        "with no baseline there is no trajectory, so it is judged by its distance from the target"
+    )
+    if tolerance <= 0:
+        return f"{judged}, which allows no tolerance."
     within = "within" if code == 124 else "beyond"
+    why = f" The forecast is uncertain: {forecast}." if forecast else ""
+    return f"{judged}: {within} the tolerance of {tol}.{why}"
+
+
+def forecast_phrase(
+    *, value: float, low: float, high: float, level: float, deadline: dt.date, unit: str
+) -> str:
+    """``"12.5 % by 2026-03-31 (80% interval 11.9 % to 13 %)"``."""
     return (
-        f"{now} is {side} the {tgt} target; with no baseline there is no trajectory, so "
-        f"it is judged against the target itself ({within} the {tol} tolerance)."
+        f"{fmt_value(value, unit)} by {deadline.isoformat()} ({level * 100:.0f}% interval "
+        f"{fmt_value(low, unit)} to {fmt_value(high, unit)})"
     )
 
 
@@ -137,6 +158,7 @@ def towards_reason(
     expected_distance: float,
     tolerance: float,
     deadline: dt.date,
+    forecast: str = "",
 ) -> str:
     """The reason for a towards target (parity or a band)."""
     now = f"{name} {fmt_value(latest, unit)} ({period})"
@@ -155,11 +177,17 @@ def towards_reason(
             f"{far}: {verdict}, which expected to be within "
             f"{fmt_diff(expected_distance, unit)} of it by now."
         )
-    within = "within" if code == 124 else "beyond"
-    return (
-        f"{far}; with no baseline there is no trajectory ({within} the "
-        f"{fmt_diff(tolerance, unit)} tolerance)."
-    )
+    if code == 114:
+        return (
+            f"{far}; with no baseline there is no trajectory, but the forecast reaches it: "
+            f"{forecast}."
+        )
+    if code == 136:
+        return (
+            f"{far}; with no baseline there is no trajectory, and the forecast does not reach "
+            f"it: {forecast}."
+        )
+    return f"{far}; " + _no_trajectory(code, tolerance, fmt_diff(tolerance, unit), forecast)
 
 
 def trend_reason(

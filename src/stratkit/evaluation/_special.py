@@ -65,7 +65,12 @@ def judge_milestones(outcome: Outcome, as_of: dt.date, policy: Policy) -> Specia
     head = f"{len(done)} of {len(ms)} milestone{'s' if len(ms) != 1 else ''} done"
     if len(done) == len(ms):
         return Special(code=101, reason=f"{head}.", progress=progress)
-    open_ = [m for m in ms if m.status is not MilestoneStatus.DONE]
+    # A milestone whose progress is not reported is never judged overdue or
+    # late: it makes the outcome "no data" unless a reported one is worse.
+    unknown = [m for m in ms if m.status is MilestoneStatus.UNKNOWN]
+    open_ = [
+        m for m in ms if m.status in (MilestoneStatus.NOT_STARTED, MilestoneStatus.IN_PROGRESS)
+    ]
     overdue = [m for m in open_ if m.due is not None and m.due < as_of]
     if overdue:
         m = overdue[0]
@@ -76,7 +81,7 @@ def judge_milestones(outcome: Outcome, as_of: dt.date, policy: Policy) -> Specia
             progress=progress,
             reason=f"{head}; {m.name!r} was due {m.due.isoformat()} and is {state}.",
         )
-    if t.deadline is not None and t.deadline < as_of:
+    if t.deadline is not None and t.deadline < as_of and open_:
         return Special(
             code=133,
             progress=progress,
@@ -95,6 +100,19 @@ def judge_milestones(outcome: Outcome, as_of: dt.date, policy: Policy) -> Specia
             code=122,
             progress=progress,
             reason=f"{head}; {m.name!r} is due {m.due.isoformat()} and has not started.",
+        )
+    if unknown:
+        m = unknown[0]
+        due = f" (due {m.due.isoformat()})" if m.due is not None else ""
+        which = (
+            f"{m.name!r}{due}"
+            if len(unknown) == 1
+            else f"{len(unknown)} milestones (the first is {m.name!r}{due})"
+        )
+        return Special(
+            code=203,
+            progress=progress,
+            reason=f"{head}; progress on {which} is not reported.",
         )
     return Special(code=112, reason=f"{head}; none is overdue.", progress=progress)
 

@@ -364,6 +364,8 @@ def json_schema(root: type) -> dict[str, Any]:
             args = typing.get_args(hint)
             if args[-1] is Ellipsis:
                 s = {"type": "array", "items": schema(args[0])}
+                if args[0] is str:  # the structurer reads a lone text as a list of one
+                    s = {"anyOf": [s, {"type": "string"}]}
             else:
                 s = {
                     "type": "array",
@@ -376,7 +378,9 @@ def json_schema(root: type) -> dict[str, Any]:
         elif hint is dt.date:
             s = {"type": "string", "format": "date"}
         elif hint is str:
-            s = {"type": "string"}
+            # a number typed without quotes (id: 1.10) is kept as text, as typed; a
+            # date typed without quotes is too, and reaches a validator as a string
+            s = {"type": ["string", "number"]}
         elif hint is int:
             s = {"type": "integer"}
         elif hint is bool:

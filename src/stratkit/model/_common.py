@@ -90,8 +90,9 @@ class Frequency(_Vocabulary):
 
 
 class MilestoneStatus(_Vocabulary):
-    """Where a deliverable has got to."""
+    """Where a deliverable has got to; ``unknown`` until progress is reported."""
 
+    UNKNOWN = "unknown"
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     DONE = "done"

@@ -118,12 +118,17 @@ class Benchmark:
 
 @attrs.frozen(kw_only=True)
 class Milestone:
-    """A deliverable: not started, in progress or done, with its dates."""
+    """A deliverable: not started, in progress or done, with its dates.
+
+    ``status`` is ``unknown`` until someone reports progress: a strategy
+    document lists deliverables but rarely says how far each has got, and
+    recording "not started" by default would invent a fact.
+    """
 
     name: str = attrs.field(validator=optional_text)
     due: dt.date | None = attrs.field(default=None, converter=date_converter("due"))
     status: MilestoneStatus = attrs.field(
-        default=MilestoneStatus.NOT_STARTED,
+        default=MilestoneStatus.UNKNOWN,
         converter=enum_converter(MilestoneStatus, "status"),
     )
     completed: dt.date | None = attrs.field(default=None, converter=date_converter("completed"))

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from stratkit._display import diff_text, number_text, value_text
+
 __all__ = [
     "ASSURANCE_WORDS",
     "DASH",
@@ -94,39 +96,35 @@ def word(value: Any) -> str:
     return str(inner)
 
 
-def fmt_number(value: Any) -> str:
-    """A number for people: ``14.2``, ``6.9``, ``1,250``, ``0.05``; a dash when unknown."""
+def _float(value: Any) -> float | None:
     if value is None:
-        return DASH
+        return None
     try:
         x = float(value)
     except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(x):
-        return DASH
-    text = f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+        return None
+    return x if math.isfinite(x) else None
+
+
+def fmt_number(value: Any) -> str:
+    """A number for people: ``14.2``, ``6.9``, ``1,250``, ``0.05``; a dash when unknown."""
+    x = _float(value)
+    if x is None:
+        numeric = isinstance(value, (int, float, np.integer, np.floating))
+        return DASH if value is None or numeric else str(value)
+    return number_text(x)
 
 
 def fmt_value(value: Any, unit: str | None) -> str:
     """A number with its unit: ``14.2 %``, ``6.9 score``, ``£1,250``; a dash when unknown."""
-    text = fmt_number(value)
-    if text == DASH:
-        return DASH
-    unit = (unit or "").strip().replace("_", " ")
-    if not unit or unit in ("dimensionless", "1"):
-        return text
-    if unit in ("GBP", "£"):
-        return f"-£{text[1:]}" if text.startswith("-") else f"£{text}"
-    return f"{text} {unit}"
+    x = _float(value)
+    return DASH if x is None else value_text(x, unit)
 
 
 def fmt_signed(value: Any, unit: str | None) -> str:
-    """A difference with its sign: ``+0.4 pp``, ``-1.2 %``."""
-    text = fmt_value(value, unit)
-    if text == DASH or text.startswith(("-", "0 ")) or text == "0":
-        return text
-    return "+" + text
+    """A difference with its sign, in points for a percent: ``+0.4 pp``, ``-1.2 score``."""
+    x = _float(value)
+    return DASH if x is None else diff_text(x, unit)
 
 
 def as_date(value: Any) -> dt.date | None:
