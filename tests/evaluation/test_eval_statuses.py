@@ -11,7 +11,7 @@ from eval_builders import AS_OF, monthly, outcome, strategy, vacancy_target
 from stratkit.errors import DimensionalityError
 from stratkit.evaluation import Policy, Status, evaluate
 from stratkit.evaluation.status import CODES, RAG, WORST_FIRST, worst
-from stratkit.model import Baseline, Benchmark, InterimTarget, Outcome, Target
+from stratkit.model import Baseline, Benchmark, InterimTarget, Observations, Outcome, Target
 
 
 def _vacancy(latest: float, **kw: object) -> object:
@@ -492,3 +492,52 @@ def test_forecasts_stay_within_what_the_measure_can_be() -> None:
     assert p.high >= 0
     assert q.high == 10
     assert q.value <= 10
+
+
+def _annual(values: dict[str, list[float]], unit: str = "t") -> Observations:
+    ids, starts, ends, vals = [], [], [], []
+    for oid, vs in values.items():
+        for k, v in enumerate(vs):
+            ids.append(oid)
+            starts.append(f"{2022 + k}-04-01")
+            ends.append(f"{2023 + k}-03-31")
+            vals.append(v)
+    return Observations.from_columns(outcome_id=ids, start=starts, end=ends, value=vals, unit=unit)
+
+
+def test_every_year_rate_without_baseline_is_judged_year_on_year() -> None:
+    # "reduce waste by 5 % every year", no baseline: each financial year against the
+    # year before; FY2022/23 ends before the strategy, so it only serves as "before"
+    t = Target.every_year("-5 %", deadline="2026-03-31")
+    s = strategy(outcome("w", t, unit="t", name="Waste", frequency="annual"))
+
+    def judge(values: list[float], as_of: dt.date = AS_OF) -> object:
+        return evaluate(s, _annual({"w": values}), as_of=as_of)["w"]
+
+    met = judge([700.0, 665.0, 630.0])  # -5 %, then -5.3 %
+    assert (met.status, met.code) == (Status.ON_TRACK, "SK113")
+    assert "met in 2 of 2 year-on-year comparisons so far" in met.reason
+    missed = judge([700.0, 665.0, 640.0])  # 640 > 0.95 * 665 = 631.75
+    assert (missed.status, missed.code) == (Status.OFF_TRACK, "SK134")
+    assert missed.gap == pytest.approx(-(640 - 631.75))
+    assert "needed at most 631.8 t" in missed.reason
+    assert "down 3.76 % on 665 t a year before (FY2023/24)" in missed.reason
+    recovered = judge([700.0, 690.0, 650.0])
+    assert (recovered.status, recovered.code) == (Status.AT_RISK, "SK123")
+    assert recovered.progress == pytest.approx(0.5)
+    one_year = judge([700.0])
+    assert (one_year.status, one_year.code) == (Status.NO_DATA, "SK204")
+    # an increase target: "grow by 10 % every year"
+    up = Target.every_year("10 %", deadline="2026-03-31")
+    s_up = strategy(outcome("u", up, unit="person", name="Volunteers", frequency="annual"))
+    r = evaluate(s_up, _annual({"u": [100.0, 111.0]}, unit="person"), as_of=AS_OF)["u"]
+    assert (r.status, r.code) == (Status.ON_TRACK, "SK113")
+
+
+def test_every_year_rate_compares_months_with_the_same_month_a_year_before() -> None:
+    t = Target.every_year("-5 %", deadline="2026-03-31")
+    s = strategy(outcome("w", t, unit="t", name="Waste"))
+    values = [100.0] * 12 + [94.0] * 12  # every month of 2024/25 is 6 % below 2023/24
+    r = evaluate(s, monthly({"w": values}, unit="t"), as_of=AS_OF)["w"]
+    assert (r.status, r.code) == (Status.ON_TRACK, "SK113")
+    assert "met in 12 of 12 year-on-year comparisons" in r.reason

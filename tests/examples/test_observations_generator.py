@@ -218,6 +218,7 @@ def test_the_sidecars_account_of_the_evaluation_is_true(strategy: Strategy) -> N
     ]
     assert len(milestones) == 11
     assert {by_id[oid].status.value for oid in milestones} == {"no_data"}
+    assert by_id["5.2.3"].status.value == "off_track"  # 590 t is not 95 % of 610 t
     for oid in ("2.3.3", "3.3.3", "4.2.1", "6.2.1"):
         assert by_id[oid].status.value == "no_data", oid
 

@@ -120,3 +120,22 @@ def test_an_outcome_without_measure_or_target_is_allowed() -> None:
     outcome = Outcome(id="4.1.2", statement="Our leaders have increased access to data")
     assert outcome.direction is None
     assert outcome.unit is None
+
+
+def test_describe_writes_quantities_for_people() -> None:
+    every_year = Target(
+        kind=TargetKind.RECURRING,
+        direction="increase",
+        value="0 GBPm",
+        bound="at_least",
+        every="annual",
+    )
+    assert every_year.describe() == "at least £0m every year"
+    monthly = Target(
+        kind=TargetKind.RECURRING,
+        direction="decrease",
+        value="3 placement",
+        bound="at_most",
+        every="monthly",
+    )
+    assert monthly.describe() == "at most 3 placements every month"

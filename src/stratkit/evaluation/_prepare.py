@@ -85,6 +85,8 @@ class Plan:
     knot_values: tuple[float, ...] = ()
     shape: str = "linear"
     band: tuple[float, float] | None = None
+    rate: float = float("nan")
+    """For "x % every year" with no baseline: the rate, judged year on year."""
 
     def trajectory(self) -> Trajectory | None:
         """The trajectory as an object (built on demand: plans are made by the thousand)."""
@@ -167,6 +169,12 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: _Factors) -> Pla
             code = 303
         else:
             target = factors.value(t.benchmark.value, unit, ctx)
+    elif b_q is None and kind is TargetKind.ANNUAL_RATE:
+        # "5 % every year" with no baseline: no trajectory, but each year can
+        # still be judged against the year before (judge_year_on_year)
+        assert t.rate is not None
+        rate = factors.value(t.rate, parse_unit(""), ctx)
+        return Plan(mode=_core.OTHER, rate=rate, start=start, deadline=deadline, **base)
     elif b_q is None:
         code = 302
     elif kind is TargetKind.RELATIVE_CHANGE:

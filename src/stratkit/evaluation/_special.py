@@ -20,13 +20,14 @@ deadline has been met. No complete period is no data (SK202).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from stratkit.evaluation._reasons import fmt_value, period_label
+from stratkit.evaluation._reasons import fmt_number, fmt_value, period_label
 from stratkit.evaluation.policy import Policy
 from stratkit.evaluation.trajectory import _EPOCH
 from stratkit.model import MilestoneStatus, Outcome, Strategy
@@ -180,3 +181,99 @@ def judge_recurring(
     if as_of >= deadline and le >= deadline - dt.timedelta(days=31):
         return Special(code=102, reason=f"{now} meets the target of {rule}; {count}.", **common)
     return Special(code=113, reason=f"{now} meets the target of {rule}; {count} so far.", **common)
+
+
+def judge_year_on_year(
+    outcome: Outcome,
+    strategy: Strategy,
+    *,
+    as_of: dt.date,
+    rate: float,
+    sense: float,
+    unit: str,
+    start: NDArray[np.int64],
+    end: NDArray[np.int64],
+    values: NDArray[np.float64],
+) -> Special:
+    """Judge "``rate`` every year" with no baseline: each period against the one a year before.
+
+    A period is compared with the observation of the same length that ended
+    a year earlier (365 or 366 days, give or take 3); only comparisons whose
+    later period ends within the strategy count. "Reduce by 5 % every year"
+    is met in a year when the value is at most 95 % of the year before.
+    """
+    t, m = outcome.target, outcome.measure
+    assert t is not None
+    name = m.name if m is not None else outcome.statement
+    as_of_day = (as_of - _EPOCH).days
+    period_start = (strategy.period.start - _EPOCH).days
+    keep = (end <= as_of_day) & ~np.isnan(values)
+    s, e, v = start[keep], end[keep], values[keep]
+    verb = "more" if rate > 0 else "less"
+    rule = f"{fmt_number(abs(rate) * 100)} % {verb} every year"
+    later, earlier = _year_apart(s, e)
+    counted = e[later] >= period_start
+    later, earlier = later[counted], earlier[counted]
+    if later.size == 0:
+        return Special(
+            code=204,
+            reason=f"The target is {rule} and no baseline is recorded, so each year is "
+            f"compared with the year before; {name} has no two periods a year apart "
+            f"up to {as_of.isoformat()}.",
+        )
+    needed = v[earlier] * (1.0 + rate)
+    met = sense * (v[later] - needed) >= -1e-9 * (np.abs(needed) + np.abs(v[later]) + 1e-300)
+    k, j = int(later[-1]), int(earlier[-1])
+    latest, before, need = float(v[k]), float(v[j]), float(needed[-1])
+    ls, le = _date(int(s[k])), _date(int(e[k]))
+    label, before_label = period_label(ls, le), period_label(_date(int(s[j])), _date(int(e[j])))
+    change = (latest / before - 1.0) * 100 if before else math.nan
+    moved = "up" if change > 0 else "down" if change < 0 else "unchanged"
+    by = f" {fmt_number(abs(change))} %" if moved != "unchanged" else ""
+    now = (
+        f"{name} {fmt_value(latest, unit)} ({label}) is {moved}{by} on "
+        f"{fmt_value(before, unit)} a year before ({before_label})"
+    )
+    word = "at most" if sense < 0 else "at least"
+    pairs = met.size
+    count = f"met in {int(met.sum())} of {pairs} year-on-year comparison{'s' * (pairs != 1)}"
+    need_text = f"{word} {fmt_value(need, unit)}"
+    common: dict[str, Any] = {
+        "gap": sense * (latest - need),
+        "latest": latest,
+        "latest_start": ls,
+        "latest_end": le,
+        "progress": float(met.mean()),
+    }
+    if not met[-1]:
+        return Special(
+            code=134,
+            reason=f"{now}; the target of {rule} needed {need_text}: {count}.",
+            **common,
+        )
+    meeting = f"{now}, meeting the target of {rule} ({need_text} was needed)"
+    if not met.all():
+        return Special(
+            code=123, reason=f"{meeting}, but an earlier year missed it: {count}.", **common
+        )
+    deadline = t.deadline or strategy.period.end
+    if as_of >= deadline and le >= deadline - dt.timedelta(days=31):
+        return Special(code=102, reason=f"{meeting}; {count}.", **common)
+    return Special(code=113, reason=f"{meeting}; {count} so far.", **common)
+
+
+def _year_apart(
+    start: NDArray[np.int64], end: NDArray[np.int64]
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Index pairs ``(later, earlier)`` of periods of the same length a year apart."""
+    later: list[int] = []
+    earlier: list[int] = []
+    length = end - start
+    for k in range(end.size):
+        gap = end[k] - end[:k]
+        ok = (np.abs(gap - 365.25) <= 3.75) & (np.abs(length[:k] - length[k]) <= 3)
+        hits = np.flatnonzero(ok)
+        if hits.size:
+            later.append(k)
+            earlier.append(int(hits[-1]))
+    return np.array(later, dtype=np.intp), np.array(earlier, dtype=np.intp)

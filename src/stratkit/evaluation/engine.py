@@ -21,7 +21,12 @@ from stratkit.evaluation._evaluation import Evaluation
 from stratkit.evaluation._outcome_results import Rows, memo
 from stratkit.evaluation._outcome_results import build_results as outcome_results
 from stratkit.evaluation._prepare import Prepared, prepare
-from stratkit.evaluation._special import Special, judge_milestones, judge_recurring
+from stratkit.evaluation._special import (
+    Special,
+    judge_milestones,
+    judge_recurring,
+    judge_year_on_year,
+)
 from stratkit.evaluation.measurability import measurability
 from stratkit.evaluation.policy import Policy
 from stratkit.evaluation.results import OutcomeResult
@@ -119,6 +124,19 @@ def _judge_specials(
             continue
         sl = rows.slice(i, day)
         p = rows.prep
+        if t.kind is TargetKind.ANNUAL_RATE:
+            out[i] = judge_year_on_year(
+                plan.outcome,
+                strategy,
+                as_of=as_of,
+                rate=plan.rate,
+                sense=float(prep.columns.sense[i]),
+                unit=plan.unit_text,
+                start=p.row_start[sl],
+                end=p.row_end[sl],
+                values=p.row_value[sl],
+            )
+            continue
         out[i] = judge_recurring(
             plan.outcome,
             strategy,

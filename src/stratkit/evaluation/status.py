@@ -170,6 +170,10 @@ CODES: dict[str, tuple[Status | None, str]] = {
     "SK201": (Status.NO_DATA, "direction-only target: too few points to see a trend"),
     "SK202": (Status.NO_DATA, "recurring threshold: no complete period observed"),
     "SK203": (Status.NO_DATA, "milestones: progress not reported"),
+    "SK204": (
+        Status.NO_DATA,
+        "annual rate with no baseline: no two periods a year apart to compare",
+    ),
     "SK300": (Status.NOT_MEASURABLE, "no measure"),
     "SK301": (Status.NOT_MEASURABLE, "no target"),
     "SK302": (Status.NOT_MEASURABLE, "relative target with no baseline value recorded"),

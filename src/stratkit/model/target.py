@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from stratkit._display import value_text
 from stratkit.errors import InvalidStrategyError, Problem, UnitError
 from stratkit.model._common import (
     Bound,
@@ -41,7 +42,7 @@ from stratkit.model._common import (
     tuple_of,
     years_between,
 )
-from stratkit.units import Quantity, format_quantity, parse_quantity, same_dimension
+from stratkit.units import Quantity, format_quantity, format_unit, parse_quantity, same_dimension
 
 __all__ = ["Baseline", "Benchmark", "InterimTarget", "Milestone", "Target"]
 
@@ -81,6 +82,21 @@ def quantity_converter(name: str) -> Any:
 
 def _q(q: Quantity | None) -> str:
     return "none" if q is None else format_quantity(q)
+
+
+def _say(q: Quantity | None) -> str:
+    """A quantity for people (``£0m``, ``95 %``), where ``_q`` writes it as in a file."""
+    if q is None:
+        return "none"
+    return value_text(float(q.magnitude), format_unit(q.units))
+
+
+_EVERY = {
+    Frequency.WEEKLY: "week",
+    Frequency.MONTHLY: "month",
+    Frequency.QUARTERLY: "quarter",
+    Frequency.ANNUAL: "year",
+}
 
 
 @attrs.frozen(kw_only=True)
@@ -457,27 +473,27 @@ class Target:
         kind = self.kind
         if kind is TargetKind.LEVEL:
             if self.direction is Direction.TOWARDS:
-                text = f"towards {_q(self.value)}"
+                text = f"towards {_say(self.value)}"
                 if self.band is not None:
-                    text += f" (band {_q(self.band[0])} to {_q(self.band[1])})"
+                    text += f" (band {_say(self.band[0])} to {_say(self.band[1])})"
                 return text + by
             word = "at least" if self.bound is Bound.AT_LEAST else "at most"
-            return f"{word} {_q(self.value)}{by}"
+            return f"{word} {_say(self.value)}{by}"
         if kind is TargetKind.RELATIVE_CHANGE:
-            return f"{self.direction.value} by {_q(abs(self.change))} from baseline{by}"  # type: ignore[arg-type]
+            return f"{self.direction.value} by {_say(abs(self.change))} from baseline{by}"  # type: ignore[arg-type]
         if kind is TargetKind.POINT_CHANGE:
-            return f"{self.direction.value} by {_q(abs(self.change))}{by}"  # type: ignore[arg-type]
+            return f"{self.direction.value} by {_say(abs(self.change))}{by}"  # type: ignore[arg-type]
         if kind is TargetKind.ANNUAL_RATE:
-            return f"{self.direction.value} by {_q(abs(self.rate))} every year{by}"  # type: ignore[arg-type]
+            return f"{self.direction.value} by {_say(abs(self.rate))} every year{by}"  # type: ignore[arg-type]
         if kind is TargetKind.ZERO:
             return f"zero{by}"
         if kind is TargetKind.RECURRING:
             word = "at least" if self.bound is Bound.AT_LEAST else "at most"
-            every = self.every.value if self.every else "period"
-            return f"{word} {_q(self.value)} every {every.replace('annual', 'year')} period"
+            every = _EVERY.get(self.every, "period") if self.every else "period"
+            return f"{word} {_say(self.value)} every {every}"
         if kind is TargetKind.BENCHMARK:
             assert self.benchmark is not None
-            value = f" ({_q(self.benchmark.value)})" if self.benchmark.value is not None else ""
+            value = f" ({_say(self.benchmark.value)})" if self.benchmark.value is not None else ""
             return f"in line with {self.benchmark.name}{value}{by}"
         if kind is TargetKind.DIRECTION_ONLY:
             return f"{self.direction.value} (no target value){by}"
