@@ -124,30 +124,18 @@ def _judge_specials(
             continue
         sl = rows.slice(i, day)
         p = rows.prep
-        if t.kind is TargetKind.ANNUAL_RATE:
-            out[i] = judge_year_on_year(
-                plan.outcome,
-                strategy,
-                as_of=as_of,
-                rate=plan.rate,
-                sense=float(prep.columns.sense[i]),
-                unit=plan.unit_text,
-                start=p.row_start[sl],
-                end=p.row_end[sl],
-                values=p.row_value[sl],
-            )
-            continue
-        out[i] = judge_recurring(
-            plan.outcome,
-            strategy,
-            as_of=as_of,
-            threshold=plan.target,
-            sense=float(prep.columns.sense[i]),
-            unit=plan.unit_text,
-            start=p.row_start[sl],
-            end=p.row_end[sl],
-            values=p.row_value[sl],
-        )
+        series: dict[str, Any] = {
+            "as_of": as_of,
+            "sense": float(prep.columns.sense[i]),
+            "unit": plan.unit_text,
+            "start": p.row_start[sl],
+            "end": p.row_end[sl],
+            "values": p.row_value[sl],
+        }
+        if t.kind is TargetKind.ANNUAL_RATE:  # "x % every year" with no baseline
+            out[i] = judge_year_on_year(plan.outcome, strategy, rate=plan.rate, **series)
+        else:
+            out[i] = judge_recurring(plan.outcome, strategy, threshold=plan.target, **series)
     return out
 
 
