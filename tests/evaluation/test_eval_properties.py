@@ -44,11 +44,15 @@ def _status(target: Target, values: list[float], unit: str, obs_unit: str | None
 def test_direction_symmetry(
     target: float, distance: float, has_baseline: bool, values: list[float]
 ) -> None:
-    """Negating every value and flipping the direction gives the same status."""
+    """Negating every value and flipping the direction gives the same status.
+
+    In percent, which has no natural range: a survey score or a count could not
+    be negated (forecasts are clipped to 0-10 and to >= 0).
+    """
     base = target + distance if has_baseline else None
-    down = _status(_level("decrease", target, base, "score"), values, "score")
+    down = _status(_level("decrease", target, base, "%"), values, "%")
     neg_base = None if base is None else -base
-    up = _status(_level("increase", -target, neg_base, "score"), [-v for v in values], "score")
+    up = _status(_level("increase", -target, neg_base, "%"), [-v for v in values], "%")
     assert down is up
 
 
@@ -57,7 +61,7 @@ def test_direction_symmetry(
 def test_direction_symmetry_of_trends(target: float, distance: float, values: list[float]) -> None:
     up = Target(kind="direction_only", direction="increase")
     down = Target(kind="direction_only", direction="decrease")
-    assert _status(up, values, "score") is _status(down, [-v for v in values], "score")
+    assert _status(up, values, "%") is _status(down, [-v for v in values], "%")
 
 
 @some
