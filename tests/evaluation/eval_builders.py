@@ -33,13 +33,16 @@ def outcome(
     name: str = "Vacancy rate",
     owner: str | None = "Chief People Officer",
     data_source: str | None = "ESR",
+    range: tuple[str, str] | None = None,
 ) -> Outcome:
     """An outcome with a measure in ``unit``."""
     return Outcome(
         id=oid,
         statement=f"Outcome {oid}",
         owner=owner,
-        measure=Measure(name=name, unit=unit, frequency=frequency, data_source=data_source),
+        measure=Measure(
+            name=name, unit=unit, frequency=frequency, data_source=data_source, range=range
+        ),
         target=target,
     )
 

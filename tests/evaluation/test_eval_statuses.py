@@ -494,6 +494,23 @@ def test_forecasts_stay_within_what_the_measure_can_be() -> None:
     assert q.value <= 10
 
 
+def test_a_measure_range_bounds_its_forecasts() -> None:
+    # a percent is unbounded by default (a relative change, an occupancy over 100 %);
+    # a measure that is a share of a whole says so with its range
+    target = Target.level("100 %", direction="increase", deadline="2026-03-31")
+    rising = [70.0 + 1.2 * k for k in range(24)]  # 97.6 % now, the line passes 100 %
+    plain = outcome("a", target, name="Trained")
+    share = outcome("b", target, name="Trained", range=("0 %", "100 %"))
+    ev = evaluate(strategy(plain, share), monthly({"a": rising, "b": rising}), as_of=AS_OF)
+    a, b = ev["a"].forecast, ev["b"].forecast
+    assert a is not None
+    assert b is not None
+    assert a.value > 100
+    assert b.value == 100
+    assert b.high == 100
+    assert b.low == min(a.low, 100)
+
+
 def _annual(values: dict[str, list[float]], unit: str = "t") -> Observations:
     ids, starts, ends, vals = [], [], [], []
     for oid, vs in values.items():

@@ -143,6 +143,22 @@ def test_measure_threshold_is_a_quantity() -> None:
     assert "unknown unit 'hourz'" in p.message
 
 
+def test_measure_range_is_two_quantities_in_the_measure_dimension() -> None:
+    m = Measure(name="m", unit="%", range=("0 %", "1 fraction"))
+    assert m.range_in_unit() == (0.0, 100.0)
+    assert Measure(name="m", unit="%").range_in_unit() == (float("-inf"), float("inf"))
+    p = only(lambda: Measure(name="m", unit="%", range=("0 %", "10 score")))
+    assert (p.path, p.message) == ("range[1]", "unit does not match the measure's unit")
+    assert (p.expected, p.found) == ("a unit like '%'", "10 score")
+    p = only(lambda: Measure(name="m", unit="%", range=("100 %", "0 %")))
+    assert (p.path, p.message, p.found) == ("range", "low must be below high", "(100 %, 0 %)")
+    p = only(lambda: Measure(name="m", unit="%", range=("0 %",)))
+    assert (p.path, p.message) == ("range", "must be two values, low and high")
+    p = only(lambda: Measure(name="m", unit="%", range=("0 %", "1 hourz")))
+    assert p.path == "range"
+    assert "unknown unit 'hourz'" in p.message
+
+
 # --- outcomes -----------------------------------------------------------------------
 
 

@@ -283,7 +283,12 @@ def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
         [p.knot_values + (nan,) * (width - len(p.knot_values)) for p in plans]
     ).reshape(m, width)
     shape = np.array([SHAPES.index(p.shape) for p in plans], dtype=np.int8)
-    ranges = [factors.range(p.unit) for p in plans]
+    ranges = [
+        factors.range(p.unit)
+        if p.outcome.measure is None or p.outcome.measure.range is None
+        else p.outcome.measure.range_in_unit()
+        for p in plans
+    ]
     columns = _core.TargetColumns(
         mode=np.array([p.mode for p in plans], dtype=np.int8),
         sense=np.array(

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import attrs
@@ -75,6 +76,44 @@ class Measure:
     )
     code: str | None = attrs.field(default=None, validator=optional_text)
     """A national or local identifier of the measure (``"MHSDS PLS123/PLS122"``)."""
+    range: tuple[Quantity, Quantity] | None = attrs.field(default=None)
+    """The values the measure can take, low to high: ``("0 %", "100 %")`` for a
+    share of people. Forecasts are clipped to it. Left out, it follows from the
+    unit (:func:`stratkit.units.natural_range`: counts are never negative, a
+    survey score lies in 0 to 10, a percent is unbounded, since a percent may
+    be a relative change or an occupancy above 100 %)."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.range is None:
+            return
+        p = Problems()
+        if not isinstance(self.range, (tuple, list)) or len(self.range) != 2:
+            p.add("range", "must be two values, low and high", found=repr(self.range))
+            p.raise_if_any()
+        low, high = (quantity_converter("range")(q) for q in self.range)
+        object.__setattr__(self, "range", (low, high))
+        for i, q in enumerate((low, high)):
+            if not same_dimension(q.units, self.unit):
+                p.add(
+                    f"range[{i}]",
+                    "unit does not match the measure's unit",
+                    expected=f"a unit like {self.unit_text!r}",
+                    found=format_quantity(q),
+                )
+        if not p.items and not low.to(self.unit).magnitude < high.to(self.unit).magnitude:
+            p.add(
+                "range",
+                "low must be below high",
+                found=f"({format_quantity(low)}, {format_quantity(high)})",
+            )
+        p.raise_if_any()
+
+    def range_in_unit(self) -> tuple[float, float]:
+        """``range`` as plain numbers in the measure's unit (``(-inf, inf)`` when unset)."""
+        if self.range is None:
+            return (-math.inf, math.inf)
+        low, high = self.range
+        return (float(low.to(self.unit).magnitude), float(high.to(self.unit).magnitude))
 
     @property
     def unit_text(self) -> str:
