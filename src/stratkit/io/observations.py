@@ -24,14 +24,13 @@ import datetime as dt
 import io
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from stratkit._files import write_atomically
 from stratkit.errors import ObservationsError, Problem, SaveError, UnitError
-from stratkit.io.strategy_file import new_file_mode
 from stratkit.model import Observations
 from stratkit.units import parse_unit
 
@@ -362,24 +361,9 @@ def write_observations(obs: Observations, path: str | os.PathLike[str]) -> Path:
     """Write observations as the tidy CSV, atomically (temporary file, then rename)."""
     p = Path(path)
     text = _rows_text(obs)
-    tmp_name: str | None = None
     try:
-        with tempfile.NamedTemporaryFile(
-            "w",
-            encoding="utf-8",
-            dir=p.parent,
-            prefix=f".{p.name}.",
-            suffix=".tmp",
-            delete=False,
-            newline="",
-        ) as tmp:
-            tmp_name = tmp.name
-            tmp.write(text)
-        os.chmod(tmp_name, new_file_mode(p))
-        os.replace(tmp_name, p)
-    except OSError as exc:  # as save() does: no temporary file left, a StratkitError
-        if tmp_name is not None and os.path.exists(tmp_name):
-            os.unlink(tmp_name)
+        write_atomically(p, text)
+    except OSError as exc:  # a StratkitError, as save() raises
         raise SaveError(exc.errno, f"cannot write observations to {p}: {exc.strerror}") from None
     return p
 

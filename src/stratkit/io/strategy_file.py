@@ -13,13 +13,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from stratkit._files import write_atomically
 from stratkit.errors import SaveError, StrategyFileError, UnsafeFileError
 from stratkit.io._convert import FAILED, Structurer, json_schema, unstructure
 from stratkit.io._yaml import read_document
@@ -181,42 +180,11 @@ def save(strategy: Strategy, path: str | os.PathLike[str], *, format: str | None
         p = p / "strategy.yaml"
     fmt = format or ("json" if p.suffix.lower() == ".json" else "yaml")
     text = dumps(strategy, format=fmt)
-    tmp_name: str | None = None
     try:
-        with tempfile.NamedTemporaryFile(
-            "w",
-            encoding="utf-8",
-            dir=p.parent,
-            prefix=f".{p.name}.",
-            suffix=".tmp",
-            delete=False,
-            newline="\n",
-        ) as tmp:
-            tmp_name = tmp.name
-            tmp.write(text)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.chmod(tmp_name, new_file_mode(p))
-        os.replace(tmp_name, p)
+        write_atomically(p, text)
     except OSError as exc:
-        if tmp_name is not None and os.path.exists(tmp_name):
-            os.unlink(tmp_name)
         raise SaveError(exc.errno, f"cannot write strategy to {p}: {exc.strerror}") from None
     return p
-
-
-def new_file_mode(path: Path) -> int:
-    """The permissions a rewritten file gets: its old ones, else what ``open`` would give.
-
-    A temporary file is created private (0o600); renamed over the destination
-    as it is, it would lock out the group and others (and change an old file's mode).
-    """
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def strategy_schema() -> dict[str, Any]:

@@ -14,10 +14,11 @@ dependencies: the HTML is built with the standard library and
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from stratkit._files import write_atomically
 
 __all__ = ["FORMATS", "report", "write_report"]
 
@@ -92,23 +93,5 @@ def write_report(
     p = Path(path)
     fmt = format or _SUFFIXES.get(p.suffix.lower(), "html")
     text = report(evaluation, format=fmt, progress=progress)
-    directory = p.parent if str(p.parent) else Path(".")
-    with tempfile.NamedTemporaryFile(
-        "w",
-        encoding="utf-8",
-        dir=directory,
-        prefix=f".{p.name}.",
-        suffix=".tmp",
-        delete=False,
-        newline="\n",
-    ) as tmp:
-        tmp.write(text)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp.name, 0o666 & ~umask)  # as open() would, not the temporary 0600
-        os.replace(tmp.name, p)
-    except OSError:
-        os.unlink(tmp.name)
-        raise
+    write_atomically(p, text)
     return p
