@@ -13,10 +13,13 @@ back afterwards.
 
 from __future__ import annotations
 
+from typing import get_args
+
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from stratkit.evaluation._spc_result import PointType, VariationIcon
 from stratkit.evaluation._spc_rules import SCT_MISSING, special_cause_codes
 
 __all__ = [
@@ -49,23 +52,9 @@ SCREEN_FACTOR = 3.267
 SHORT_GROUP_POINTS = 12
 
 PT_COMMON, PT_IMPROVEMENT, PT_CONCERN, PT_NEUTRAL_HIGH, PT_NEUTRAL_LOW, PT_MISSING = range(6)
-POINT_TYPE_LABELS: tuple[str, ...] = (
-    "common_cause",
-    "special_cause_improvement",
-    "special_cause_concern",
-    "special_cause_neutral_high",
-    "special_cause_neutral_low",
-    "missing",
-)
-VARIATION_LABELS: tuple[str, ...] = (
-    "common_cause",
-    "improvement_high",
-    "improvement_low",
-    "concern_high",
-    "concern_low",
-    "neutral_high",
-    "neutral_low",
-)
+# Labels indexed by the codes: the public Literal types list them in code order.
+POINT_TYPE_LABELS: tuple[str, ...] = get_args(PointType)
+VARIATION_LABELS: tuple[str, ...] = get_args(VariationIcon)
 ASSURANCE_NONE, ASSURANCE_PASS, ASSURANCE_FAIL, ASSURANCE_INCONSISTENT = range(4)
 
 

@@ -11,8 +11,12 @@ numpy over all points of all series.
 
 from __future__ import annotations
 
+from typing import get_args
+
 import numpy as np
 import numpy.typing as npt
+
+from stratkit.evaluation._spc_result import SpecialCauseType
 
 __all__ = [
     "RUN_LENGTH",
@@ -49,19 +53,9 @@ SCT_SHIFT_ABOVE = 7
 SCT_SHIFT_BELOW = 8
 SCT_MISSING = 9
 
-#: Labels indexed by the ``SCT_*`` codes (the reference's spelling exactly).
-SCT_LABELS: tuple[str, ...] = (
-    "Common Cause",
-    "Above UCL",
-    "Below LCL",
-    "7 Point Trend (Increasing)",
-    "7 Point Trend (Decreasing)",
-    "2 in 3 Above CL",
-    "2 in 3 Below CL",
-    "7 Points Above CL",
-    "7 Points Below CL",
-    "Missing",
-)
+#: Labels indexed by the ``SCT_*`` codes (the reference's spelling exactly): the
+#: public ``SpecialCauseType`` lists them in code order, so it is the one source.
+SCT_LABELS: tuple[str, ...] = get_args(SpecialCauseType)
 
 
 def _window_all(flag: BoolArray, k: int) -> BoolArray:
