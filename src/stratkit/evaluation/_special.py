@@ -156,7 +156,7 @@ def judge_recurring(
             f"(target: {rule}).",
         )
     v, s, e = values[ok], start[ok], end[ok]
-    met = sense * (v - threshold) >= -1e-9 * (abs(threshold) + np.abs(v) + 1e-300)
+    met = _meets(v, threshold, sense)
     latest, ls, le = float(v[-1]), _date(int(s[-1])), _date(int(e[-1]))
     gap = sense * (latest - threshold)
     label = period_label(ls, le)
@@ -169,18 +169,41 @@ def judge_recurring(
         "latest_end": le,
         "progress": float(met.mean()),
     }
+    code = _period_verdict(
+        met, last_end=le, deadline=t.deadline or strategy.period.end, as_of=as_of
+    )
+    reason = {
+        134: f"{now} misses the target of {rule}; {count}.",
+        123: f"{now} meets the target of {rule}, but it was missed before: {count}.",
+        102: f"{now} meets the target of {rule}; {count}.",
+        113: f"{now} meets the target of {rule}; {count} so far.",
+    }[code]
+    return Special(code=code, reason=reason, **common)
+
+
+def _meets(values: NDArray[np.float64], needed: Any, sense: float) -> NDArray[np.bool_]:
+    """Which values meet what was needed, in the direction ``sense`` (ties, to rounding, meet)."""
+    met: NDArray[np.bool_] = sense * (values - needed) >= -1e-9 * (
+        np.abs(needed) + np.abs(values) + 1e-300
+    )
+    return met
+
+
+def _period_verdict(
+    met: NDArray[np.bool_], *, last_end: dt.date, deadline: dt.date, as_of: dt.date
+) -> int:
+    """The code for a target judged period by period (recurring, or year on year).
+
+    The latest period missed: off track (134); met, but an earlier one missed:
+    at risk (123); all met, up to the deadline: achieved (102); so far: on track (113).
+    """
     if not met[-1]:
-        return Special(code=134, reason=f"{now} misses the target of {rule}; {count}.", **common)
+        return 134
     if not met.all():
-        return Special(
-            code=123,
-            reason=f"{now} meets the target of {rule}, but it was missed before: {count}.",
-            **common,
-        )
-    deadline = t.deadline or strategy.period.end
-    if as_of >= deadline and le >= deadline - dt.timedelta(days=31):
-        return Special(code=102, reason=f"{now} meets the target of {rule}; {count}.", **common)
-    return Special(code=113, reason=f"{now} meets the target of {rule}; {count} so far.", **common)
+        return 123
+    if as_of >= deadline and last_end >= deadline - dt.timedelta(days=31):
+        return 102
+    return 113
 
 
 def judge_year_on_year(
@@ -222,7 +245,7 @@ def judge_year_on_year(
             f"up to {as_of.isoformat()}.",
         )
     needed = v[earlier] * (1.0 + rate)
-    met = sense * (v[later] - needed) >= -1e-9 * (np.abs(needed) + np.abs(v[later]) + 1e-300)
+    met = _meets(v[later], needed, sense)
     k, j = int(later[-1]), int(earlier[-1])
     latest, before, need = float(v[k]), float(v[j]), float(needed[-1])
     ls, le = _date(int(s[k])), _date(int(e[k]))
@@ -245,21 +268,17 @@ def judge_year_on_year(
         "latest_end": le,
         "progress": float(met.mean()),
     }
-    if not met[-1]:
-        return Special(
-            code=134,
-            reason=f"{now}; the target of {rule} needed {need_text}: {count}.",
-            **common,
-        )
     meeting = f"{now}, meeting the target of {rule} ({need_text} was needed)"
-    if not met.all():
-        return Special(
-            code=123, reason=f"{meeting}, but an earlier year missed it: {count}.", **common
-        )
-    deadline = t.deadline or strategy.period.end
-    if as_of >= deadline and le >= deadline - dt.timedelta(days=31):
-        return Special(code=102, reason=f"{meeting}; {count}.", **common)
-    return Special(code=113, reason=f"{meeting}; {count} so far.", **common)
+    code = _period_verdict(
+        met, last_end=le, deadline=t.deadline or strategy.period.end, as_of=as_of
+    )
+    reason = {
+        134: f"{now}; the target of {rule} needed {need_text}: {count}.",
+        123: f"{meeting}, but an earlier year missed it: {count}.",
+        102: f"{meeting}; {count}.",
+        113: f"{meeting}; {count} so far.",
+    }[code]
+    return Special(code=code, reason=reason, **common)
 
 
 def _year_apart(
