@@ -210,7 +210,8 @@ def _result(
     }
     v = int(c["verdict"][i])
     fc_text = ""
-    if v >= 0 and plan.mode != _core.OTHER:
+    # only the verdicts without a trajectory quote the forecast in their reason
+    if v >= 0 and plan.mode != _core.OTHER and code in (114, 124, 135, 136):
         fc_text = forecast_phrase(
             value=c["forecast"][i],
             low=c["forecast_low"][i],
