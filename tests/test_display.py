@@ -46,6 +46,9 @@ def test_a_difference_of_percents_is_in_points_and_signed() -> None:
     assert diff_text(0, "%") == "0 pp"
     assert diff_text(0.4, "GBPm") == "+£0.4m"
     assert diff_text(-2, "placement") == "-2 placements"
+    # unsigned, for "within the tolerance of 9.5 pp" and "45 pp from the target"
+    assert diff_text(9.5, "%", signed=False) == "9.5 pp"
+    assert diff_text(0.3, "score", signed=False) == "0.3 score"
 
 
 def test_unknown_units_are_written_as_they_are_named() -> None:

@@ -102,9 +102,10 @@ def value_text(value: float, unit: str | None) -> str:
     return f"{number} {words}" if words else number
 
 
-def diff_text(value: float, unit: str | None) -> str:
-    """A difference with its sign; a difference of percents is in points (``pp``)."""
+def diff_text(value: float, unit: str | None, *, signed: bool = True) -> str:
+    """A difference, with its sign unless ``signed=False``; a difference of percents is
+    in points (``pp``)."""
     text = value_text(value, "pp" if (unit or "").strip() == "%" else unit)
-    if text == "n/a" or text.startswith("-") or number_text(value) == "0":
+    if not signed or text == "n/a" or text.startswith("-") or number_text(value) == "0":
         return text
     return "+" + text

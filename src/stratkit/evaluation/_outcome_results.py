@@ -15,11 +15,10 @@ from typing import Any, Literal
 
 import numpy as np
 
+from stratkit._display import diff_text, value_text
 from stratkit.evaluation import _core
 from stratkit.evaluation._prepare import Plan, Prepared
 from stratkit.evaluation._reasons import (
-    fmt_diff,
-    fmt_value,
     forecast_phrase,
     period_label,
     towards_reason,
@@ -226,7 +225,7 @@ def _result(
             code = plan.code
             reason = _not_measurable(plan)
             if n:
-                reason += f" Latest value: {fmt_value(latest, unit)} ({period})."
+                reason += f" Latest value: {value_text(latest, unit)} ({period})."
         if special is not None:
             code, reason = special.code, special.reason
             numbers["gap"], numbers["progress"] = special.gap, special.progress
@@ -339,13 +338,13 @@ def _towards(
     forecast: str,
 ) -> str:
     if plan.band is not None:
-        region = f"band {fmt_value(plan.band[0], unit)} to {fmt_value(plan.band[1], unit)}"
+        region = f"band {value_text(plan.band[0], unit)} to {value_text(plan.band[1], unit)}"
     else:
         half = plan.baseline - plan.target if math.isfinite(plan.baseline) else 0.0
         half = abs(half) * policy.at_risk_tolerance
-        region = f"of {fmt_value(plan.target, unit)}"
+        region = f"of {value_text(plan.target, unit)}"
         if half > 0:
-            region += f" (give or take {fmt_diff(half, unit)})"
+            region += f" (give or take {diff_text(half, unit, signed=False)})"
     distance = -(numbers["gap"] or 0.0)
     dev = numbers["deviation"]
     expected_distance = distance + dev if dev is not None else math.nan

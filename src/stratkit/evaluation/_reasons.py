@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from stratkit._display import number_text, value_text
+from stratkit._display import diff_text, value_text
 
 __all__ = [
-    "fmt_diff",
-    "fmt_value",
     "forecast_phrase",
     "period_label",
     "towards_reason",
@@ -17,21 +15,6 @@ __all__ = [
 ]
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def fmt_number(v: float) -> str:
-    """A number as people read it in a report: ``15.2``, ``14.67``, ``1,250``."""
-    return number_text(v)
-
-
-def fmt_value(v: float, unit: str) -> str:
-    """``"15.2 %"``, ``"6.9 score"``, ``"393 bed days"``, ``"£0.4m"``."""
-    return value_text(v, unit)
-
-
-def fmt_diff(v: float, unit: str) -> str:
-    """A difference between two values: in percentage points (``pp``) for a percent."""
-    return value_text(v, "pp" if unit == "%" else unit)
 
 
 def _day(d: dt.date) -> str:
@@ -86,12 +69,12 @@ def value_reason(
     ``forecast`` is the forecast in words (:func:`forecast_phrase`), used
     when there is no trajectory and the forecast decides the status.
     """
-    now = f"{name} {fmt_value(latest, unit)} ({period})"
+    now = f"{name} {value_text(latest, unit)} ({period})"
     word = "at least" if sense > 0 else "at most"
-    tgt = "zero" if target == 0 and word == "at most" else fmt_value(target, unit)
+    tgt = "zero" if target == 0 and word == "at most" else value_text(target, unit)
     side = _side(latest, target)
-    exp = fmt_value(expected, unit)
-    tol = fmt_diff(tolerance, unit)
+    exp = value_text(expected, unit)
+    tol = diff_text(tolerance, unit, signed=False)
     if code == 100:
         bound = tgt if tgt == "zero" else f"{word} {tgt}"
         return f"{now} meets the target of {bound}."
@@ -141,8 +124,8 @@ def forecast_phrase(
 ) -> str:
     """``"12.5 % by 2026-03-31 (80% interval 11.9 % to 13 %)"``."""
     return (
-        f"{fmt_value(value, unit)} by {deadline.isoformat()} ({level * 100:.0f}% interval "
-        f"{fmt_value(low, unit)} to {fmt_value(high, unit)})"
+        f"{value_text(value, unit)} by {deadline.isoformat()} ({level * 100:.0f}% interval "
+        f"{value_text(low, unit)} to {value_text(high, unit)})"
     )
 
 
@@ -161,10 +144,10 @@ def towards_reason(
     forecast: str = "",
 ) -> str:
     """The reason for a towards target (parity or a band)."""
-    now = f"{name} {fmt_value(latest, unit)} ({period})"
+    now = f"{name} {value_text(latest, unit)} ({period})"
     if code == 100:
         return f"{now} is within the target {region}."
-    far = f"{now} is {fmt_diff(distance, unit)} from the target {region}"
+    far = f"{now} is {diff_text(distance, unit, signed=False)} from the target {region}"
     if code == 131:
         return f"{far}, and the deadline ({deadline.isoformat()}) has passed."
     if code in (110, 120, 130):
@@ -175,7 +158,7 @@ def towards_reason(
         }[code]
         return (
             f"{far}: {verdict}, which expected to be within "
-            f"{fmt_diff(expected_distance, unit)} of it by now."
+            f"{diff_text(expected_distance, unit, signed=False)} of it by now."
         )
     if code == 114:
         return (
@@ -187,7 +170,9 @@ def towards_reason(
             f"{far}; with no baseline there is no trajectory, and the forecast does not reach "
             f"it: {forecast}."
         )
-    return f"{far}; " + _no_trajectory(code, tolerance, fmt_diff(tolerance, unit), forecast)
+    return f"{far}; " + _no_trajectory(
+        code, tolerance, diff_text(tolerance, unit, signed=False), forecast
+    )
 
 
 def trend_reason(
@@ -210,11 +195,11 @@ def trend_reason(
         )
     move = "rising" if slope_per_year > 0 else "falling" if slope_per_year < 0 else "flat"
     wanted = "up" if sense > 0 else "down"
-    now = f"{fmt_value(latest, unit)} in {period}"
+    now = f"{value_text(latest, unit)} in {period}"
     if move == "flat":
         return (
             f"{name} is flat over the last {n} points ({now}); the aim is for it to go {wanted}."
         )
-    rate = fmt_diff(abs(slope_per_year), unit)
+    rate = diff_text(abs(slope_per_year), unit, signed=False)
     judgement = "the direction wanted" if code == 111 else "the wrong direction"
     return f"{name} is {move} by {rate} a year over the last {n} points ({now}), {judgement}."

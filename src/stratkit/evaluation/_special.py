@@ -27,7 +27,8 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from stratkit.evaluation._reasons import fmt_number, fmt_value, period_label
+from stratkit._display import number_text, value_text
+from stratkit.evaluation._reasons import period_label
 from stratkit.evaluation.policy import Policy
 from stratkit.evaluation.trajectory import _EPOCH
 from stratkit.model import MilestoneStatus, Outcome, Strategy
@@ -147,7 +148,7 @@ def judge_recurring(
     whole = (length >= min_days) | (m is not None and m.frequency is every)
     ok = whole & (end <= as_of_day) & (end >= period_start) & ~np.isnan(values)
     word = "at least" if sense > 0 else "at most"
-    rule = f"{word} {fmt_value(threshold, unit)} every {every.value.replace('annual', 'year')}"
+    rule = f"{word} {value_text(threshold, unit)} every {every.value.replace('annual', 'year')}"
     if not ok.any():
         return Special(
             code=202,
@@ -161,7 +162,7 @@ def judge_recurring(
     gap = sense * (latest - threshold)
     label = period_label(ls, le)
     count = f"met in {int(met.sum())} of {met.size} complete period{'s' if met.size != 1 else ''}"
-    now = f"{name} {fmt_value(latest, unit)} ({label})"
+    now = f"{name} {value_text(latest, unit)} ({label})"
     common: dict[str, Any] = {
         "gap": gap,
         "latest": latest,
@@ -233,7 +234,7 @@ def judge_year_on_year(
     keep = (end <= as_of_day) & ~np.isnan(values)
     s, e, v = start[keep], end[keep], values[keep]
     verb = "more" if rate > 0 else "less"
-    rule = f"{fmt_number(abs(rate) * 100)} % {verb} every year"
+    rule = f"{number_text(abs(rate) * 100)} % {verb} every year"
     later, earlier = _year_apart(s, e)
     counted = e[later] >= period_start
     later, earlier = later[counted], earlier[counted]
@@ -252,15 +253,15 @@ def judge_year_on_year(
     label, before_label = period_label(ls, le), period_label(_date(int(s[j])), _date(int(e[j])))
     change = (latest / before - 1.0) * 100 if before else math.nan
     moved = "up" if change > 0 else "down" if change < 0 else "unchanged"
-    by = f" {fmt_number(abs(change))} %" if moved != "unchanged" else ""
+    by = f" {number_text(abs(change))} %" if moved != "unchanged" else ""
     now = (
-        f"{name} {fmt_value(latest, unit)} ({label}) is {moved}{by} on "
-        f"{fmt_value(before, unit)} a year before ({before_label})"
+        f"{name} {value_text(latest, unit)} ({label}) is {moved}{by} on "
+        f"{value_text(before, unit)} a year before ({before_label})"
     )
     word = "at most" if sense < 0 else "at least"
     pairs = met.size
     count = f"met in {int(met.sum())} of {pairs} year-on-year comparison{'s' * (pairs != 1)}"
-    need_text = f"{word} {fmt_value(need, unit)}"
+    need_text = f"{word} {value_text(need, unit)}"
     common: dict[str, Any] = {
         "gap": sense * (latest - need),
         "latest": latest,
