@@ -302,6 +302,15 @@ def test_recurring_threshold_per_period() -> None:
     r = years([0.5, -0.2])
     assert r.gap == pytest.approx(-0.2)
     assert "FY2024/25" in r.reason
+    assert "at least £0m every year" in r.reason
+
+
+def test_recurring_threshold_names_its_period_in_words() -> None:
+    t = Target.recurring("0 placement", every="monthly", direction="decrease")
+    s = strategy(outcome("p", t, unit="placement", name="Placements"))
+    r = evaluate(s, monthly({"p": [0.0] * 5 + [1.0]}, unit="placement"), as_of=AS_OF)["p"]
+    assert r.code == "SK134"
+    assert "misses the target of at most 0 placements every month" in r.reason
 
 
 def test_milestones() -> None:

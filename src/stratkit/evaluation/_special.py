@@ -148,7 +148,7 @@ def judge_recurring(
     whole = (length >= min_days) | (m is not None and m.frequency is every)
     ok = whole & (end <= as_of_day) & (end >= period_start) & ~np.isnan(values)
     word = "at least" if sense > 0 else "at most"
-    rule = f"{word} {value_text(threshold, unit)} every {every.value.replace('annual', 'year')}"
+    rule = f"{word} {value_text(threshold, unit)} every {every.period}"
     if not ok.any():
         return Special(
             code=202,

@@ -84,6 +84,16 @@ class Frequency(_Vocabulary):
     AD_HOC = "ad_hoc"
 
     @property
+    def period(self) -> str:
+        """The period as a noun, for sentences: ``"month"``, ``"year"`` (``"period"`` ad hoc)."""
+        return {
+            "weekly": "week",
+            "monthly": "month",
+            "quarterly": "quarter",
+            "annual": "year",
+        }.get(self.value, "period")
+
+    @property
     def days(self) -> int | None:
         """The longest period of this frequency in days (``None`` for ad hoc)."""
         return {"weekly": 7, "monthly": 31, "quarterly": 92, "annual": 366}.get(self.value)

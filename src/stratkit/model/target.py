@@ -91,14 +91,6 @@ def _say(q: Quantity | None) -> str:
     return value_text(float(q.magnitude), format_unit(q.units))
 
 
-_EVERY = {
-    Frequency.WEEKLY: "week",
-    Frequency.MONTHLY: "month",
-    Frequency.QUARTERLY: "quarter",
-    Frequency.ANNUAL: "year",
-}
-
-
 @attrs.frozen(kw_only=True)
 class Baseline:
     """The value a target starts from, when and where it was measured.
@@ -489,7 +481,7 @@ class Target:
             return f"zero{by}"
         if kind is TargetKind.RECURRING:
             word = "at least" if self.bound is Bound.AT_LEAST else "at most"
-            every = _EVERY.get(self.every, "period") if self.every else "period"
+            every = self.every.period if self.every else "period"
             return f"{word} {_say(self.value)} every {every}"
         if kind is TargetKind.BENCHMARK:
             assert self.benchmark is not None
