@@ -268,7 +268,7 @@ def chart_svg(
     size, small = 14, 12
     ylabel = axis_unit(unit)
     left = int(max(_text_width(t, size) for t in [*labels, "0"]) + 14 + (22 if ylabel else 0))
-    right, top = 18, 34
+    right, top = 18, 42
     # the legend, laid out in rows under the axis
     items: list[tuple[str, str, str, str]] = []
     if spc is not None:
@@ -288,7 +288,7 @@ def chart_svg(
     legend: list[tuple[float, int, tuple[str, str, str, str]]] = []
     lx, row = float(left), 0
     for item in items:
-        w = 26 + _text_width(item[3], small) + 14
+        w = 26 + 0.9 * _text_width(item[3], small) + 14
         if lx + w > width - right and lx > left:
             lx, row = float(left), row + 1
         legend.append((lx, row, item))
@@ -390,21 +390,23 @@ def chart_svg(
         f'stroke-width="1.5" stroke-dasharray="2 3"/>'
         for run in path(tx, ty)
     )
-    # the final deadline: a line on the axis, or an arrow at the right edge
+    # the final deadline: a line on the axis, or a note above the plot's right edge
     if math.isfinite(deadline):
-        words = escape(f"deadline {when(deadline)}")
+        words = f"deadline {when(deadline)}"
         if x0 <= deadline <= x1:
             xx = _f(sx(deadline))
             out.append(
                 f'<line x1="{xx}" y1="{top}" x2="{xx}" y2="{top + ph}" stroke="{RED}" '
                 f'stroke-width="1.5" stroke-dasharray="3 3"/>'
-                f'<text x="{xx}" y="{top + 14}" dx="-4" text-anchor="end" '
-                f'font-size="{small}" fill="{RED}">{words}</text>'
+                f'<text x="{xx}" y="{top - 5}" text-anchor="middle" '
+                f'font-size="{small}" fill="{RED}">{escape(words)}</text>'
             )
         elif deadline > x1:
+            if math.isfinite(target_y):
+                words = f"target {fmt_value(target_y, unit)} by {when(deadline)}"
             out.append(
-                f'<text x="{left + pw - 4}" y="{top + 14}" text-anchor="end" '
-                f'font-size="{small}" fill="{RED}">{words} →</text>'
+                f'<text x="{left + pw}" y="{top - 5}" text-anchor="end" '
+                f'font-size="{small}" fill="{RED}">{escape(words)} →</text>'
             )
     # rebase marks
     changes: list[int] = (
