@@ -1,9 +1,9 @@
 """Reports: HTML board pack, Markdown, terminal table, and the SVG pieces they share.
 
 :func:`report` renders an evaluation as text; :func:`write_report` writes it
-to a file (atomically). Neither needs anything beyond stratkit's core
-dependencies: the HTML is built with the standard library and
-``html.escape``, not a template engine.
+to a file (atomically). The HTML board pack is rendered from Jinja2 templates
+that a trust can override (:mod:`stratkit.reporting.html`); its commentary,
+branding and committee selection come from :func:`load_pack`.
 
 >>> import stratkit
 >>> from stratkit.reporting import FORMATS
@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from stratkit._files import write_atomically
+from stratkit.reporting.pack import PackOptions, load_pack
 
-__all__ = ["FORMATS", "report", "write_report"]
+__all__ = ["FORMATS", "PackOptions", "load_pack", "report", "write_report"]
 
 FORMATS: tuple[str, ...] = ("html", "md", "table", "csv", "json")
 _SUFFIXES = {
@@ -41,6 +42,7 @@ def report(
     progress: Callable[[], None] | None = None,
     width: int = 120,
     color: bool = False,
+    pack: PackOptions | None = None,
 ) -> str:
     """The report of an evaluation as text.
 
@@ -53,6 +55,9 @@ def report(
             progress bar.
         width: the line width of the ``"table"`` format.
         color: colour the ``"table"`` format's status words (ANSI codes).
+        pack: commentary, branding, templates and a committee selection for the
+            HTML board pack (:func:`load_pack` reads them from a strategy folder);
+            the Markdown report shows the commentary and the selection too.
 
     Raises:
         ValueError: an unknown format.
@@ -60,11 +65,11 @@ def report(
     if format == "html":
         from stratkit.reporting.html import render_html
 
-        return render_html(evaluation, progress=progress)
+        return render_html(evaluation, progress=progress, pack=pack)
     if format in ("md", "markdown"):
         from stratkit.reporting.markdown import render_markdown
 
-        return render_markdown(evaluation)
+        return render_markdown(evaluation, pack=pack)
     from stratkit.reporting import tabular
 
     if format == "table":
@@ -82,6 +87,7 @@ def write_report(
     *,
     format: str | None = None,
     progress: Callable[[], None] | None = None,
+    pack: PackOptions | None = None,
 ) -> Path:
     """Write the report to ``path`` and return the path.
 
@@ -92,6 +98,6 @@ def write_report(
     """
     p = Path(path)
     fmt = format or _SUFFIXES.get(p.suffix.lower(), "html")
-    text = report(evaluation, format=fmt, progress=progress)
+    text = report(evaluation, format=fmt, progress=progress, pack=pack)
     write_atomically(p, text)
     return p

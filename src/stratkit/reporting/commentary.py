@@ -42,8 +42,8 @@ from stratkit.errors import PackFileError, Problem
 
 __all__ = [
     "COMMENTARY_FILE",
-    "Commentary",
     "Comment",
+    "Commentary",
     "month_of",
     "read_commentary",
     "read_commentary_text",
@@ -205,11 +205,14 @@ def read_commentary_text(text: str, file: str = COMMENTARY_FILE) -> Commentary:
             entries = []
         seen: dict[tuple[str, dt.date], int] = {}
         for i, item in enumerate(entries):
+            entry: Any
             if isinstance(item, dict) and isinstance(item.get("outcome"), (int, float)):
                 # an unquoted id keeps the digits as written ("1.10", not 1.1)
                 raw = doc.raw_numbers.get(f"commentary[{i}].outcome")
-                item = {**item, "outcome": raw or item["outcome"]}
-            c = _entry(item, f"commentary[{i}]", problem)
+                entry = {**item, "outcome": raw or item["outcome"]}
+            else:
+                entry = item
+            c = _entry(entry, f"commentary[{i}]", problem)
             if c is None:
                 continue
             key = (c.outcome_id, c.period)

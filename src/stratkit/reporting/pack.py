@@ -72,9 +72,7 @@ def load_pack(
     branding_path = root / BRANDING_FILE
     templates = root / TEMPLATES_FOLDER
     return PackOptions(
-        commentary=read_commentary(commentary_path)
-        if commentary_path.is_file()
-        else Commentary(),
+        commentary=read_commentary(commentary_path) if commentary_path.is_file() else Commentary(),
         branding=read_branding(branding_path) if branding_path.is_file() else Branding(),
         templates=templates if templates.is_dir() else None,
         ambitions=tuple(ambitions),

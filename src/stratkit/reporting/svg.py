@@ -177,7 +177,7 @@ def chart_svg(
     result: Any,
     *,
     width: int = 640,
-    height: int = 300,
+    height: int = 250,
 ) -> str | None:
     """The chart of one outcome result, or ``None`` when there is nothing to draw.
 
@@ -294,7 +294,7 @@ def chart_svg(
         legend.append((lx, row, item))
         lx += w
     bottom = 30 + 20 * (row + 1) + 6
-    height = max(height, top + 120 + bottom)
+    height = max(height, top + 110 + bottom)
     pw, ph = width - left - right, height - top - bottom
     span = x1 - x0
     yspan = y1 / 2 - y0 / 2
