@@ -24,6 +24,7 @@ from stratkit.reporting.pack import PackOptions, load_pack
 __all__ = ["FORMATS", "PackOptions", "load_pack", "report", "write_report"]
 
 FORMATS: tuple[str, ...] = ("html", "md", "table", "csv", "json")
+"""The text formats of :func:`report`; :func:`write_report` also writes ``"pdf"``."""
 _SUFFIXES = {
     ".html": "html",
     ".htm": "html",
@@ -32,6 +33,7 @@ _SUFFIXES = {
     ".csv": "csv",
     ".json": "json",
     ".txt": "table",
+    ".pdf": "pdf",
 }
 
 
@@ -78,6 +80,8 @@ def report(
         return tabular.render_csv(evaluation)
     if format == "json":
         return tabular.render_json(evaluation)
+    if format == "pdf":
+        raise ValueError("a PDF is not text: write it with write_report(evaluation, 'pack.pdf')")
     raise ValueError(f"format must be one of {', '.join(FORMATS)}; found {format!r}")
 
 
@@ -92,12 +96,17 @@ def write_report(
     """Write the report to ``path`` and return the path.
 
     The format comes from the file's suffix (``.html``, ``.md``, ``.csv``,
-    ``.json``, ``.txt``) unless ``format`` is given. The text is written to a
-    temporary file beside ``path`` and renamed over it, so a failure never
+    ``.json``, ``.txt``, ``.pdf``) unless ``format`` is given. A PDF is laid
+    out by WeasyPrint (the optional ``pdf`` extra, see :mod:`stratkit.reporting.pdf`).
+    The text is written to a temporary file beside ``path`` and renamed over it, so a failure never
     leaves half a report.
     """
     p = Path(path)
     fmt = format or _SUFFIXES.get(p.suffix.lower(), "html")
+    if fmt == "pdf":
+        from stratkit.reporting.pdf import write_pdf
+
+        return write_pdf(evaluation, p, pack=pack, progress=progress)
     text = report(evaluation, format=fmt, progress=progress, pack=pack)
     write_atomically(p, text)
     return p

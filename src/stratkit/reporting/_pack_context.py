@@ -22,7 +22,14 @@ from stratkit.reporting._text import STATUS_LABELS, STATUS_ORDER, OutcomeRow
 from stratkit.reporting.pack import PackOptions, Selection, select_outcomes
 from stratkit.reporting.svg import chart_notes, chart_svg
 
-__all__ = ["anchor", "card_context", "comment_lines", "pack_context", "selected_rollups"]
+__all__ = [
+    "anchor",
+    "card_context",
+    "comment_lines",
+    "missing_commentary",
+    "pack_context",
+    "selected_rollups",
+]
 
 # Making Data Count's summary matrix: variation (rows) by assurance (columns)
 VARIATION_ROWS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -146,7 +153,8 @@ def card_context(
     outcome = result.outcome
     chart = chart_svg(result)
     key_labels = ("Latest", "Target", "Trajectory", "Forecast", "Data as of")
-    key, more = [], []
+    key: list[dict[str, str]] = []
+    more: list[dict[str, str]] = []
     for label, text in _text.outcome_facts(result, row):
         if label in ("Owner", "SPC"):
             continue
@@ -273,6 +281,21 @@ def _sources(strategy: Any) -> list[dict[str, Any]]:
     return out
 
 
+def missing_commentary(evaluation: Any, options: PackOptions, chosen: set[str]) -> list[str]:
+    """The chosen off-track outcomes with no commentary on (or after) the month of their
+    latest data, in strategy order."""
+    when = _text.as_date(getattr(evaluation, "as_of", None)) or dt.date.today()
+    out = []
+    for r in evaluation.results:
+        if r.outcome_id not in chosen or _text.word(r.status) != "off_track":
+            continue
+        comment = options.commentary.latest(r.outcome_id, when)
+        latest = _text.as_date(getattr(r, "latest_end", None))
+        if comment is None or (latest is not None and comment.period < latest.replace(day=1)):
+            out.append(r.outcome_id)
+    return out
+
+
 def pack_context(
     evaluation: Any,
     options: PackOptions,
@@ -292,15 +315,8 @@ def pack_context(
         counts[row.status] = counts.get(row.status, 0) + 1
     attention = [_link(r, row) for r, row in pairs if row.status == "off_track"]
     attention += [_link(r, row) for r, row in pairs if row.status == "at_risk"]
-    when = _text.as_date(as_of) or dt.date.today()
-    missing = []
-    for r, row in pairs:
-        if row.status != "off_track":
-            continue
-        comment = options.commentary.latest(row.id, when)
-        latest = _text.as_date(getattr(r, "latest_end", None))
-        if comment is None or (latest is not None and comment.period < latest.replace(day=1)):
-            missing.append(_link(r, row))
+    missing_ids = set(missing_commentary(evaluation, options, chosen))
+    missing = [_link(r, row) for r, row in pairs if row.id in missing_ids]
     unknown_commentary = sorted(
         options.commentary.outcome_ids() - {o.id for o in strategy.outcomes()}
     )

@@ -34,6 +34,10 @@ __all__ = ["TEMPLATES_FOLDER", "PackOptions", "Selection", "load_pack", "select_
 TEMPLATES_FOLDER = "templates"
 
 
+def _ids(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(str(v) for v in values)
+
+
 @attrs.frozen(kw_only=True)
 class PackOptions:
     """The board pack's settings: commentary, branding, templates and selection."""
@@ -42,7 +46,7 @@ class PackOptions:
     branding: Branding = attrs.field(factory=Branding)
     templates: Path | None = None
     """A folder of templates that override the built-in ones by file name."""
-    ambitions: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    ambitions: tuple[str, ...] = attrs.field(default=(), converter=_ids)
     """Ambition (or enabler) ids: a pack of only these."""
     forum: str | None = None
     """A forum's name: a pack of only the outcomes it oversees."""
