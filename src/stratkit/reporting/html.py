@@ -118,8 +118,32 @@ def render_html(
     if context["selection"]:
         footer.append(f"Committee pack: {context['selection']}")
     context["footer_note"] = " · ".join(footer)
-    template = environment(options.templates).get_template("pack.html.j2")
-    return str(template.render(context))
+    return _render(options, "pack.html.j2", context)
+
+
+def _render(options: PackOptions, name: str, context: dict[str, Any]) -> str:
+    """Render a template; a template error (a trust's own template naming a value the
+    pack does not have, a syntax error) becomes a :class:`PackFileError` naming the
+    template and its line."""
+    import jinja2
+
+    from stratkit.errors import PackFileError, Problem
+
+    try:
+        return str(environment(options.templates).get_template(name).render(context))
+    except jinja2.TemplateError as exc:
+        import traceback
+
+        file = getattr(exc, "filename", None) or name
+        line = getattr(exc, "lineno", None)
+        # Jinja2 rewrites the traceback so that its frames are the templates' lines
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.endswith((".j2", ".css")):
+                file, line = frame.filename, frame.lineno
+        message = f"template error: {exc.message or exc}"
+        raise PackFileError(
+            str(file), [Problem(file=str(file), line=line, message=message)]
+        ) from None
 
 
 def render_card(result: Any, evaluation: Any, *, pack: PackOptions | None = None) -> str:
@@ -132,5 +156,4 @@ def render_card(result: Any, evaluation: Any, *, pack: PackOptions | None = None
     card = card_context(
         result, rows[result.outcome_id], evaluation.strategy, options, evaluation.as_of
     )
-    template = environment(options.templates).get_template("card.html.j2")
-    return str(template.render(card=card))
+    return _render(options, "card.html.j2", {"card": card})
