@@ -92,9 +92,7 @@ def _pgm(path: Path) -> tuple[int, int, bytes]:
 def test_rendered_pages_are_a4_landscape_and_none_is_near_empty(
     pdf: Path, document: Any, tmp_path: Path
 ) -> None:
-    subprocess.run(
-        [str(PDFTOPPM), "-r", "24", "-gray", str(pdf), str(tmp_path / "p")], check=True
-    )
+    subprocess.run([str(PDFTOPPM), "-r", "24", "-gray", str(pdf), str(tmp_path / "p")], check=True)
     pages = sorted(tmp_path.glob("p-*.pgm"))
     assert len(pages) == len(document.pages)
     for i, page in enumerate(pages):
@@ -102,9 +100,7 @@ def test_rendered_pages_are_a4_landscape_and_none_is_near_empty(
         assert abs(width / height - 297 / 210) < 0.02  # A4 landscape
         # the body, between the running header and the footer (15 mm and 14 mm)
         top, bottom = int(height * 16 / 210), int(height * (210 - 15) / 210)
-        inked = [
-            y for y in range(top, bottom) if min(pixels[y * width : (y + 1) * width]) < 200
-        ]
+        inked = [y for y in range(top, bottom) if min(pixels[y * width : (y + 1) * width]) < 200]
         assert inked, f"page {i + 1} is blank"
         if i < len(pages) - 1:  # every page but the last is at least a third full
             assert (inked[-1] - top) / (bottom - top) > 0.33, f"page {i + 1} is near empty"

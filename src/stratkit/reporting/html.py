@@ -89,6 +89,7 @@ def environment(templates: Path | None = None) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change while a pack is drawn: no stat per include
     )
     env.filters["css_string"] = _css_string
     env.filters["http_only"] = lambda url: _http_only(url) or ""

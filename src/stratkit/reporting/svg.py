@@ -143,6 +143,36 @@ def chart_notes(result: Any) -> list[tuple[dt.date, str]]:
     return out
 
 
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _point_words(
+    days: np.ndarray[Any, Any], values: np.ndarray[Any, Any], unit: str, by_month: bool
+) -> list[str]:
+    """``Mar 2025: 81.5 %`` for each point: dates and unit words worked out once per
+    chart, not once per point."""
+    from stratkit._display import number_text, value_text
+
+    stamps = days.astype(np.int64).astype("datetime64[D]")
+    months = stamps.astype("datetime64[M]").astype(np.int64)
+    labels = [f"{_MONTH_NAMES[m % 12]} {1970 + m // 12}" for m in months.tolist()]
+    if not by_month:
+        first = stamps.astype("datetime64[M]").astype("datetime64[D]")
+        day_of_month = (stamps - first).astype(np.int64) + 1
+        labels = [f"{d} {t}" for d, t in zip(day_of_month.tolist(), labels, strict=True)]
+    plural = value_text(2.0, unit)
+    singular = value_text(1.0, unit)
+    simple = plural.startswith("2") and singular.startswith("1")
+    out = []
+    for label, v in zip(labels, values.tolist(), strict=True):
+        if simple:
+            text = number_text(v) + (singular[1:] if abs(v) == 1 else plural[1:])
+        else:
+            text = value_text(v, unit)
+        out.append(f"{label}: {text}")
+    return out
+
+
 def _text_width(text: str, size: float) -> float:
     """A generous estimate of a text's width in a sans-serif face."""
     return 0.58 * size * len(text)
@@ -352,17 +382,28 @@ def chart_svg(
     def path(
         xs: Sequence[float] | np.ndarray[Any, Any], vs: Sequence[float] | np.ndarray[Any, Any]
     ) -> list[str]:
-        """Polyline point lists, broken where a value is missing."""
+        """Polyline point lists, broken where a value is missing (coordinates scaled
+        in one vectorised step, printed with one decimal)."""
+        xa = np.asarray(xs, dtype=np.float64)
+        va = np.asarray(vs, dtype=np.float64)
+        n = min(xa.size, va.size)
+        xa, va = xa[:n], va[:n]
+        ok = np.isfinite(xa) & np.isfinite(va)
+        if not ok.any():
+            return []
+        px = np.round(left + (xa - x0) / span * pw, 1) + 0.0  # + 0.0: no "-0.0"
+        py = np.round(top + (y1 / 2 - va / 2) / yspan * ph, 1) + 0.0
+        cells = [f"{a:.1f},{b:.1f}" for a, b in zip(px.tolist(), py.tolist(), strict=True)]
         runs: list[str] = []
-        current: list[str] = []
-        for a, b in zip(xs, vs, strict=False):
-            if math.isfinite(a) and math.isfinite(b):
-                current.append(f"{_f(sx(float(a)))},{_f(sy(float(b)))}")
-            elif current:
-                runs.append(" ".join(current))
-                current = []
-        if current:
-            runs.append(" ".join(current))
+        start = None
+        for i, good in enumerate(ok.tolist()):
+            if good and start is None:
+                start = i
+            elif not good and start is not None:
+                runs.append(" ".join(cells[start:i]))
+                start = None
+        if start is not None:
+            runs.append(" ".join(cells[start:]))
         return runs
 
     def lines(vs: np.ndarray[Any, Any], colour: str, dash: str = "", w: str = "1.5") -> None:
@@ -438,16 +479,18 @@ def chart_svg(
         f'<polyline points="{run}" fill="none" stroke="{LIGHT}" stroke-width="1.5"/>'
         for run in path(x, y)
     )
-    for xi, yi, kind in zip(x.tolist(), y.tolist(), types, strict=False):
-        if not (math.isfinite(xi) and math.isfinite(yi)):
-            continue
+    ok = np.isfinite(x) & np.isfinite(y)
+    cx = (np.round(left + (x - x0) / span * pw, 1) + 0.0)[ok].tolist()
+    cy = (np.round(top + (y1 / 2 - y / 2) / yspan * ph, 1) + 0.0)[ok].tolist()
+    kinds = [k for k, good in zip(types, ok.tolist(), strict=False) if good]
+    tips = _point_words(x[ok], y[ok], unit, by_month)
+    for px, py, kind, said in zip(cx, cy, kinds, tips, strict=False):
         colour = _POINT_COLOURS.get(kind, GREY)
-        words = _POINT_WORDS.get(kind, kind.replace("_", " "))
-        tip = escape(f"{when(xi)}: {fmt_value(yi, unit)} ({words})", quote=True)
+        words = _POINT_WORDS.get(kind) or kind.replace("_", " ")
         r = "4.5" if kind in _POINT_COLOURS else "3.5"
         out.append(
-            f'<circle cx="{_f(sx(xi))}" cy="{_f(sy(yi))}" r="{r}" fill="{colour}">'
-            f"<title>{tip}</title></circle>"
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{r}" fill="{colour}">'
+            f"<title>{escape(f'{said} ({words})', quote=True)}</title></circle>"
         )
     # legend
     for lx, row, (shape, colour, dash, text) in legend:
