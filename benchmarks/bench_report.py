@@ -32,10 +32,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_evaluate import AS_OF, build  # noqa: E402
+from bench_evaluate import AS_OF, build
 
-from stratkit.evaluation import evaluate  # noqa: E402
-from stratkit.reporting import report  # noqa: E402
+from stratkit.evaluation import evaluate
+from stratkit.reporting import report
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kmpt_2023_26"
