@@ -36,12 +36,13 @@ def run(runner: CliRunner, *args: str) -> list[str]:
     return (result.stdout + result.stderr).splitlines()
 
 
-def test_tutorial_sessions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tutorial_sessions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> None:
     if not TUTORIAL.is_file():
         pytest.skip("docs not in this checkout")
     text = TUTORIAL.read_text(encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
 
     assert sorted(run(runner, "init", "my-trust", "--blank")) == sorted(
         shown_output(text, "stratkit init my-trust --blank")
