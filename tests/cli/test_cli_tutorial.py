@@ -53,6 +53,14 @@ def test_tutorial_sessions(
     assert run(runner, *command.split()[1:]) == shown_output(text, command)
     command = "stratkit report my-trust --as-of 2025-06-30 -o board-report.html"
     assert run(runner, *command.split()[1:]) == shown_output(text, command)
+    for command in (
+        "stratkit --version",
+        "stratkit init kmpt-copy --from kmpt_2023_26",
+        "stratkit report my-trust --as-of 2025-06-30 -o board-report.md",
+    ):
+        assert run(runner, *command.split()[1:]) == shown_output(text, command)
+    assert (tmp_path / "kmpt-copy" / "strategy.yaml").is_file()
+    assert (tmp_path / "board-report.md").read_text(encoding="utf-8").startswith("# ")
 
     # the mistakes the tutorial makes on purpose, then its validate output
     path = tmp_path / "my-trust" / "strategy.yaml"
