@@ -13,7 +13,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stratkit.evaluation.spc import spc
+from stratkit.spc import spc
 from stratkit.evaluation.trajectory import Trajectory
 from stratkit.reporting.svg import _sample, chart_svg, nice_ticks
 

@@ -96,11 +96,16 @@ def test_commentary_on_the_card_in_markdown_and_not_listed_missing(tmp_path: Pat
 
 
 def test_missing_commentary_for_off_track_outcome_is_listed(tmp_path: Path) -> None:
-    ev, pack = pack_of(folder_with(tmp_path))
+    ev, pack = pack_of(folder_with(tmp_path, **{"commentary.yaml": "commentary: []\n"}))
     assert ev["4.1.2"].status.value == "off_track"
     html = report(ev, format="html", pack=pack)
     assert "No commentary yet</strong> for the latest data of 1 off-track outcome" in html
     assert '<a href="#outcome-4.1.2"' in html
+
+
+def test_no_commentary_file_lists_nothing_missing(tmp_path: Path) -> None:
+    ev, pack = pack_of(folder_with(tmp_path))  # a trust that keeps no commentary
+    assert "No commentary yet" not in report(ev, pack=pack)
 
 
 def test_old_commentary_is_shown_but_still_missing(tmp_path: Path) -> None:
@@ -231,7 +236,7 @@ def test_cli_committee_pack_and_note(tmp_path: Path) -> None:
 
     from stratkit.cli import main
 
-    folder = folder_with(tmp_path)
+    folder = folder_with(tmp_path, **{"commentary.yaml": "commentary: []\n"})
     out = tmp_path / "pack.html"
     run = CliRunner().invoke(
         main, ["report", str(folder), "--ambition", "4", "-o", str(out), "--as-of", "2025-03-31"]

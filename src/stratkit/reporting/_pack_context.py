@@ -283,7 +283,9 @@ def _sources(strategy: Any) -> list[dict[str, Any]]:
 
 def missing_commentary(evaluation: Any, options: PackOptions, chosen: set[str]) -> list[str]:
     """The chosen off-track outcomes with no commentary on (or after) the month of their
-    latest data, in strategy order."""
+    latest data, in strategy order; none when the strategy folder has no commentary file."""
+    if options.commentary.file is None:  # the trust keeps no commentary file
+        return []
     when = _text.as_date(getattr(evaluation, "as_of", None)) or dt.date.today()
     out = []
     for r in evaluation.results:
