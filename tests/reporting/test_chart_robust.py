@@ -13,9 +13,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stratkit.spc import spc
 from stratkit.evaluation.trajectory import Trajectory
 from stratkit.reporting.svg import _sample, chart_svg, nice_ticks
+from stratkit.spc import spc
 
 finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300)
 

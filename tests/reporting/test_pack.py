@@ -255,3 +255,37 @@ def test_write_report_pdf_suffix(tmp_path: Path) -> None:
     path = write_report(ev, tmp_path / "pack.pdf")
     assert path.read_bytes().startswith(b"%PDF-")
     assert not list(tmp_path.glob(".pack.pdf.*"))  # no temporary file left behind
+
+
+def _with_forum(tmp_path: Path) -> Path:
+    import yaml
+    from samples import plain, strategy_data
+
+    import stratkit
+
+    if not hasattr(stratkit.Strategy, "overseen_by"):
+        pytest.skip("this model records no forum oversight yet (the governance fields)")
+    data = strategy_data(plain, plain)
+    data["governance"] = {
+        "forums": [
+            {"name": "Board", "oversees": ["1", "4"]},
+            {"name": "Finance Committee", "reports_to": "Board", "oversees": ["4"]},
+        ]
+    }
+    folder = write_sample(tmp_path / "forum")
+    (folder / "strategy.yaml").write_text(
+        yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    return folder
+
+
+def test_committee_pack_of_what_a_forum_oversees(tmp_path: Path) -> None:
+    folder = _with_forum(tmp_path)
+    ev, pack = pack_of(folder, forum="Finance Committee")
+    html = report(ev, pack=pack)
+    assert "the outcomes the Finance Committee oversees" in html
+    assert 'id="outcome-4.1.2"' in html
+    assert 'id="outcome-1.1.1"' not in html
+    assert "Overseen by: Board, Finance Committee" in html  # each card names its forums
+    with pytest.raises(SelectionError, match="Audit"):
+        report(ev, pack=load_pack(folder, forum="Audit"))
