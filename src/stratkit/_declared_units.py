@@ -42,7 +42,8 @@ _SCOPE: contextvars.ContextVar[frozenset[str] | None] = contextvars.ContextVar(
 
 def declared_meaning(name: str) -> str | None:
     """The canonical unit a declared ``name`` means (``None`` if not declared)."""
-    return _DECLARED.get(name)
+    meaning: str | None = _DECLARED.get(name)
+    return meaning
 
 
 def _registry() -> Any:
@@ -158,10 +159,8 @@ def out_of_scope(text: str) -> str | None:
     scope = _SCOPE.get()
     if scope is None or not _DECLARED:
         return None
-    for token in _TOKEN.findall(text):
-        if token in _DECLARED and token not in scope:
-            return token
-    return None
+    tokens: list[str] = _TOKEN.findall(text)
+    return next((t for t in tokens if t in _DECLARED and t not in scope), None)
 
 
 def hidden_names() -> frozenset[str]:
@@ -213,9 +212,10 @@ def list_units() -> tuple[UnitInfo, ...]:
             continue
         symbol = definition.symbol if definition.has_symbol else None
         dims = reg.get_dimensionality(key)
-        dimension = " * ".join(
-            d if e == 1 else f"{d} ** {e:g}" for d, e in sorted(dims.items())
-        ) or "dimensionless"
+        dimension = (
+            " * ".join(d if e == 1 else f"{d} ** {e:g}" for d, e in sorted(dims.items()))
+            or "dimensionless"
+        )
         out.append(
             UnitInfo(
                 name=key,

@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 __all__ = [
     "Quantity",
     "Unit",
-    "check_dimension",
     "UnitInfo",
+    "check_dimension",
     "convert_magnitudes",
     "declare_unit",
     "format_magnitude",

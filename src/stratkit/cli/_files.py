@@ -87,7 +87,12 @@ def lint(path: Path, fmt: str) -> None:
     strategy = _load(path)
     report = _measurability(strategy)
     findings = _lint_findings(report) + [
-        {"outcome_id": g.outcome_id, "code": g.code, "criterion": g.criterion, "message": g.message}
+        {
+            "outcome_id": g.outcome_id,
+            "code": g.code,
+            "criterion": g.criterion,
+            "message": g.message,
+        }
         for g in governance_findings(strategy)
     ]
     if fmt == "json":

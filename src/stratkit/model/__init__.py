@@ -12,7 +12,6 @@ from stratkit.model._common import (
     TargetKind,
     TrajectoryShape,
 )
-from stratkit.model.observations import Observations, Series
 from stratkit.model.governance import (
     Approval,
     Forum,
@@ -20,6 +19,7 @@ from stratkit.model.governance import (
     GovernanceFinding,
     governance_findings,
 )
+from stratkit.model.observations import Observations, Series
 from stratkit.model.outcome import Ambiguity, Inference, Measure, Outcome, SourceRef
 from stratkit.model.strategy import (
     Ambition,

@@ -60,14 +60,11 @@ def check_inferences(obj: Any, p: Problems) -> None:
             )
 
 
-def _inferences() -> Any:
-    return attrs.field(default=(), converter=to_tuple, validator=tuple_of(Inference))
-
-
-def _source() -> Any:
-    return attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(SourceRef))
-    )
+_INFERRED: Any = {"default": (), "converter": to_tuple, "validator": tuple_of(Inference)}
+_SOURCE: Any = {
+    "default": None,
+    "validator": attrs.validators.optional(attrs.validators.instance_of(SourceRef)),
+}
 
 
 @attrs.frozen(kw_only=True)
@@ -78,8 +75,8 @@ class Approval:
     """The approving body ("Trust Board")."""
     date: str | None = attrs.field(default=None, validator=optional_text)
     """As precisely as known: ``"2023"``, ``"2023-03"`` or ``"2023-03-29"``."""
-    source: SourceRef | None = _source()
-    inferred: tuple[Inference, ...] = _inferences()
+    source: SourceRef | None = attrs.field(**_SOURCE)
+    inferred: tuple[Inference, ...] = attrs.field(**_INFERRED)
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
@@ -114,8 +111,8 @@ class Forum:
     """Ids of the ambitions, objectives or outcomes it oversees; an ambition or
     objective stands for every outcome under it."""
     purpose: str | None = attrs.field(default=None, validator=optional_text)
-    source: SourceRef | None = _source()
-    inferred: tuple[Inference, ...] = _inferences()
+    source: SourceRef | None = attrs.field(**_SOURCE)
+    inferred: tuple[Inference, ...] = attrs.field(**_INFERRED)
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
@@ -142,9 +139,9 @@ class Governance:
         default=None, converter=enum_converter(Frequency, "reporting_frequency")
     )
     """How often progress is reported when neither the outcome nor its forums say."""
-    source: SourceRef | None = _source()
+    source: SourceRef | None = attrs.field(**_SOURCE)
     """Where the executive lead and the reporting frequency are stated."""
-    inferred: tuple[Inference, ...] = _inferences()
+    inferred: tuple[Inference, ...] = attrs.field(**_INFERRED)
     notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
 
     def __attrs_post_init__(self) -> None:
@@ -226,18 +223,17 @@ def governance_findings(strategy: Any) -> tuple[GovernanceFinding, ...]:
     >>> governance_findings(stratkit.examples.load("kmpt_2023_26"))
     ()
     """
-    found: list[GovernanceFinding] = []
-    for out in strategy.outcomes():
-        if not strategy.forums_overseeing(out.id):
-            found.append(
-                GovernanceFinding(
-                    code="SK409",
-                    criterion="oversight",
-                    path=out.id,
-                    outcome_id=out.id,
-                    message=f"outcome {out.id}: no forum oversees it",
-                )
-            )
+    found = [
+        GovernanceFinding(
+            code="SK409",
+            criterion="oversight",
+            path=out.id,
+            outcome_id=out.id,
+            message=f"outcome {out.id}: no forum oversees it",
+        )
+        for out in strategy.outcomes()
+        if not strategy.forums_overseeing(out.id)
+    ]
     if strategy.sources:
         found += _unflagged(strategy)
     return tuple(found)
@@ -246,7 +242,9 @@ def governance_findings(strategy: Any) -> tuple[GovernanceFinding, ...]:
 def _unflagged(strategy: Any) -> list[GovernanceFinding]:
     out: list[GovernanceFinding] = []
 
-    def check(path: str, obj: Any, fields: Iterable[str], outcome_id: str | None = None) -> None:
+    def check(
+        path: str, label: str, obj: Any, fields: Iterable[str], outcome_id: str | None = None
+    ) -> None:
         flagged = {re.split(r"[.\[]", i.about, maxsplit=1)[0] for i in obj.inferred}
         for name in fields:
             value = getattr(obj, name)
@@ -258,24 +256,25 @@ def _unflagged(strategy: Any) -> list[GovernanceFinding]:
                     criterion="unflagged_inference",
                     path=f"{path}.{name}",
                     outcome_id=outcome_id,
-                    message=f"{path}.{name}: neither cites a source nor is marked inferred",
+                    message=f"{label}: {name} neither cites a source nor is marked inferred",
                 )
             )
 
     gov = strategy.governance
     if gov is not None:
-        check("governance", gov, ("executive_lead", "reporting_frequency"))
+        check("governance", "governance", gov, ("executive_lead", "reporting_frequency"))
         if gov.approval is not None:
-            check("governance.approval", gov.approval, ("body", "date"))
+            check("governance.approval", "approval", gov.approval, ("body", "date"))
         for i, forum in enumerate(gov.forums):
-            fields = ("frequency", "chairs", "members", "reports_to", "oversees")
-            check(f"governance.forums[{i}]", forum, fields)
-    for amb in strategy.ambitions:
-        check(f"ambition {amb.id}", amb, ("owner",))
-        for obj in amb.objectives:
-            check(f"objective {obj.id}", obj, ("owner",))
-            for o in obj.outcomes:
-                check(
-                    f"outcome {o.id}", o, ("owner", "reporting_frequency", "delivery_year"), o.id
-                )
+            forum_fields = ("frequency", "chairs", "members", "reports_to", "oversees")
+            check(f"governance.forums[{i}]", f"forum {forum.name!r}", forum, forum_fields)
+    for ai, amb in enumerate(strategy.ambitions):
+        apath = f"ambitions[{ai}]"
+        check(apath, f"ambition {amb.id}", amb, ("owner",))
+        for oi, obj in enumerate(amb.objectives):
+            opath = f"{apath}.objectives[{oi}]"
+            check(opath, f"objective {obj.id}", obj, ("owner",))
+            for ui, o in enumerate(obj.outcomes):
+                fields = ("owner", "reporting_frequency", "delivery_year")
+                check(f"{opath}.outcomes[{ui}]", f"outcome {o.id}", o, fields, o.id)
     return out

@@ -234,7 +234,7 @@ class Strategy:
                             expected=f"one of {sorted(source_ids)}",
                         )
                     self._check_dates(out, opath, p)
-        for ai, amb in enumerate(self.ambitions):
+        for amb in self.ambitions:
             index.setdefault(amb.id, amb)
         self._check_governance(index, source_ids, p)
         self._check_units(p)
@@ -276,10 +276,7 @@ class Strategy:
 
         mine: set[str] = set()
         for ui, declaration in enumerate(self.units):
-            try:
-                mine.update(declaration.declare())
-            except ValueError as exc:
-                p.add(f"units[{ui}]", str(exc))
+            mine.update(_declare(declaration, f"units[{ui}]", p))
         for out in self.outcomes():
             if out.measure is None:
                 continue
@@ -336,13 +333,13 @@ class Strategy:
         if self.governance is None:
             raise KeyError(f"no forum {forum!r}; the strategy has no governance")
         ids = set(self.governance.forum(forum).oversees)
-        found = []
-        for amb in self.ambitions:
-            for obj in amb.objectives:
-                for out in obj.outcomes:
-                    if ids & {amb.id, obj.id, out.id}:
-                        found.append(out)
-        return tuple(found)
+        return tuple(
+            out
+            for amb in self.ambitions
+            for obj in amb.objectives
+            for out in obj.outcomes
+            if ids & {amb.id, obj.id, out.id}
+        )
 
     def forums_overseeing(self, outcome_id: str) -> tuple[Forum, ...]:
         """The forums that oversee an outcome (directly, or by its objective or ambition)."""
@@ -407,6 +404,14 @@ class Strategy:
         from stratkit.reporting.notebook import strategy_html
 
         return str(strategy_html(self))
+
+
+def _declare(declaration: UnitDeclaration, path: str, p: Problems) -> tuple[str, ...]:
+    try:
+        return declaration.declare()
+    except ValueError as exc:
+        p.add(path, str(exc))
+        return ()
 
 
 def _missing(ident: str, what: str, known: list[str]) -> str:
