@@ -165,7 +165,6 @@ def parse_unit(text: str) -> Unit:
     if hidden is not None:
         raise UnknownUnitError(
             hidden,
-            _suggest(hidden),
             note="declared by another strategy in this process, not by this one: "
             "declare it in this file's units",
         )

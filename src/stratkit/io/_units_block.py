@@ -42,5 +42,7 @@ def declared_units_of(data: Any, structurer: Any) -> Iterator[None]:
                 names.update(declaration.declare())
             except UnitError as exc:
                 structurer.add(f"units[{i}]", str(exc))
+                # the conflict is the problem; the names it uses are not others as well
+                names.update((declaration.name, declaration.name + "s", *declaration.aliases))
     with unit_scope(names):
         yield

@@ -410,8 +410,8 @@ def _declare(declaration: UnitDeclaration, path: str, p: Problems) -> tuple[str,
     try:
         return declaration.declare()
     except ValueError as exc:
-        p.add(path, str(exc))
-        return ()
+        p.add(path, str(exc))  # the conflict is the problem; its names are not others as well
+        return (declaration.name, declaration.name + "s", *declaration.aliases)
 
 
 def _missing(ident: str, what: str, known: list[str]) -> str:
