@@ -138,7 +138,9 @@ def test_governance_is_the_briefings(strategy: Strategy) -> None:
     cited = [governance.source, governance.approval.source, *(f.source for f in forums.values())]
     assert all(c is not None and c.document == "medway-hasc-2023-10-17" for c in cited)
     # nobody's owner is invented, and every outcome is overseen by the three internal forums
-    assert all(a.owner is None and all(o.owner is None for o in a.objectives) for a in strategy.ambitions)
+    assert all(
+        a.owner is None and all(o.owner is None for o in a.objectives) for a in strategy.ambitions
+    )
     for outcome in strategy.outcomes():
         assert [f.name for f in strategy.forums_overseeing(outcome.id)] == [
             "Transformation Group",
