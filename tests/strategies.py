@@ -439,6 +439,7 @@ def outcomes(
         notes=tuple(draw(st.lists(text_st, max_size=2))),
         ambiguities=tuple(draw(st.lists(ambiguities, max_size=2))),
         source=draw(st.none() | source_refs(document_ids or [])),
+        reporting_frequency=draw(st.none() | frequencies),
     )
 
 
@@ -461,6 +462,7 @@ def objectives(
         title=draw(text_st),
         looks_like=tuple(draw(st.lists(text_st, max_size=2))),
         outcomes=_children(draw, ids, lambda i: outcomes(i, **outcome_kw)),
+        owner=draw(optional_text_st),
     )
 
 
@@ -483,6 +485,7 @@ def ambitions(
         statement=draw(optional_text_st),
         rationale=draw(optional_text_st),
         objectives=objs,
+        owner=draw(optional_text_st),
     )
 
 

@@ -154,3 +154,42 @@ def test_stratkit_units_lists_built_in_and_declared_units(tmp_path) -> None:  # 
         u for u in as_json if u["name"] == "patient"
     ).items()
     assert not any(u["name"] == "complaint_t9" for u in as_json)  # not asked for this strategy
+
+
+def test_a_strategy_built_in_python_must_declare_the_units_it_uses() -> None:
+    from stratkit.errors import InvalidStrategyError
+    from stratkit.model import (
+        Ambition,
+        Measure,
+        Objective,
+        Organisation,
+        Outcome,
+        Period,
+        Strategy,
+        UnitDeclaration,
+    )
+
+    declaration = UnitDeclaration(name="contact_t10")
+    declaration.declare()
+    outcome = Outcome(
+        id="1.1.1", statement="More contacts", measure=Measure(name="c", unit="contact_t10")
+    )
+    parts = {
+        "title": "Example NHS Trust Strategy (illustrative)",
+        "organisation": Organisation(name="Example NHS Trust"),
+        "period": Period(start="2024-04-01", end="2027-03-31"),
+        "ambitions": [
+            Ambition(
+                id="1", title="A", objectives=[Objective(id="1.1", title="O", outcomes=[outcome])]
+            )
+        ],
+    }
+    assert Strategy(**parts, units=[declaration]).outcome("1.1.1").unit == parse_unit(
+        "contact_t10"
+    )
+    with pytest.raises(
+        InvalidStrategyError, match="'contact_t10' is not declared in this strategy"
+    ):
+        Strategy(**parts)
+    with pytest.raises(InvalidStrategyError, match="it already means 'contact_t10'"):
+        Strategy(**parts, units=[UnitDeclaration(name="contact_t10", same_as="patient")])
