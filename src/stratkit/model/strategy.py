@@ -200,6 +200,9 @@ class Strategy:
     )
     """Units of the trust's own (``complaint``), added to the unit registry."""
     _index: dict[str, Any] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    _parents: dict[str, tuple[Ambition, Objective]] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
@@ -240,6 +243,13 @@ class Strategy:
         self._check_units(p)
         p.raise_if_any()
         object.__setattr__(self, "_index", index)
+        parents = {
+            out.id: (amb, obj)
+            for amb in self.ambitions
+            for obj in amb.objectives
+            for out in obj.outcomes
+        }
+        object.__setattr__(self, "_parents", parents)
 
     def _check_governance(self, index: dict[str, Any], source_ids: set[str], p: Problems) -> None:
         gov = self.governance
@@ -394,10 +404,9 @@ class Strategy:
 
     def parents(self, outcome_id: str) -> tuple[Ambition, Objective]:
         """The ambition and objective an outcome sits under."""
-        for a in self.ambitions:
-            for o in a.objectives:
-                if any(out.id == outcome_id for out in o.outcomes):
-                    return a, o
+        found = self._parents.get(outcome_id)
+        if found is not None:
+            return found
         raise KeyError(_missing(outcome_id, "outcome", [o.id for o in self.outcomes()]))
 
     def _repr_html_(self) -> str:
