@@ -1,4 +1,4 @@
-"""File formats at the edge: strategy files (YAML, JSON), their schema, observations."""
+"""File formats at the edge: strategy files (YAML, JSON, StratML), their schema, observations."""
 
 from stratkit.io.observations import (
     format_period,
@@ -7,6 +7,7 @@ from stratkit.io.observations import (
     read_observations,
     write_observations,
 )
+from stratkit.io.stratml import from_stratml, to_stratml
 from stratkit.io.strategy_file import (
     FORMAT_VERSION,
     dumps,
@@ -21,6 +22,7 @@ __all__ = [
     "FORMAT_VERSION",
     "dumps",
     "format_period",
+    "from_stratml",
     "load",
     "loads",
     "observations_to_frame",
@@ -29,5 +31,6 @@ __all__ = [
     "resolve_strategy_path",
     "save",
     "strategy_schema",
+    "to_stratml",
     "write_observations",
 ]

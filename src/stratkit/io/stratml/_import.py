@@ -136,22 +136,15 @@ class _Reader:
         for s in _children(element, "Stakeholder"):
             name = _clean(s, "Name")
             kind = s.get("StakeholderTypeType")
-            parts = [p for p in (name, f"({kind})" if kind else None) if p]
+            text = " ".join(p for p in (name, f"({kind})" if kind else None) if p)
             described = _clean(s, "Description")
             if described:
-                parts.append(f"- {described}")
-            roles = []
-            for r in _children(s, "Role"):
-                role = _clean(r, "Name") or _clean(r, "Description")
-                types = [t for e in _children(r, "RoleType") if (t := "".join(e.itertext()).strip())]
-                if role or types:
-                    roles.append(f"{role or 'role'}{' (' + ', '.join(types) + ')' if types else ''}")
-                if _clean(r, "Name") and _clean(r, "Description"):
-                    roles[-1] += f": {_clean(r, 'Description')}"
+                text += f" - {described}" if text else described
+            roles = [_role_text(r) for r in _children(s, "Role")]
+            roles = [r for r in roles if r]
             if roles:
-                parts.append("; roles: " + "; ".join(roles))
-            if parts:
-                self.keep(f"stakeholder of {where}", " ".join(parts))
+                text += ("; " if text else "") + "roles: " + "; ".join(roles)
+            self.keep(f"stakeholder of {where}", text)
 
     # --- the plan -----------------------------------------------------------------------
 
@@ -432,6 +425,15 @@ class _Reader:
         )
         data["notes"] = notes
         return data
+
+
+def _role_text(role: ET.Element) -> str:
+    name, described = _clean(role, "Name"), _clean(role, "Description")
+    types = [t for e in _children(role, "RoleType") if (t := "".join(e.itertext()).strip())]
+    text = ": ".join(p for p in (name, described) if p)
+    if types:
+        text += f" ({', '.join(types)})" if text else ", ".join(types)
+    return text
 
 
 def _stratkit_unit(text: str | None) -> str | None:
