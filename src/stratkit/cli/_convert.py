@@ -99,8 +99,7 @@ def convert(
         to_stratml(strategy, dest, part=int(part), evaluation=evaluation)
         kind = {
             "1": "StratML Part 1 Strategic Plan",
-            "2": "StratML Part 2 Performance "
-            + ("Report" if evaluation is not None else "Plan"),
+            "2": "StratML Part 2 Performance " + ("Report" if evaluation is not None else "Plan"),
         }[part]
     else:
         from stratkit.io import save

@@ -7,7 +7,6 @@ from stratkit.io.observations import (
     read_observations,
     write_observations,
 )
-from stratkit.io.stratml import from_stratml, to_stratml
 from stratkit.io.strategy_file import (
     FORMAT_VERSION,
     dumps,
@@ -17,6 +16,7 @@ from stratkit.io.strategy_file import (
     save,
     strategy_schema,
 )
+from stratkit.io.stratml import from_stratml, to_stratml
 
 __all__ = [
     "FORMAT_VERSION",

@@ -144,16 +144,16 @@ class _Writer:
         if ev is not None:
             human += f" Results as of {ev.as_of.isoformat()}"
             if ev.source:  # a file's name, not where it sat on the author's disk
-                human += f", from observations in {ev.source.replace(chr(92), '/').rsplit('/', 1)[-1]}"
+                human += (
+                    f", from observations in {ev.source.replace(chr(92), '/').rsplit('/', 1)[-1]}"
+                )
             human += (
                 ". ILLUSTRATIVE: the observations are invented demonstration data, "
                 "not real performance."
                 if ev.illustrative
                 else "."
             )
-        other.text = write_extension(
-            human, fields, exact, generator=f"stratkit {__version__}"
-        )
+        other.text = write_extension(human, fields, exact, generator=f"stratkit {__version__}")
         return root
 
     def goal(self, core: ET.Element, ambition: Ambition) -> None:

@@ -282,8 +282,7 @@ class _Reader:
                 Problem(
                     file=self.file,
                     path="period",
-                    message="the StratML file gives no dates, so the strategy's period "
-                    "is unknown",
+                    message="the StratML file gives no dates, so the strategy's period is unknown",
                     expected="AdministrativeInformation with StartDate and EndDate",
                 )
             )
@@ -389,9 +388,7 @@ class _Reader:
         if stage or kind:
             notes.append(
                 "StratML indicator: "
-                + ", ".join(
-                    filter(None, [f"value chain stage {stage}" if stage else None, kind])
-                )
+                + ", ".join(filter(None, [f"value chain stage {stage}" if stage else None, kind]))
             )
         measure_unit = _stratkit_unit(unit)
         if dimension and measure_unit is not None:
@@ -413,9 +410,13 @@ class _Reader:
             if text or kind_attr:
                 notes.append(f"StratML relationship{' ' + kind_attr if kind_attr else ''}: {text}")
         for instance in _children(pi, "MeasurementInstance"):
-            for tag, label in (("TargetResult", "target result"), ("ActualResult", "actual result")):
-                for r in _children(instance, tag):
-                    notes.append(f"StratML {label}: {_result_text(r, unit)}")
+            for tag, label in (
+                ("TargetResult", "target result"),
+                ("ActualResult", "actual result"),
+            ):
+                notes.extend(
+                    f"StratML {label}: {_result_text(r, unit)}" for r in _children(instance, tag)
+                )
         other = _clean(pi, "OtherInformation")
         if other:
             notes.append(f"StratML other information: {other}")

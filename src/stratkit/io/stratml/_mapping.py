@@ -19,6 +19,7 @@ stratkit wrote, so a plan edited in another StratML tool keeps the edits.
 from __future__ import annotations
 
 import json
+import math
 import re
 from decimal import Decimal
 from typing import Any
@@ -60,7 +61,7 @@ def decimal_text(value: float) -> str | None:
     >>> decimal_text(1e-7), decimal_text(14.0), decimal_text(2.5e21)
     ('0.0000001', '14', '2500000000000000000000')
     """
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         return None
     text = format(Decimal(repr(float(value))), "f")
     if "." in text:
@@ -117,7 +118,9 @@ def read_extension(text: str | None) -> tuple[str, dict[str, Any] | None, str | 
         or not isinstance(payload.get("fields"), dict)
         or not isinstance(payload.get("exact", {}), dict)
     ):
-        return human, None, (
-            f"the stratkit-data line is not stratkit data of format {EXTENSION_FORMAT}"
+        return (
+            human,
+            None,
+            (f"the stratkit-data line is not stratkit data of format {EXTENSION_FORMAT}"),
         )
     return human, payload, None

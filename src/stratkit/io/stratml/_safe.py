@@ -69,7 +69,7 @@ def parse_xml(raw: bytes, file: str) -> ET.Element:
             "an XML document without a DOCTYPE",
         )
 
-    def refuse_entity(*args: Any) -> None:
+    def refuse_entity(*args: Any) -> int:
         raise _Refused("entity declarations and external entities are refused")
 
     def start(name: str, attributes: dict[str, str]) -> None:
@@ -119,8 +119,7 @@ def parse_xml(raw: bytes, file: str) -> ET.Element:
                 )
             ],
         ) from None
-    root = builder.close()
-    return root
+    return builder.close()
 
 
 def _unsafe(file: str, line: int | None, message: str, expected: str | None) -> NoReturn:
