@@ -14,9 +14,9 @@ _FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xml": "stratml"}
 
 
 def _format_of(path: Path, what: str) -> str:
-    if what == "SRC" and path.is_dir():
-        return "yaml"
     fmt = _FORMATS.get(path.suffix.lower())
+    if what == "SRC" and fmt != "stratml":
+        return "strategy"  # a YAML or JSON file, or a folder holding strategy.yaml
     if fmt is None:
         raise click.BadParameter(
             f"{path}: cannot tell the format from the suffix {path.suffix or '(none)'!r}; "
@@ -27,7 +27,7 @@ def _format_of(path: Path, what: str) -> str:
 
 
 def _read(path: Path, fmt: str) -> Any:
-    if fmt != "stratml":
+    if fmt == "strategy":
         return _load(path)
     from stratkit.errors import StrategyFileError
     from stratkit.io import from_stratml
