@@ -41,6 +41,9 @@ NAMESPACES = {1: PART1_NS, 2: PART2_NS}
 ROOTS = {1: "StrategicPlan", 2: "PerformancePlanOrReport"}
 """The root element of each part."""
 
+MAX_DIGITS = 18
+"""The most digits a number written in ``NumberOfUnits`` has (XML Schema's minimum support)."""
+
 EXTENSION_PREFIX = "stratkit-data: "
 EXTENSION_FORMAT = 1
 _JSON_RAW = re.compile("[\ud800-\udfff\ufffe\uffff]")
@@ -56,17 +59,26 @@ def xml_text(text: str) -> str:
 
 
 def decimal_text(value: float) -> str | None:
-    """A number as ``xsd:decimal`` text (no exponent), or ``None`` if not finite.
+    """A number as ``xsd:decimal`` text for StratML readers, or ``None`` if it has none.
 
-    >>> decimal_text(1e-7), decimal_text(14.0), decimal_text(2.5e21)
-    ('0.0000001', '14', '2500000000000000000000')
+    Rounded to 15 significant digits (what a float holds reliably), written
+    without an exponent, and left out (``None``) when not finite or when it
+    would need more than the 18 digits every schema validator must support
+    (stratkit reads its own numbers back from its extension, exactly).
+
+    >>> decimal_text(1e-7), decimal_text(14.0), decimal_text(0.1 + 0.2), decimal_text(2.5e21)
+    ('0.0000001', '14', '0.3', None)
     """
     if not math.isfinite(value):
         return None
-    text = format(Decimal(repr(float(value))), "f")
+    text = format(Decimal(format(float(value), ".15g")), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    if text in ("-0", ""):
+        text = "0"
+    if sum(c.isdigit() for c in text) > MAX_DIGITS:
+        return None
+    return text
 
 
 def write_extension(
