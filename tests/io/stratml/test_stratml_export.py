@@ -4,6 +4,7 @@ exactly; so does any strategy Hypothesis can build."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +160,18 @@ def test_stratml_edits_win_over_the_extension() -> None:
     assert back.ambitions[1:] == strategy.ambitions[1:]
 
 
+def test_an_edited_objective_description_becomes_its_statements() -> None:
+    strategy = stratkit.examples.load("kmpt_2023_26")
+    objective = next(o for o in strategy.objectives() if len(o.looks_like) > 1)
+    text = stratml_text(strategy, part=1)
+    written = "\n".join(objective.looks_like)
+    assert written in text
+    edited = text.replace(written, "First, edited\nSecond, edited", 1)
+    back = read_stratml(edited.encode())
+    assert back.objective(objective.id).looks_like == ("First, edited", "Second, edited")
+    assert read_stratml(text.encode()).objective(objective.id) == objective
+
+
 def test_results_need_part_2_and_the_same_strategy() -> None:
     strategy = stratkit.examples.load("kmpt_2020_23")
     ev = stratkit.evaluate(strategy, as_of=AS_OF)
@@ -187,7 +200,7 @@ def test_unwritable_destination_is_a_save_error_and_leaves_nothing(tmp_path: Pat
 
 
 ROUND_TRIP = settings(
-    max_examples=60,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -207,6 +220,24 @@ def test_any_strategy_exports_what_the_schema_accepts(
     schemas: dict[int, Any], strategy: Strategy, part: int
 ) -> None:
     assert schema_errors(schemas[part], stratml_text(strategy, part=part)) == []
+
+
+@ROUND_TRIP
+@given(sks.strategies(), st.sampled_from([1, 2]))
+def test_without_its_extension_a_plan_still_keeps_every_element(
+    strategy: Strategy, part: int
+) -> None:
+    """Another tool may drop stratkit's data: every goal, objective and indicator stays."""
+    text = stratml_text(strategy, part=part)
+    stripped = re.sub(r"\n?stratkit-data: [^<]*", "", text)
+    assert EXTENSION_PREFIX not in stripped
+    back = read_stratml(stripped.encode("utf-8"))
+    assert len(back.ambitions) == len(strategy.ambitions)
+    assert len(list(back.objectives())) == len(list(strategy.objectives()))
+    n_outcomes = len(list(back.outcomes()))
+    assert n_outcomes == (len(list(strategy.outcomes())) if part == 2 else 0)
+    for outcome in back.outcomes():
+        assert outcome.target is None  # StratML alone has no direction: never guessed
 
 
 def test_text_xml_cannot_hold_comes_back_exactly_from_the_extension() -> None:

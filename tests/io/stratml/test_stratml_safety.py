@@ -115,3 +115,21 @@ def test_malformed_xml_is_a_file_error_with_its_line() -> None:
 def test_an_undeclared_entity_is_refused_not_expanded() -> None:
     with pytest.raises(StrategyFileError, match="not well-formed"):
         read_stratml(b"<StrategicPlan><Name>&x;</Name></StrategicPlan>", "entity.xml")
+
+
+@pytest.mark.parametrize("depth", [20, 100_000])
+def test_deeply_nested_stratkit_data_is_refused(depth: int) -> None:
+    import stratkit
+    from stratkit.io.stratml import stratml_text
+
+    text = stratml_text(stratkit.examples.load("kmpt_2020_23"), part=1)
+    nested = "[" * depth + "]" * depth
+    hostile = text.replace(
+        'stratkit-data: {"format":1,"fields":{',
+        'stratkit-data: {"format":1,"fields":{"notes":' + nested + ",",
+        1,
+    )
+    assert hostile != text
+    with pytest.raises(StrategyFileError, match="nests deeper than") as info:
+        read_stratml(hostile.encode(), "nested.xml")
+    assert info.value.file == "nested.xml"

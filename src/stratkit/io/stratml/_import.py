@@ -337,6 +337,10 @@ class _Reader:
             data["id"] = self.resolve(_raw(element, "SequenceIndicator"), exact, "id")
             self.used.add(str(data["id"]))
             data["title"] = self.resolve(_raw(element, "Name"), exact, "title")
+            looks_like = _looks_like(_raw(element, "Description"), data.get("looks_like"))
+            data.pop("looks_like", None)
+            if looks_like:
+                data["looks_like"] = looks_like
         else:
             oid = self.new_id(_clean(element, "SequenceIndicator"), f"{goal_id}.{n}")
             name, described = _clean(element, "Name"), _clean(element, "Description")
@@ -426,6 +430,21 @@ class _Reader:
         )
         data["notes"] = notes
         return data
+
+
+def _looks_like(native: str | None, written: Any) -> Any:
+    """An objective's "what it will look like": as stratkit wrote it, unless edited since.
+
+    stratkit writes the statements one a line in the objective's ``Description``
+    (and exactly in its extension); an edited ``Description`` wins, a line a
+    statement.
+    """
+    if isinstance(written, list) and all(isinstance(w, str) for w in written):
+        if xml_text("\n".join(written)) == (native or ""):
+            return written
+    elif native is None and written is not None:
+        return written  # not a list of text: let the structurer say what is wrong
+    return [line for line in (native or "").splitlines() if line.strip()]
 
 
 def _role_text(role: ET.Element) -> str:

@@ -99,6 +99,24 @@ def write_extension(
     return f"{human}\n{line}" if human else line
 
 
+MAX_JSON_DEPTH = 16
+"""The deepest nesting of a stratkit-data line (a strategy's own data is about 8 deep)."""
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether lists and mappings nest deeper than :data:`MAX_JSON_DEPTH` (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
 def _plain(value: Any) -> Any:
     if hasattr(value, "isoformat"):  # dates, as strategy files write them
         return value.isoformat()
@@ -124,6 +142,10 @@ def read_extension(text: str | None) -> tuple[str, dict[str, Any] | None, str | 
         payload = json.loads(line[len(EXTENSION_PREFIX) :])
     except json.JSONDecodeError as exc:
         return human, None, f"the stratkit-data line is not valid JSON: {exc.msg}"
+    except RecursionError:
+        payload = None
+    if payload is None or _too_deep(payload):
+        return human, None, f"the stratkit-data line nests deeper than {MAX_JSON_DEPTH} levels"
     if (
         not isinstance(payload, dict)
         or payload.get("format") != EXTENSION_FORMAT
