@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from stratml_helpers import SAMPLES, schema_errors
 
@@ -181,3 +185,37 @@ def test_a_plan_with_no_dates_says_so() -> None:
 def test_a_missing_file_is_a_strategy_file_error(tmp_path: Path) -> None:
     with pytest.raises(StrategyFileError, match="cannot read file"):
         from_stratml(tmp_path / "nowhere.xml")
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=8,
+)
+_KEYS = st.sampled_from(
+    ["organisation", "notes", "measure", "target", "objectives", "outcomes", "looks_like",
+     "kind", "period", "sources", "governance", "id", "statement", "ambitions", "title", "x"]
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 200), _KEYS, _JSON), min_size=1, max_size=4))
+def test_tampered_stratkit_data_is_a_file_error_never_a_crash(
+    edits: list[tuple[int, str, Any]],
+) -> None:
+    text = stratml_text(stratkit.examples.load("kmpt_2020_23"), part=2)
+    pattern = re.compile(r"stratkit-data: (\{[^<]*\})")
+    lines = pattern.findall(text)
+    for index, key, value in edits:
+        found = lines[index % len(lines)]
+        payload = json.loads(html.unescape(found))
+        payload["fields"][key] = value
+        tampered = html.escape(json.dumps(payload), quote=False)
+        text = text.replace(found, tampered, 1)
+        lines = pattern.findall(text)
+    failure: StrategyFileError | None = None
+    try:
+        read_stratml(text.encode("utf-8"), "tampered.xml")
+    except StrategyFileError as exc:  # any other exception fails the test
+        failure = exc
+    assert failure is None or failure.file == "tampered.xml"

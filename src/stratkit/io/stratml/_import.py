@@ -158,7 +158,18 @@ class _Reader:
             data = dict(payload["fields"])
             exact = payload.get("exact", {})
             org = _child(core, "Organization")
-            organisation = dict(data.get("organisation", {}))
+            written = data.get("organisation", {})
+            organisation = dict(written) if isinstance(written, dict) else {}
+            if not isinstance(written, dict):
+                self.problems.append(
+                    Problem(
+                        file=self.file,
+                        path="organisation",
+                        message="the plan's stratkit-data gives the organisation as "
+                        f"{type(written).__name__}",
+                        expected="a mapping of organisation fields",
+                    )
+                )
             organisation["name"] = self.resolve(_raw(org, "Name"), exact, "organisation.name")
             short = self.resolve(_raw(org, "Acronym"), exact, "organisation.short_name")
             if short is not None:
@@ -185,8 +196,9 @@ class _Reader:
             self.goal(g, f"ambitions[{i}]", i + 1, part)
             for i, g in enumerate(_children(core, "Goal"))
         ]
-        if self.notes:
-            data["notes"] = [*data.get("notes", []), *self.notes]
+        written_notes = data.get("notes", [])
+        if self.notes and isinstance(written_notes, list):
+            data["notes"] = [*written_notes, *self.notes]
         return data
 
     def foreign_plan(self, core: ET.Element | None) -> dict[str, Any]:
