@@ -16,7 +16,7 @@ from stratkit.io.strategy_file import (
     save,
     strategy_schema,
 )
-from stratkit.io.stratml import from_stratml, to_stratml
+from stratkit.io.stratml import from_stratml, stratml_observations, to_stratml
 
 __all__ = [
     "FORMAT_VERSION",
@@ -31,6 +31,7 @@ __all__ = [
     "resolve_strategy_path",
     "save",
     "strategy_schema",
+    "stratml_observations",
     "to_stratml",
     "write_observations",
 ]

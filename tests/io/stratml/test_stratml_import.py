@@ -219,3 +219,58 @@ def test_tampered_stratkit_data_is_a_file_error_never_a_crash(
     except StrategyFileError as exc:  # any other exception fails the test
         failure = exc
     assert failure is None or failure.file == "tampered.xml"
+
+
+def test_a_stratkit_report_gives_back_its_observations_and_the_same_verdicts(
+    tmp_path: Path,
+) -> None:
+    import datetime as dt
+
+    import numpy as np
+
+    from stratkit.io import stratml_observations, to_stratml
+
+    strategy = stratkit.examples.load("kmpt_2023_26")
+    observations = stratkit.examples.load_observations("kmpt_2023_26")
+    as_of = dt.date(2025, 3, 31)
+    ev = stratkit.evaluate(strategy, observations, as_of=as_of)
+    path = to_stratml(strategy, tmp_path / "report.xml", part=2, evaluation=ev)
+    back, observed = stratml_observations(path)
+    assert back == strategy
+    assert observed.illustrative is ev.illustrative is True
+    # every value the evaluation used, in the measure's unit, to 15 significant digits
+    used = sum(len(r.series) for r in ev if r.series is not None)
+    assert len(observed.value) == used
+    for result in ev:
+        if result.series is None:
+            continue
+        mine = observed.series(result.outcome_id)
+        assert np.array_equal(mine.end, result.series.end)
+        np.testing.assert_allclose(mine.values, result.series.values, rtol=1e-14)
+    again = stratkit.evaluate(back, observed, as_of=as_of)
+    assert [(r.status, r.reason) for r in again] == [(r.status, r.reason) for r in ev]
+
+
+def test_other_plans_give_observations_only_in_units_stratkit_knows(shared: Path) -> None:
+    from stratkit.io import stratml_observations
+
+    _, observed = stratml_observations(shared / "samples" / "SMLC2011.xml")
+    assert len(observed.value) == 0  # "Number" is free text: the values stay in the notes
+    xml = _part2(
+        "<MeasurementDimension>Vacancy rate</MeasurementDimension>"
+        "<UnitOfMeasurement>%</UnitOfMeasurement><MeasurementInstance>"
+        "<ActualResult><EndDate>2025-03-31</EndDate><NumberOfUnits>14.5</NumberOfUnits>"
+        "<Description>March</Description></ActualResult>"
+        "<ActualResult><NumberOfUnits>13</NumberOfUnits></ActualResult>"
+        "</MeasurementInstance>"
+    )
+    from stratkit.io.stratml import read_stratml_observations
+
+    strategy, observed = read_stratml_observations(xml.encode(), "plan.xml")
+    outcome = next(strategy.outcomes())
+    assert observed.outcome_ids() == (outcome.id,)
+    assert observed.value.tolist() == [14.5]
+    assert observed.note.tolist() == ["March"]
+    assert observed.illustrative is False
+    # the undated value is not an observation, but is kept
+    assert any("13 %" in n for n in outcome.notes)

@@ -23,11 +23,19 @@ from pathlib import Path
 from stratkit._files import write_atomically
 from stratkit.errors import SaveError, StrategyFileError
 from stratkit.io.stratml._export import EvaluationLike, stratml_text
-from stratkit.io.stratml._import import read_stratml
+from stratkit.io.stratml._import import read_stratml, read_stratml_observations
 from stratkit.io.stratml._safe import MAX_BYTES
-from stratkit.model import Strategy
+from stratkit.model import Observations, Strategy
 
-__all__ = ["EvaluationLike", "from_stratml", "read_stratml", "stratml_text", "to_stratml"]
+__all__ = [
+    "EvaluationLike",
+    "from_stratml",
+    "read_stratml",
+    "read_stratml_observations",
+    "stratml_observations",
+    "stratml_text",
+    "to_stratml",
+]
 
 
 def to_stratml(
@@ -59,6 +67,34 @@ def to_stratml(
     return p
 
 
+def _read_bytes(path: str | os.PathLike[str]) -> tuple[bytes, str]:
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            return fh.read(MAX_BYTES + 1), str(p)
+    except OSError as exc:
+        from stratkit.errors import Problem
+
+        raise StrategyFileError(
+            str(p), [Problem(file=str(p), message=f"cannot read file: {exc.strerror}")]
+        ) from None
+
+
+def stratml_observations(path: str | os.PathLike[str]) -> tuple[Strategy, Observations]:
+    """The strategy in a StratML Part 2 report and the observations in its actual results.
+
+    Returns ``(strategy, observations)``, ready for :func:`stratkit.evaluate`.
+    From a Performance Report stratkit wrote, the observations are the ones
+    the report was evaluated from (to 15 significant digits), marked
+    illustrative when those were. From other plans, an actual result becomes
+    an observation when it has a number, an end date and a unit stratkit
+    knows; every actual result also stays in its outcome's notes.
+    """
+    raw, file = _read_bytes(path)
+    strategy, observations = read_stratml_observations(raw, file)
+    return strategy, observations
+
+
 def from_stratml(path: str | os.PathLike[str]) -> Strategy:
     """Read the strategy in a StratML Part 1 or Part 2 file.
 
@@ -71,14 +107,5 @@ def from_stratml(path: str | os.PathLike[str]) -> Strategy:
     refused for safety (a DOCTYPE, entities, too large or too deeply nested)
     and :class:`~stratkit.errors.StrategyFileError` for any other problem.
     """
-    p = Path(path)
-    try:
-        with p.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        from stratkit.errors import Problem
-
-        raise StrategyFileError(
-            str(p), [Problem(file=str(p), message=f"cannot read file: {exc.strerror}")]
-        ) from None
-    return read_stratml(raw, str(p))
+    raw, file = _read_bytes(path)
+    return read_stratml(raw, file)

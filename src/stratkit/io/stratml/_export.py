@@ -153,7 +153,11 @@ class _Writer:
                 if ev.illustrative
                 else "."
             )
-        other.text = write_extension(human, fields, exact, generator=f"stratkit {__version__}")
+        meta: dict[str, Any] = {"generator": f"stratkit {__version__}"}
+        if ev is not None:
+            meta["results_as_of"] = ev.as_of.isoformat()
+            meta["illustrative"] = bool(ev.illustrative)
+        other.text = write_extension(human, fields, exact, **meta)
         return root
 
     def goal(self, core: ET.Element, ambition: Ambition) -> None:

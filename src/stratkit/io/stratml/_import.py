@@ -13,6 +13,7 @@ then reports as missing.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -22,7 +23,10 @@ from stratkit.io.stratml._mapping import ROOTS, read_extension, xml_text
 from stratkit.io.stratml._safe import LINE_KEY, parse_xml
 from stratkit.model import Strategy
 
-__all__ = ["read_stratml"]
+__all__ = ["read_stratml", "read_stratml_observations"]
+
+# What stratkit writes in an observed value's Description: not a note of the value.
+_STOCK_NOTES = ("Observed", "Observed (illustrative data)")
 
 
 def _child(element: ET.Element | None, name: str) -> ET.Element | None:
@@ -67,6 +71,8 @@ class _Reader:
         self.notes: list[str] = []
         self.lines: dict[str, int] = {}
         self.used: set[str] = set()
+        self.actuals: list[tuple[str, dt.date, dt.date, float, str, str, int]] = []
+        self.illustrative = False
         self.reserved = {
             t.strip()
             for e in root.iter("SequenceIndicator")
@@ -155,6 +161,7 @@ class _Reader:
         core = _child(root, "StrategicPlanCore")
         data: dict[str, Any]
         if payload is not None:
+            self.illustrative = payload.get("illustrative") is True
             data = dict(payload["fields"])
             exact = payload.get("exact", {})
             org = _child(core, "Organization")
@@ -385,8 +392,28 @@ class _Reader:
                     "unit": self.resolve(_raw(pi, "UnitOfMeasurement"), exact, "measure.unit")
                     or "",
                 }
+                self.observed(pi, data["id"], data["measure"]["unit"])
             return data
         return self.foreign_indicator(pi, k, objective_id)
+
+    def observed(self, pi: ET.Element, outcome_id: Any, unit: Any) -> None:
+        """Keep each actual result with a number and a date, in a unit stratkit knows."""
+        if not isinstance(outcome_id, str) or not isinstance(unit, str):
+            return
+        for r in pi.iter("ActualResult"):
+            end = _date(_raw(r, "EndDate"))
+            number = _clean(r, "NumberOfUnits")
+            try:
+                value = float(number) if number else math.nan
+            except ValueError:
+                value = math.nan
+            if end is None or not math.isfinite(value):
+                continue
+            start = _date(_raw(r, "StartDate")) or end
+            note = _clean(r, "Description") or ""
+            if note in _STOCK_NOTES:
+                note = ""
+            self.actuals.append((outcome_id, start, end, value, unit, note, self.line(r) or 0))
 
     def foreign_indicator(self, pi: ET.Element, k: int, objective_id: str) -> dict[str, Any]:
         oid = self.new_id(_clean(pi, "SequenceIndicator"), f"{objective_id}.{k}")
@@ -409,6 +436,7 @@ class _Reader:
         measure_unit = _stratkit_unit(unit)
         if dimension and measure_unit is not None:
             data["measure"] = {"name": dimension, "unit": measure_unit}
+            self.observed(pi, oid, measure_unit)
         elif unit:
             notes.append(
                 f"StratML unit of measurement (free text, not a unit stratkit knows): {unit}"
@@ -503,8 +531,7 @@ def _result_text(result: ET.Element, unit: str | None) -> str:
     return "; ".join(parts) if parts else "(no date, number or description)"
 
 
-def read_stratml(raw: bytes, file: str = "<string>") -> Strategy:
-    """The strategy in a StratML document (bytes), every problem reported at once."""
+def _read(raw: bytes, file: str) -> tuple[Strategy, _Reader]:
     root = parse_xml(raw, file)
     if root.tag not in ROOTS.values():
         raise StrategyFileError(
@@ -528,4 +555,37 @@ def read_stratml(raw: bytes, file: str = "<string>") -> Strategy:
     if problems or strategy is FAILED:
         raise StrategyFileError(file, problems)
     assert isinstance(strategy, Strategy)
-    return strategy
+    return strategy, reader
+
+
+def read_stratml(raw: bytes, file: str = "<string>") -> Strategy:
+    """The strategy in a StratML document (bytes), every problem reported at once."""
+    return _read(raw, file)[0]
+
+
+def read_stratml_observations(raw: bytes, file: str = "<string>") -> tuple[Strategy, Any]:
+    """The strategy in a StratML document and the observations in its actual results.
+
+    Returns ``(strategy, observations)``. An actual result becomes an
+    observation when it has a number and an end date and its indicator's unit
+    is one stratkit knows (always so for a report stratkit wrote); the others
+    stay in the outcomes' notes.
+    """
+    from stratkit.model import Observations
+
+    strategy, reader = _read(raw, file)
+    rows = reader.actuals
+    observations = Observations.from_columns(
+        outcome_id=[r[0] for r in rows],
+        start=[r[1] for r in rows],
+        end=[r[2] for r in rows],
+        value=[r[3] for r in rows],
+        unit=[r[4] for r in rows],
+        note=[r[5] for r in rows],
+        row_file=[0] * len(rows),
+        row_line=[r[6] for r in rows],
+        files=(file,),
+        source=file,
+        illustrative=reader.illustrative,
+    )
+    return strategy, observations

@@ -81,14 +81,13 @@ def decimal_text(value: float) -> str | None:
     return text
 
 
-def write_extension(
-    human: str, fields: dict[str, Any], exact: dict[str, str], *, generator: str | None = None
-) -> str:
-    """The text of an ``OtherInformation`` element: ``human`` then the data line."""
-    payload: dict[str, Any] = {"format": EXTENSION_FORMAT}
-    if generator is not None:
-        payload["generator"] = generator
-    payload["fields"] = fields
+def write_extension(human: str, fields: dict[str, Any], exact: dict[str, str], **meta: Any) -> str:
+    """The text of an ``OtherInformation`` element: ``human`` then the data line.
+
+    ``meta`` (the plan's: ``generator``, and for a report ``results_as_of`` and
+    ``illustrative``) goes beside ``fields``.
+    """
+    payload: dict[str, Any] = {"format": EXTENSION_FORMAT, **meta, "fields": fields}
     if exact:
         payload["exact"] = exact
     line = EXTENSION_PREFIX + json.dumps(
