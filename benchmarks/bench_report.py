@@ -9,7 +9,8 @@ Usage::
    then its HTML board pack is rendered (every chart, the summary tables, the
    templates). Best of ``--repeat`` each, both in this process; reported as
    milliseconds per outcome and as a ratio to ``evaluate()`` on the same data.
-   Goal: at most 2 ms per outcome.
+   Goal: at most 2 ms per outcome. Both wall-clock and CPU time are printed; the
+   goals are judged on CPU time, which other work on the machine disturbs less.
 2. **Cold.** A fresh ``stratkit report examples/kmpt_2023_26 -o ...`` (load, evaluate
    72 outcomes, draw and write the pack), against a fresh
    ``python -c "import numpy, pint"`` (the imports any stratkit run pays), each
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -43,13 +45,15 @@ GOAL_MS_PER_OUTCOME = 2.0
 GOAL_COLD_RATIO = 2.0
 
 
-def best_of(repeat: int, fn: Callable[[], Any]) -> float:
-    times = []
+def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, float]:
+    """The best wall-clock and the best CPU seconds of ``repeat`` calls."""
+    wall, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return min(wall), min(cpu)
 
 
 def per_outcome(n_outcomes: int, repeat: int) -> None:
@@ -64,14 +68,20 @@ def per_outcome(n_outcomes: int, repeat: int) -> None:
         nonlocal size
         size = len(report(fresh.pop(), format="html"))
 
-    t_report = best_of(repeat, render)
-    ms = t_report / n * 1000
+    t_report, cpu_report = best_of(repeat, render)
+    ms, cpu_ms = t_report / n * 1000, cpu_report / n * 1000
     print(f"outcomes:         {n} x 60 months ({size / 1e6:.1f} MB of HTML)")
-    print(f"evaluate():       {t_eval * 1000:8.1f} ms (SPC on)")
-    print(f"HTML report:      {t_report * 1000:8.1f} ms = {ms:.2f} ms per outcome")
-    print(f"ratio:            {t_report / t_eval:.1f}x evaluate() on the same data")
-    verdict = "meets" if ms <= GOAL_MS_PER_OUTCOME else "MISSES"
-    print(f"goal:             <= {GOAL_MS_PER_OUTCOME:.0f} ms per outcome: {verdict} it")
+    print(f"evaluate():       {t_eval[0] * 1000:8.1f} ms wall, {t_eval[1] * 1000:8.1f} ms CPU")
+    print(
+        f"HTML report:      {t_report * 1000:8.1f} ms wall = {ms:.2f} ms per outcome; "
+        f"{cpu_report * 1000:.1f} ms CPU = {cpu_ms:.2f} ms per outcome"
+    )
+    print(f"ratio:            {cpu_report / t_eval[1]:.1f}x evaluate() on the same data (CPU)")
+    verdict = "meets" if cpu_ms <= GOAL_MS_PER_OUTCOME else "MISSES"
+    print(
+        f"goal:             <= {GOAL_MS_PER_OUTCOME:.0f} ms per outcome (CPU time, which other "
+        f"work on the machine disturbs less): {verdict} it"
+    )
 
 
 def stratkit_command() -> list[str]:
@@ -79,10 +89,14 @@ def stratkit_command() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "stratkit"]
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def cold(runs: int) -> None:
@@ -95,13 +109,18 @@ def cold(runs: int) -> None:
         pairs = [(timed(baseline), timed(command)) for _ in range(runs)]
         if not out.is_file():
             raise SystemExit(f"{out} was not written")
-    base = statistics.median(b for b, _ in pairs)
-    rep = statistics.median(r for _, r in pairs)
-    print(f"import numpy, pint: median {base * 1000:7.1f} ms ({runs} runs)")
-    print(f"stratkit report:    median {rep * 1000:7.1f} ms (KMPT, 72 outcomes, cold)")
-    print(f"ratio:              {rep / base:.2f}x the import line")
-    verdict = "meets" if rep / base <= GOAL_COLD_RATIO else "MISSES"
-    print(f"goal:               <= {GOAL_COLD_RATIO:.0f}x: {verdict} it")
+    base = statistics.median(b[0] for b, _ in pairs)
+    rep = statistics.median(r[0] for _, r in pairs)
+    base_cpu = statistics.median(b[1] for b, _ in pairs)
+    rep_cpu = statistics.median(r[1] for _, r in pairs)
+    print(f"import numpy, pint: median {base * 1000:7.1f} ms wall, {base_cpu * 1000:7.1f} ms CPU")
+    print(
+        f"stratkit report:    median {rep * 1000:7.1f} ms wall, {rep_cpu * 1000:7.1f} ms CPU "
+        f"(KMPT, 72 outcomes, cold, {runs} runs)"
+    )
+    print(f"ratio:              {rep / base:.2f}x wall, {rep_cpu / base_cpu:.2f}x CPU")
+    verdict = "meets" if rep_cpu / base_cpu <= GOAL_COLD_RATIO else "MISSES"
+    print(f"goal:               <= {GOAL_COLD_RATIO:.0f}x the import line (CPU): {verdict} it")
     if hasattr(os, "getloadavg"):
         print(f"machine:            {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
 
