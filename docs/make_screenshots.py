@@ -6,7 +6,8 @@ Run from the repository root, with Debian's chromium installed::
 
 It renders the KMPT example's pack (illustrative data, as of 2025-03-31), cuts out
 the front page and the card of outcome 2.2.1, and photographs each in headless
-Chromium into docs/_static/pack-front.png and docs/_static/pack-card.png.
+Chromium into docs/_static/pack-front.png and docs/_static/pack-card.png (and the
+top of the whole pack, for the README, into docs/_static/report-screenshot.png).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def shoot(html: str, out: Path, width: int, height: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "page.html"
         page.write_text(html, encoding="utf-8")
-        subprocess.run(
+        subprocess.run(  # noqa: S603 - chromium from PATH, our own arguments
             [
                 chromium,
                 "--headless",
@@ -68,6 +69,8 @@ def main() -> None:
     )
     assert card is not None
     shoot(head + card.group(0) + body_end, STATIC / "pack-card.png", 1200, 420)
+    # the README's picture: the top of the whole pack
+    shoot(html, STATIC / "report-screenshot.png", 1400, 1000)
 
 
 if __name__ == "__main__":
