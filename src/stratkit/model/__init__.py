@@ -13,7 +13,8 @@ from stratkit.model._common import (
     TrajectoryShape,
 )
 from stratkit.model.observations import Observations, Series
-from stratkit.model.outcome import Ambiguity, Measure, Outcome, SourceRef
+from stratkit.model.outcome import Ambiguity, Measure, Outcome, Rebase, SourceRef
+from stratkit.model.policy import Policy
 from stratkit.model.strategy import (
     Ambition,
     Forum,
@@ -46,6 +47,8 @@ __all__ = [
     "Organisation",
     "Outcome",
     "Period",
+    "Policy",
+    "Rebase",
     "Series",
     "SourceDocument",
     "SourceRef",

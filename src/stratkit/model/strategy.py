@@ -25,6 +25,7 @@ from stratkit.model._common import (
     tuple_of,
 )
 from stratkit.model.outcome import Outcome
+from stratkit.model.policy import Policy
 
 __all__ = [
     "Ambition",
@@ -206,6 +207,12 @@ class Strategy:
         default=(), converter=to_tuple, validator=tuple_of(Ambition)
     )
     notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
+    policy: Policy | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Policy))
+    )
+    """How this strategy's outcomes are judged (:class:`Policy`); left out, the
+    defaults. ``stratkit evaluate --policy FILE`` and ``evaluate(policy=...)``
+    override it."""
     _index: dict[str, Any] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
