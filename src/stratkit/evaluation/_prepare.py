@@ -25,6 +25,11 @@ from stratkit.units import Unit, convert_magnitudes, format_unit, natural_range,
 __all__ = ["Plan", "Prepared", "prepare", "tidy"]
 
 
+def _tidy_one(x: float) -> float:
+    """One converted value to 13 significant digits (see :func:`tidy`)."""
+    return float(f"{x:.13g}") if math.isfinite(x) else x
+
+
 def tidy(values: NDArray[np.float64]) -> NDArray[np.float64]:
     """Converted values rounded to 13 significant digits, in place.
 
@@ -68,7 +73,7 @@ class _Factors:
             f = self(q.units, unit, context)
         if f == 1.0:
             return float(q.magnitude)
-        return float(tidy(np.array([float(q.magnitude) * f]))[0])
+        return _tidy_one(float(q.magnitude) * f)
 
     def range(self, unit: Unit | None) -> tuple[float, float]:
         """The natural range of a measure in ``unit`` (unbounded without a unit)."""
