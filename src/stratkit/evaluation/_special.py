@@ -13,8 +13,8 @@ the target's ``every`` and the strategy's year (financial years for annual
 targets); each period the data covers (one observation spanning it, or shorter
 ones combined by ``Policy.combine_periods``) is compared to the threshold.
 The latest missed is off track (SK134); the latest met but an earlier one
-missed is at risk (SK123); all met is on track (SK113), achieved (SK102) once a period ending within a month of the
-deadline has been met. No covered period is no data (SK202).
+missed is at risk (SK123); all met is on track (SK113), achieved (SK102) once
+a period ending within a month of the deadline has been met. No covered period is no data (SK202).
 """
 
 from __future__ import annotations
@@ -232,10 +232,11 @@ def judge_recurring(
     if not judged:
         partial = ""
         if end.size:
-            partial = (
-                f"; the data so far ({period_label(_date(int(start[-1])), _date(int(end[-1])))}"
-                f") does not cover a whole {every.period}"
-            )
+            last = period_label(_date(int(start[-1])), _date(int(end[-1])))
+            values = f"{end.size} value{'s' if end.size != 1 else ''}"
+            verb = "covers" if end.size == 1 else "each cover"
+            partial = f"; its {values} (the latest for {last}) {verb} less than a "
+            partial += every.period
         combine_hint = (
             ""
             if combine != "none"
