@@ -13,7 +13,6 @@ from stratkit.evaluation import Policy, Status, evaluate
 from stratkit.evaluation.status import CODES, RAG, WORST_FIRST, worst
 from stratkit.model import Baseline, Benchmark, InterimTarget, Observations, Outcome, Target
 
-
 LATEST = Policy(achievement="latest")
 
 

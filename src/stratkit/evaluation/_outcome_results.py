@@ -211,6 +211,7 @@ def _result(
     n = int(c["n_points"][i])
     latest = c["latest"][i]
     ls, le = c["latest_start"][i], c["latest_end"][i]
+    shown_end = le
     period = period_label(ls, le) if ls is not None and le is not None else ""
     code = int(c["code"][i])
     numbers: dict[str, Any] = {
@@ -252,6 +253,8 @@ def _result(
         if special is not None:
             code, reason = special.code, special.reason
             numbers["gap"], numbers["progress"] = special.gap, special.progress
+            if special.latest is not None:  # the period judged (months combined into a year)
+                latest, ls, shown_end = special.latest, special.latest_start, special.latest_end
     elif code == 200:
         reason = f"No observation of {name} on or before {as_of.isoformat()}."
     elif plan.mode == _core.TREND:
@@ -336,7 +339,7 @@ def _result(
         unit=unit,
         latest_value=_f(latest),
         latest_start=ls,
-        latest_end=le,
+        latest_end=shown_end,
         target_value=_f(plan.target),
         baseline_value=_f(plan.baseline),
         deadline=plan.deadline if t is not None else None,

@@ -233,9 +233,9 @@ def judge_recurring(
         partial = ""
         if end.size:
             last = period_label(_date(int(start[-1])), _date(int(end[-1])))
-            values = f"{end.size} value{'s' if end.size != 1 else ''}"
+            many = f"{end.size} value{'s' if end.size != 1 else ''}"
             verb = "covers" if end.size == 1 else "each cover"
-            partial = f"; its {values} (the latest for {last}) {verb} less than a "
+            partial = f"; its {many} (the latest for {last}) {verb} less than a "
             partial += every.period
         combine_hint = (
             ""
