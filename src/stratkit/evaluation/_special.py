@@ -240,7 +240,7 @@ def judge_recurring(
         combine_hint = (
             ""
             if combine != "none"
-            else ", or let the policy combine shorter values (combine_periods)"
+            else ", or let the evaluation's policy say how shorter values combine into one"
         )
         return Special(
             code=202,
