@@ -215,6 +215,15 @@ def _break_even(obs: Observations, as_of: dt.date = AS_OF, **kw: object) -> obje
     return evaluate(s, obs, as_of=as_of, **kw)["f"]
 
 
+def test_a_recurring_reason_shows_the_digits_of_a_narrow_miss() -> None:
+    year = Observations.from_columns(
+        outcome_id=["f"], start=["2023-04-01"], end=["2024-03-31"], value=[-0.004], unit="GBPm"
+    )
+    r = _break_even(year)
+    assert (r.status, r.code) == (Status.OFF_TRACK, "SK134")
+    assert "-£0.004m (FY2023/24) misses the target of at least £0m every year" in r.reason
+
+
 def test_one_month_is_not_a_year() -> None:
     april = Observations.from_columns(
         outcome_id=["f"], start=["2023-04-01"], end=["2023-04-30"], value=[0.3], unit="GBPm"

@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from stratkit._display import number_text, value_text
-from stratkit.evaluation._reasons import period_label
+from stratkit.evaluation._reasons import distinct, period_label
 from stratkit.evaluation.policy import Policy
 from stratkit.evaluation.trajectory import _EPOCH
 from stratkit.model import MilestoneStatus, Outcome, Strategy
@@ -255,7 +255,9 @@ def judge_recurring(
     count = (
         f"met in {int(met.sum())} of {met.size} {plural if met.size != 1 else every.period} judged"
     )
-    now = f"{name}: {value_text(latest, unit)} ({label})"
+    shown, needed = distinct(latest, threshold, unit)  # -£0.004m is not "£0m"
+    rule = f"{word} {needed} every {every.period}"
+    now = f"{name}: {shown} ({label})"
     common: dict[str, Any] = {
         "gap": gap,
         "latest": latest,

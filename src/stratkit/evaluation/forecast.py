@@ -325,9 +325,9 @@ class Forecast:
         """Plain data for JSON."""
         return {
             "deadline": self.deadline.isoformat(),
-            "value": self.value,
-            "low": self.low,
-            "high": self.high,
+            "value": self.value + 0.0,  # + 0.0: never "-0.0"
+            "low": self.low + 0.0,
+            "high": self.high + 0.0,
             "verdict": self.verdict.value,
             "method": self.method,
             "n_points": self.n_points,
