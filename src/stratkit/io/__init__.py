@@ -1,4 +1,4 @@
-"""File formats at the edge: strategy files (YAML, JSON), their schema, observations."""
+"""File formats at the edge: strategy files (YAML, JSON, StratML), their schema, observations."""
 
 from stratkit.io.observations import (
     format_period,
@@ -17,11 +17,13 @@ from stratkit.io.strategy_file import (
     save,
     strategy_schema,
 )
+from stratkit.io.stratml import from_stratml, stratml_observations, to_stratml
 
 __all__ = [
     "FORMAT_VERSION",
     "dumps",
     "format_period",
+    "from_stratml",
     "load",
     "load_policy",
     "loads",
@@ -32,5 +34,7 @@ __all__ = [
     "resolve_strategy_path",
     "save",
     "strategy_schema",
+    "stratml_observations",
+    "to_stratml",
     "write_observations",
 ]

@@ -28,7 +28,7 @@ from stratkit.model._common import (
 from stratkit.model.target import Target, quantity_converter
 from stratkit.units import Quantity, Unit, format_quantity, format_unit, parse_unit, same_dimension
 
-__all__ = ["Ambiguity", "Measure", "Outcome", "Rebase", "SourceRef"]
+__all__ = ["Ambiguity", "Inference", "Measure", "Outcome", "Rebase", "SourceRef"]
 
 
 def unit_converter(name: str) -> Any:
@@ -145,6 +145,22 @@ class Ambiguity:
 
 
 @attrs.frozen(kw_only=True)
+class Inference:
+    """A value the encoder inferred rather than read in a source, and why.
+
+    It sits beside the value it flags: ``about`` names a field of the object
+    that holds it (``"reports_to"``, ``"owner"``), and that field must hold a
+    value. ``stratkit lint`` treats a governance value with neither a
+    ``source`` nor an inference as an unflagged inference.
+    """
+
+    about: str = attrs.field(validator=non_empty_text)
+    """The field inferred (``"reports_to"``, ``"oversees"``, ``"executive_lead"``)."""
+    reason: str = attrs.field(validator=non_empty_text)
+    """Why this reading: what the source does say, and what was read into it."""
+
+
+@attrs.frozen(kw_only=True)
 class Rebase:
     """A date from which the SPC chart's mean and limits are recalculated, and why.
 
@@ -202,6 +218,15 @@ class Outcome:
         default=(), converter=to_tuple, validator=tuple_of(Ambiguity)
     )
     source: SourceRef | None = attrs.field(default=None)
+    reporting_frequency: Frequency | None = attrs.field(
+        default=None, converter=enum_converter(Frequency, "reporting_frequency")
+    )
+    """How often progress is reported; left out, the most frequent of the forums
+    overseeing it (:meth:`stratkit.Strategy.reporting_frequency_of`)."""
+    inferred: tuple[Inference, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Inference)
+    )
+    """Values of this outcome (owner, reporting frequency) that were inferred."""
     rebase: tuple[Rebase, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(Rebase)
     )
@@ -214,6 +239,19 @@ class Outcome:
         for k, d in enumerate(days):
             if d in days[:k]:
                 p.add(f"rebase[{k}].date", "a second rebase on the same date", found=d.isoformat())
+        for i, inference in enumerate(self.inferred):
+            if inference.about not in ("owner", "reporting_frequency", "delivery_year"):
+                p.add(
+                    f"inferred[{i}].about",
+                    "an outcome's inferences are about its governance",
+                    expected="'owner', 'reporting_frequency' or 'delivery_year'",
+                    found=repr(inference.about),
+                )
+            elif getattr(self, inference.about) is None:
+                p.add(
+                    f"inferred[{i}].about",
+                    f"{inference.about!r} is empty: an inference needs a value it explains",
+                )
         if self.delivery_year is not None and (
             isinstance(self.delivery_year, bool)
             or not isinstance(self.delivery_year, int)
