@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from stratkit.cli import _app
-from stratkit.cli._app import _AS_OF, _OBS, _evaluate, _handle_errors, main
+from stratkit.cli._app import _AS_OF, _OBS, _POLICY, _evaluate, _handle_errors, main
 
 
 @main.command(
@@ -19,11 +19,13 @@ from stratkit.cli._app import _AS_OF, _OBS, _evaluate, _handle_errors, main
 Examples:
   stratkit evaluate examples/kmpt_2023_26 --as-of 2025-03-31
   stratkit evaluate my-trust --observations data/march.csv --format json
-  stratkit evaluate my-trust --format csv > results.csv"""
+  stratkit evaluate my-trust --format csv > results.csv
+  stratkit evaluate my-trust --policy board-policy.yaml"""
 )
 @click.argument("path", type=click.Path(path_type=Path))
 @_OBS
 @_AS_OF
+@_POLICY
 @click.option(
     "--format",
     "fmt",
@@ -33,11 +35,13 @@ Examples:
     help="A table for people, or JSON / CSV for programs.",
 )
 @_handle_errors
-def evaluate(path: Path, observations: Path | None, as_of: dt.date | None, fmt: str) -> None:
+def evaluate(
+    path: Path, observations: Path | None, as_of: dt.date | None, policy: Path | None, fmt: str
+) -> None:
     """Judge every outcome against its target: status, reason, forecast, SPC."""
     from stratkit.reporting import report
 
-    ev = _evaluate(path, observations, as_of)
+    ev = _evaluate(path, observations, as_of, policy)
     width, color = 120, False
     if fmt == "table" and sys.stdout.isatty():
         import shutil
@@ -95,6 +99,7 @@ templates/ from the strategy folder when they are there."""
 )
 @_AS_OF
 @_OBS
+@_POLICY
 @_handle_errors
 def report(
     path: Path,
@@ -103,6 +108,7 @@ def report(
     fmt: str | None,
     as_of: dt.date | None,
     observations: Path | None,
+    policy: Path | None,
     ambitions: tuple[str, ...],
     forum: str | None,
 ) -> None:
@@ -113,7 +119,7 @@ def report(
     if fmt is None:
         suffix = output.suffix.lower() if output is not None else ""
         fmt = "md" if suffix in (".md", ".markdown") else "pdf" if suffix == ".pdf" else "html"
-    ev = _evaluate(path, observations, as_of)
+    ev = _evaluate(path, observations, as_of, policy)
     pack = load_pack(path if path.is_dir() else path.parent, ambitions=ambitions, forum=forum)
     n = len(ev.results)
     if str(output) == "-":
