@@ -78,6 +78,18 @@ def test_commentary_problems_are_listed_at_once_with_lines() -> None:
     assert all(p.file == "commentary.yaml" for p in problems)
 
 
+def test_the_scaffolded_commentary_file_reads_as_empty() -> None:
+    from importlib import resources
+
+    from stratkit.reporting.commentary import read_commentary
+
+    scaffold = resources.files("stratkit") / "_scaffold" / "commentary.yaml"
+    with resources.as_file(scaffold) as path:
+        c = read_commentary(path)
+    assert c.comments == ()
+    assert c.file is not None  # a file kept: missing commentary will be listed
+
+
 def test_unquoted_id_keeps_its_digits() -> None:
     c = read_commentary_text("commentary:\n - {outcome: 1.10, period: 2025-03, narrative: x}\n")
     assert c.comments[0].outcome_id == "1.10"

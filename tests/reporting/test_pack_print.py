@@ -140,6 +140,19 @@ def test_chromium_prints_the_pack_in_at_most_40_pages(kmpt_html: Path, tmp_path:
     assert run.returncode == 0, run.stderr[-2000:]
     pages = len(re.findall(rb"/Type\s*/Page[^s]", out.read_bytes()))
     assert 0 < pages <= MOST_PAGES
+    if PDFTOTEXT is not None:  # the front page is one page in Chromium too
+
+        def page_text(n: int) -> str:
+            return subprocess.run(
+                [str(PDFTOTEXT), "-f", str(n), "-l", str(n), str(out), "-"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+
+        assert "Needs attention" in page_text(1)
+        assert "Outcomes at a glance" in page_text(2)
+        assert "Needs attention" not in page_text(2)
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium")
