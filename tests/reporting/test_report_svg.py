@@ -197,3 +197,14 @@ def test_notes_on_the_data_are_numbered_markers() -> None:
     assert len(groups) == 1
     assert groups[0].find(f"{NS}title").text == "Feb 2024: Definition changed"
     assert "note on the data" in _texts(svg)
+
+
+def test_a_rebase_says_why() -> None:
+    values = [10, 11, 9, 10, 12, 11, 10, 9, 11, 10, 12, 11, 15, 16, 15, 16, 17, 16, 15, 16]
+    chart = result(values, rebase=[np.datetime64("2024-01-01")])
+    chart.rebase = (SimpleNamespace(date=dt.date(2024, 1, 1), reason="a new service model"),)
+    svg = chart_svg(chart)
+    assert svg is not None
+    titles = [g.find(f"{NS}title") for g in parse(svg).iter(f"{NS}g")]
+    said = [t.text for t in titles if t is not None]
+    assert said == ["limits recalculated from Jan 2024: a new service model"]

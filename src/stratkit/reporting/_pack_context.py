@@ -16,11 +16,11 @@ from markupsafe import Markup
 
 from stratkit._version import __version__
 from stratkit.reporting import _text
-from stratkit.reporting._axes import month_text
+from stratkit.reporting._axes import month_text, to_date
 from stratkit.reporting._icons import assurance_svg, variation_svg
 from stratkit.reporting._text import STATUS_LABELS, STATUS_ORDER, OutcomeRow
 from stratkit.reporting.pack import PackOptions, Selection, select_outcomes
-from stratkit.reporting.svg import chart_notes, chart_svg
+from stratkit.reporting.svg import chart_notes, chart_svg, rebase_reasons
 
 __all__ = [
     "anchor",
@@ -181,6 +181,11 @@ def card_context(
         "icon_words": _text.icon_words(row.variation_icon, row.assurance_icon),
         "comment": comment,
         "data_notes": [{"when": month_text(d), "text": t} for d, t in chart_notes(result)],
+        "rebases": [
+            {"when": month_text(to_date(day)), "text": why}
+            for day, why in rebase_reasons(result)
+            if why
+        ],
         "notes": list(outcome.notes),
         "ambiguities": [_text.ambiguity_text(a) for a in outcome.ambiguities],
     }

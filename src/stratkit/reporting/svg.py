@@ -32,7 +32,7 @@ from stratkit.reporting._axes import (
 )
 from stratkit.reporting._format import as_date, fmt_number, fmt_value
 
-__all__ = ["chart_notes", "chart_svg", "nice_ticks"]
+__all__ = ["chart_notes", "chart_svg", "nice_ticks", "rebase_reasons"]
 
 BLUE = "#289de0"
 ORANGE = "#fab428"
@@ -171,6 +171,16 @@ def _point_words(
             text = value_text(v, unit)
         out.append(f"{label}: {text}")
     return out
+
+
+def rebase_reasons(result: Any) -> list[tuple[float, str]]:
+    """The outcome's declared rebase dates (day numbers) and their reasons, in date order."""
+    found = []
+    for r in getattr(result, "rebase", ()) or ():
+        d = as_date(getattr(r, "date", None))
+        if d is not None:
+            found.append((to_day(d), str(getattr(r, "reason", "") or "")))
+    return sorted(found)
 
 
 def _text_width(text: str, size: float) -> float:
@@ -453,15 +463,20 @@ def chart_svg(
     changes: list[int] = (
         (np.flatnonzero(np.diff(groups) != 0) + 1).tolist() if groups.size > 1 else []
     )
+    reasons = rebase_reasons(result)
     for i in changes:
         xx = _f(sx(float(x[i])))
+        # the declared rebase that starts this group: the latest on or before its first point
+        why = [text for day, text in reasons if day <= float(x[i]) and day > float(x[i - 1])]
+        tip = ""
+        if why:
+            said = f"limits recalculated from {when(float(x[i]))}: {why[-1]}"
+            tip = f"<title>{escape(said)}</title>"
         out.append(
-            f'<line x1="{xx}" y1="{top}" x2="{xx}" y2="{top + ph}" stroke="{INK}" '
-            f'stroke-width="1" stroke-dasharray="1 3"/>'
-        )
-        out.append(
+            f'<g>{tip}<line x1="{xx}" y1="{top}" x2="{xx}" y2="{top + ph}" '
+            f'stroke="{INK}" stroke-width="1" stroke-dasharray="1 3"/>'
             f'<text x="{xx}" y="{top + ph - 6}" dx="3" font-size="{small}" '
-            f'fill="{INK}">rebased</text>'
+            f'fill="{INK}">rebased</text></g>'
         )
     # notes on the data: numbered flags along the top of the plot
     for k, (d, text) in enumerate(notes, start=1):
