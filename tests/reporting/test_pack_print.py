@@ -64,6 +64,23 @@ def test_every_card_starts_on_a_page(document: Any, kmpt: Any) -> None:
     assert sorted(anchors) == sorted(f"outcome-{r.outcome_id}" for r in kmpt.results)
 
 
+def test_no_card_is_split_across_pages(document: Any, kmpt: Any) -> None:
+    pages_of: dict[str, int] = {}
+    for page in document.pages:
+        # the layout boxes of the page (WeasyPrint's page box tree)
+        seen = {
+            box.element.get("id")
+            for box in page._page_box.descendants()
+            if getattr(box, "element", None) is not None
+            and box.element.tag == "section"
+            and (box.element.get("class") or "").startswith("card")
+        }
+        for ident in seen:
+            pages_of[ident] = pages_of.get(ident, 0) + 1
+    assert len(pages_of) == len(kmpt.results)
+    assert [i for i, n in pages_of.items() if n > 1] == []
+
+
 @pytest.mark.skipif(PDFTOTEXT is None, reason="needs poppler-utils (pdftotext)")
 def test_page_numbers_and_running_header(pdf: Path, document: Any) -> None:
     n = len(document.pages)
