@@ -114,10 +114,11 @@ _ALPHABET = st.characters(
 ) | st.sampled_from("\n\r\t\x85\u2028\u2029\ufeff :#'\"-&*!|>%@`{}[],?")
 text_st = st.text(_ALPHABET, min_size=1, max_size=30).filter(lambda s: s.strip() != "")
 optional_text_st = st.none() | text_st
-#: Ids as people type them, including ones YAML would read as numbers or booleans.
+#: Ids as people type them (within ID_PATTERN), including ones YAML would read as
+#: numbers, booleans or null.
 ids_st = st.one_of(
     st.from_regex(r"[1-9](\.[0-9]{1,2}){0,2}", fullmatch=True),
-    st.sampled_from(["1.10", "2.0", "007", "1e3", "true", "no", "null", "~", "A.1", "1.1.1"]),
+    st.sampled_from(["1.10", "2.0", "007", "1e3", "true", "no", "null", "off", "A.1", "1.1.1"]),
     st.text(st.characters(codec="ascii", categories=("L", "N")), min_size=1, max_size=6),
 )
 

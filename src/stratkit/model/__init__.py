@@ -4,6 +4,9 @@
 """
 
 from stratkit.model._common import (
+    EARLIEST_DATE,
+    ID_PATTERN,
+    LATEST_DATE,
     AmbitionKind,
     Bound,
     Direction,
@@ -27,6 +30,9 @@ from stratkit.model.strategy import (
 from stratkit.model.target import Baseline, Benchmark, InterimTarget, Milestone, Target
 
 __all__ = [
+    "EARLIEST_DATE",
+    "ID_PATTERN",
+    "LATEST_DATE",
     "Ambiguity",
     "Ambition",
     "AmbitionKind",

@@ -18,6 +18,7 @@ from stratkit.model._common import (
     TargetKind,
     enum_converter,
     instance_of,
+    identifier,
     non_empty_text,
     optional_text,
     to_tuple,
@@ -166,7 +167,7 @@ def _check_change_unit(target: Target, unit: Unit, p: Problems) -> None:
 class Outcome:
     """One measurable outcome: its words, who owns it, its measure and target."""
 
-    id: str = attrs.field(validator=non_empty_text)
+    id: str = attrs.field(validator=identifier)
     statement: str = attrs.field(validator=non_empty_text)
     """The outcome's words, verbatim from the source."""
     owner: str | None = attrs.field(default=None, validator=optional_text)
