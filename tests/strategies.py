@@ -43,7 +43,7 @@ from stratkit.model import (
     TargetKind,
     TrajectoryShape,
 )
-from stratkit.units import Quantity, parse_unit, quantity
+from stratkit.units import MAX_MAGNITUDE, Quantity, parse_unit, quantity
 
 T = TypeVar("T")
 
@@ -88,11 +88,18 @@ _SAME_DIMENSION = {
 
 units_st = st.sampled_from(MEASURE_UNITS)
 
-#: Magnitudes: small integers (as people write them) and any finite float.
+#: Magnitudes: small integers (as people write them) and any float a quantity
+#: accepts (finite, at most MAX_MAGNITUDE in size).
 magnitudes_st = st.one_of(
     st.integers(-10_000, 10_000),
     st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False),
-    st.floats(allow_nan=False, allow_infinity=False, allow_subnormal=False),
+    st.floats(
+        min_value=-MAX_MAGNITUDE,
+        max_value=MAX_MAGNITUDE,
+        allow_nan=False,
+        allow_infinity=False,
+        allow_subnormal=False,
+    ),
 )
 positive_st = st.one_of(
     st.integers(1, 10_000),

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from stratkit._safe_text import clip
 from stratkit.errors import InvalidStrategyError, Problem
 from stratkit.units import (
     QUANTITY_MARK,
@@ -88,7 +89,11 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing (null)"
-    return f"{type(value).__name__} {value!r}"
+    return f"{type(value).__name__} {clip(value)}"
+
+
+_MAX_UNKNOWN_FIELDS = 20
+"""Unknown fields reported one by one in a mapping; the rest are counted."""
 
 
 class Structurer:
@@ -141,7 +146,8 @@ class Structurer:
                 return data
             if isinstance(data, (int, float)) and not isinstance(data, bool):
                 # ids such as 1.10 written without quotes: keep the text as typed
-                return self.raw_numbers.get(path, format_magnitude(data))
+                raw = self.raw_numbers.get(path)
+                return raw if raw is not None else format_magnitude(data)
             if isinstance(data, dt.date) and not isinstance(data, dt.datetime):
                 # a publication date written without quotes: YAML typed it, as typed
                 return data.isoformat()
@@ -179,12 +185,21 @@ class Structurer:
             )
             return FAILED
         try:
-            return parse_quantity(data)
+            q = parse_quantity(data)
         except InvalidStrategyError:  # pragma: no cover - parse raises UnitError
             raise
         except ValueError as exc:
             self.add(path, str(exc))
             return FAILED
+        if not q._units:  # "95" in quotes is refused as 95 without them is
+            self.add(
+                path,
+                "a quantity needs its unit",
+                expected=f"text such as '{data.strip()} %' or '{data.strip()} score'",
+                found=repr(data),
+            )
+            return FAILED
+        return q
 
     def _unit(self, data: Any, path: str) -> Any:
         from stratkit.units import parse_unit
@@ -208,12 +223,13 @@ class Structurer:
             return kind(data)
         except ValueError:
             allowed = [str(m.value) for m in kind]
-            close = difflib.get_close_matches(str(data), allowed, n=1, cutoff=0.5)
+            word = data if isinstance(data, str) and len(data) <= 40 else ""
+            close = difflib.get_close_matches(word, allowed, n=1, cutoff=0.5) if word else []
             self.add(
                 path,
                 f"unknown {path.rsplit('.', 1)[-1] or kind.__name__.lower()}",
                 expected="one of " + ", ".join(repr(a) for a in allowed),
-                found=repr(data),
+                found=clip(data),
                 hint=f"did you mean {close[0]!r}?" if close else None,
             )
             return FAILED
@@ -257,16 +273,25 @@ class Structurer:
         fields = _fields(cls)
         names = [f.name.lstrip("_") for f in fields]
         hints = _hints(cls)
-        for key in data:
-            if key not in names:
-                close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
-                self.add(
-                    _join(path, str(key)),
-                    f"unknown field {key!r} in {cls.__name__}",
-                    key=True,
-                    expected="one of " + ", ".join(names),
-                    hint=f"did you mean {close[0]!r}?" if close else None,
-                )
+        unknown = [key for key in data if key not in names]
+        for key in unknown[:_MAX_UNKNOWN_FIELDS]:
+            word = str(key)
+            close = (
+                difflib.get_close_matches(word, names, n=1, cutoff=0.6) if len(word) <= 40 else []
+            )
+            self.add(
+                _join(path, word),
+                f"unknown field {clip(key)} in {cls.__name__}",
+                key=True,
+                expected="one of " + ", ".join(names),
+                hint=f"did you mean {close[0]!r}?" if close else None,
+            )
+        if len(unknown) > _MAX_UNKNOWN_FIELDS:
+            self.add(
+                path,
+                f"{len(unknown) - _MAX_UNKNOWN_FIELDS:,} more unknown fields in {cls.__name__}",
+                expected="one of " + ", ".join(names),
+            )
         kwargs: dict[str, Any] = {}
         failed = False
         for f, name in zip(fields, names, strict=True):

@@ -21,11 +21,12 @@ import yaml
 from stratkit._files import write_atomically
 from stratkit.errors import SaveError, StrategyFileError, UnsafeFileError
 from stratkit.io._convert import FAILED, Structurer, json_schema, unstructure
-from stratkit.io._yaml import read_document
+from stratkit.io._yaml import MAX_BYTES, read_document
 from stratkit.model import Strategy
 
 __all__ = [
     "FORMAT_VERSION",
+    "MAX_BYTES",
     "dumps",
     "load",
     "loads",
@@ -65,10 +66,16 @@ def _problem(file: str, message: str, **kw: Any) -> Any:
     return Problem(file=file, message=message, **kw)
 
 
-def loads(raw: bytes | str, *, file: str = "<string>") -> Strategy:
-    """Load a strategy from YAML or JSON text; every problem is reported at once."""
+def loads(
+    raw: bytes | str, *, file: str = "<string>", max_bytes: int = MAX_BYTES
+) -> Strategy:
+    """Load a strategy from YAML or JSON text; every problem is reported at once.
+
+    Text longer than ``max_bytes`` (UTF-8) is refused with
+    :class:`~stratkit.errors.UnsafeFileError` before it is parsed.
+    """
     data_bytes = raw.encode("utf-8") if isinstance(raw, str) else raw
-    doc, problems, unsafe = read_document(data_bytes, file)
+    doc, problems, unsafe = read_document(data_bytes, file, max_bytes=max_bytes)
     if doc is None:
         raise (UnsafeFileError if unsafe else StrategyFileError)(file, problems)
     structurer = Structurer(file, lambda path, key: doc.position(path, key=key))
@@ -96,23 +103,24 @@ def loads(raw: bytes | str, *, file: str = "<string>") -> Strategy:
     return strategy
 
 
-def load(path: str | os.PathLike[str]) -> Strategy:
+def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Strategy:
     """Load a strategy from a YAML or JSON file, or a folder holding ``strategy.yaml``.
 
     Raises :class:`~stratkit.errors.StrategyFileError` listing every problem
-    with its file, line, column and field path.
+    with its file, line, column and field path. A file larger than
+    ``max_bytes`` (default :data:`MAX_BYTES`, 20 MB, about 40,000 outcomes)
+    is refused with :class:`~stratkit.errors.UnsafeFileError` before it is
+    read in full; raise the limit for a file you trust.
     """
     p = resolve_strategy_path(path)
     try:
         with p.open("rb") as fh:
-            from stratkit.io._yaml import MAX_BYTES
-
-            raw = fh.read(MAX_BYTES + 1)
+            raw = fh.read(max_bytes + 1)
     except OSError as exc:
         raise StrategyFileError(
-            str(p), [_problem(str(p), f"cannot read file: {exc.strerror}")]
+            str(p), [_problem(str(p), f"cannot read file: {exc.strerror or exc}")]
         ) from None
-    return loads(raw, file=str(p))
+    return loads(raw, file=str(p), max_bytes=max_bytes)
 
 
 def _to_data(strategy: Strategy) -> dict[str, Any]:

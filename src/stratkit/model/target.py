@@ -69,9 +69,21 @@ def quantity_converter(name: str) -> Any:
             return value
         if isinstance(value, str):
             try:
-                return parse_quantity(value)
+                q = parse_quantity(value)
             except UnitError as exc:
                 raise InvalidStrategyError([Problem(path=name, message=str(exc))]) from None
+            if not q._units:  # "95": percent or points? a file must say
+                raise InvalidStrategyError(
+                    [
+                        Problem(
+                            path=name,
+                            message="a quantity needs its unit",
+                            expected="text such as '95 %' or '6.9 score'",
+                            found=repr(value),
+                        )
+                    ]
+                )
+            return q
         raise InvalidStrategyError(
             [
                 Problem(
