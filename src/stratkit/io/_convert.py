@@ -61,8 +61,18 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, include_extras=True)
 
 
+@functools.cache
 def _fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
     return tuple(f for f in attrs.fields(cls) if f.init)
+
+
+@functools.cache
+def _plan(cls: type) -> tuple[tuple[tuple[attrs.Attribute[Any], str, Any], ...], frozenset[str]]:
+    """How to structure ``cls``, worked out once: (field, name in files, type hint)
+    for each field, and the set of names a file may use."""
+    hints = _hints(cls)
+    plan = tuple((f, f.name.lstrip("_"), hints[f.name]) for f in _fields(cls))
+    return plan, frozenset(name for _, name, _ in plan)
 
 
 def _split_optional(hint: Any) -> tuple[Any, bool]:
@@ -80,6 +90,23 @@ def _mark(hint: Any) -> str | None:
             if meta in (QUANTITY_MARK, UNIT_MARK):
                 return str(meta)
     return None
+
+
+@functools.cache
+def _rule(hint: Any) -> tuple[Any, bool, str | None]:
+    """``hint`` without its ``None`` option, whether it had one, and how to
+    structure it (a mark, ``"attrs"``, ``"tuple"``, ``"enum"`` or ``None``):
+    worked out once per hint, not once per value."""
+    hint, optional = _split_optional(hint)
+    rule = _mark(hint)
+    if rule is None:
+        if attrs.has(hint):
+            rule = "attrs"
+        elif typing.get_origin(hint) is tuple:
+            rule = "tuple"
+        elif isinstance(hint, type) and issubclass(hint, enum.Enum):
+            rule = "enum"
+    return hint, optional, rule
 
 
 def _describe(value: Any) -> str:
@@ -121,23 +148,21 @@ class Structurer:
 
     def structure(self, data: Any, hint: Any, path: str = "") -> Any:
         """Structure ``data`` as ``hint``; returns :data:`FAILED` after recording problems."""
-        hint, optional = _split_optional(hint)
+        hint, optional, rule = _rule(hint)
         if data is None:
             if optional:
                 return None
             self.add(path, "a value is required here", found="nothing (null)")
             return FAILED
-        mark = _mark(hint)
-        if mark == QUANTITY_MARK:
+        if rule == QUANTITY_MARK:
             return self._quantity(data, path)
-        if mark == UNIT_MARK:
+        if rule == UNIT_MARK:
             return self._unit(data, path)
-        if attrs.has(hint):
+        if rule == "attrs":
             return self._attrs(data, hint, path)
-        origin = typing.get_origin(hint)
-        if origin is tuple:
+        if rule == "tuple":
             return self._tuple(data, typing.get_args(hint), path)
-        if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        if rule == "enum":
             return self._enum(data, hint, path)
         if hint is dt.date:
             return self._date(data, path)
@@ -270,10 +295,9 @@ class Structurer:
         if not isinstance(data, Mapping):
             self.add(path, f"expected a mapping of {cls.__name__} fields", found=_describe(data))
             return FAILED
-        fields = _fields(cls)
-        names = [f.name.lstrip("_") for f in fields]
-        hints = _hints(cls)
-        unknown = [key for key in data if key not in names]
+        plan, known = _plan(cls)
+        names = [name for _, name, _ in plan]
+        unknown = [key for key in data if key not in known]
         for key in unknown[:_MAX_UNKNOWN_FIELDS]:
             word = str(key)
             close = (
@@ -294,13 +318,13 @@ class Structurer:
             )
         kwargs: dict[str, Any] = {}
         failed = False
-        for f, name in zip(fields, names, strict=True):
+        for f, name, hint in plan:
             if name not in data:
                 if f.default is attrs.NOTHING:
                     self.add(path, f"missing required field {name!r} in {cls.__name__}")
                     failed = True
                 continue
-            value = self.structure(data[name], hints[f.name], _join(path, name))
+            value = self.structure(data[name], hint, _join(path, name))
             if value is FAILED:
                 failed = True
             kwargs[name] = value
