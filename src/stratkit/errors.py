@@ -188,4 +188,14 @@ class SPCInputError(StratkitError, ValueError):
 
 
 class SaveError(StratkitError, OSError):
-    """A strategy or observations file could not be written; the destination is left untouched."""
+    """A file (strategy, observations, report) could not be written; the
+    destination is left untouched.
+
+    ``filename`` is the destination the caller named (never a temporary
+    file) and ``strerror`` the reason.
+    """
+
+    def __str__(self) -> str:
+        if self.filename is not None and self.strerror:
+            return f"cannot write {self.filename}: {self.strerror}"
+        return super().__str__()

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from stratkit._files import write_atomically
-from stratkit.errors import SaveError, StrategyFileError, UnsafeFileError
+from stratkit.errors import StrategyFileError, UnsafeFileError
 from stratkit.io._convert import FAILED, Structurer, json_schema, unstructure
 from stratkit.io._yaml import MAX_BYTES, read_document
 from stratkit.model import Strategy
@@ -182,16 +182,19 @@ def save(strategy: Strategy, path: str | os.PathLike[str], *, format: str | None
     A folder gets ``strategy.yaml`` inside it. The text is written to a
     temporary file beside the destination and renamed over it, so a failure
     never leaves a half-written file. Returns the path written.
+
+    The file is written fresh from the strategy: comments and formatting of
+    a hand-written file at ``path`` are not kept (save to a new name to keep
+    the original). Raises :class:`~stratkit.errors.SaveError` naming ``path``
+    when it cannot be written, or is a symbolic link, a device or a file with
+    other hard links.
     """
     p = Path(path)
     if p.is_dir():
         p = p / "strategy.yaml"
     fmt = format or ("json" if p.suffix.lower() == ".json" else "yaml")
     text = dumps(strategy, format=fmt)
-    try:
-        write_atomically(p, text)
-    except OSError as exc:
-        raise SaveError(exc.errno, f"cannot write strategy to {p}: {exc.strerror}") from None
+    write_atomically(p, text)
     return p
 
 

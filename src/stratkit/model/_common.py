@@ -27,8 +27,8 @@ __all__ = [
 
 T = TypeVar("T")
 
-ID_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9._-]{0,99}"
-"""What an id may be: up to 100 ASCII letters, digits, ``.``, ``_`` and ``-``,
+ID_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9._:-]{0,99}"
+"""What an id may be: up to 100 ASCII letters, digits, ``.``, ``_``, ``:`` and ``-``,
 not starting with ``.`` or ``-`` (``"1"``, ``"2.2.1"``, ``"E1"``, ``"kmpt-2023-26"``).
 
 Ids are printed in tables, file names, HTML anchors and spreadsheets; this
@@ -197,7 +197,7 @@ def identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
                 Problem(
                     path=attribute.name,
                     message="not a valid id",
-                    expected="up to 100 letters, digits, '.', '_' and '-', such as '2.2.1' "
+                    expected="up to 100 letters, digits, '.', '_', ':' and '-', such as '2.2.1' "
                     "or 'E1' (not starting with '.' or '-')",
                     found=shown,
                 )
