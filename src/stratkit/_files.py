@@ -66,7 +66,8 @@ def _check_destination(path: Path) -> None:
         )
     else:
         return
-    raise SaveError(errno.EEXIST, reason, str(path))
+    code = errno.EISDIR if stat.S_ISDIR(info.st_mode) else errno.EEXIST
+    raise SaveError(code, reason, str(path))
 
 
 def _remove_stale_temporaries(directory: Path, name: str) -> None:
