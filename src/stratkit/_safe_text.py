@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clip", "csv_cell", "for_terminal", "neutralise"]
+__all__ = ["clip", "csv_cell", "json_safe", "neutralise"]
 
 # C0 controls but tab and newline, DEL, C1 controls, and the Unicode format
 # characters that reorder or hide text: bidi embeddings, overrides and
@@ -41,10 +41,14 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def for_terminal(text: str) -> str:
-    """A line of output safe to print: control and bidi characters escaped, tabs
-    and newlines kept (so multi-line messages stay readable)."""
-    return neutralise(text)
+def json_safe(text: str) -> str:
+    """JSON text with the characters :func:`neutralise` escapes written as ``\\uXXXX``:
+    the same data for a program, inert on a terminal.
+
+    (``json.dumps`` escapes C0 controls itself; C1 controls and bidi
+    characters it leaves raw unless ``ensure_ascii``.)
+    """
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text) if _UNSAFE.search(text) else text
 
 
 def clip(value: object, limit: int = 60) -> str:

@@ -25,6 +25,8 @@ from typing import Any
 
 import attrs
 
+from stratkit._safe_text import neutralise
+
 __all__ = [
     "DimensionalityError",
     "InvalidStrategyError",
@@ -80,7 +82,8 @@ class Problem:
         if self.hint is not None:
             text += f" ({self.hint})"
         where = self.location()
-        return f"{where}: {text}" if where else text
+        # text from the file (a key, a value) cannot move the cursor or reorder the line
+        return neutralise(f"{where}: {text}" if where else text, one_line=True)
 
 
 class StratkitError(Exception):

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import click
 
+from stratkit._safe_text import json_safe, neutralise
 from stratkit.cli import _app
-from stratkit.cli._app import _AS_OF, _OBS, _evaluate, _handle_errors, main
+from stratkit.cli._app import MAX_BYTES_OPTION, _AS_OF, _OBS, _evaluate, _handle_errors, main
 
 
 @main.command(
@@ -31,6 +32,7 @@ Examples:
     show_default=True,
     help="A table for people, or JSON / CSV for programs.",
 )
+@MAX_BYTES_OPTION
 @_handle_errors
 def evaluate(path: Path, observations: Path | None, as_of: dt.date | None, fmt: str) -> None:
     """Judge every outcome against its target: status, reason, forecast, SPC."""
@@ -43,10 +45,27 @@ def evaluate(path: Path, observations: Path | None, as_of: dt.date | None, fmt: 
 
         width = max(shutil.get_terminal_size((120, 24)).columns, 80)
         color = "NO_COLOR" not in os.environ  # https://no-color.org
-    click.echo(report(ev, format=fmt, width=width, color=color), nl=False)
+    text = report(ev, format=fmt, width=width, color=color)
+    if fmt == "json":  # the same data, with bidi and C1 characters as \u escapes
+        text = json_safe(text)
+    elif fmt == "csv" and sys.stdout.isatty():  # on screen: make them visible
+        text = neutralise(text)
+    click.echo(text, nl=False)
 
 
 # --- report -----------------------------------------------------------------------
+
+
+def _output_file(value: str | None) -> Path | None:
+    """``-o``'s file; a name ending in a slash means a folder, which is not a file."""
+    if value is None:
+        return None
+    if value.endswith(("/", os.sep)):
+        raise click.BadParameter(
+            f"{value!r} names a folder; give a file name such as {value}report.html",
+            param_hint="'-o'",
+        )
+    return Path(value)
 
 
 @main.command(
@@ -63,7 +82,8 @@ printable on A4 landscape."""
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    type=click.Path(dir_okay=False, allow_dash=True),
+    callback=lambda ctx, param, value: _output_file(value),
     help="File to write ('-' for stdout). Default: report.html or report.md here.",
 )
 @click.option(
@@ -75,6 +95,7 @@ printable on A4 landscape."""
 )
 @_AS_OF
 @_OBS
+@MAX_BYTES_OPTION
 @_handle_errors
 def report(
     path: Path,
