@@ -176,26 +176,64 @@ def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str_representer)
 
 
-def save(strategy: Strategy, path: str | os.PathLike[str], *, format: str | None = None) -> Path:
+def save(
+    strategy: Strategy,
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    fresh: bool = False,
+) -> Path:
     """Write ``strategy`` to ``path`` (YAML, or JSON for a ``.json`` name).
 
     A folder gets ``strategy.yaml`` inside it. The text is written to a
     temporary file beside the destination and renamed over it, so a failure
     never leaves a half-written file. Returns the path written.
 
-    The file is written fresh from the strategy: comments and formatting of
-    a hand-written file at ``path`` are not kept (save to a new name to keep
-    the original). Raises :class:`~stratkit.errors.SaveError` naming ``path``
-    when it cannot be written, or is a symbolic link, a device or a file with
-    other hard links.
+    Saving over an existing YAML file keeps what a person wrote there
+    (comments, key order, quoting, layout) wherever the content did not
+    change, when the ``roundtrip`` extra (ruamel.yaml) is installed and the
+    existing file passes the same safety checks as :func:`load`. Otherwise,
+    or with ``fresh=True``, or for JSON, the file is written fresh from the
+    strategy, in stratkit's own layout, and a hand-written file's comments
+    are lost. Either way the file loads back to exactly ``strategy``.
+
+    Raises :class:`~stratkit.errors.SaveError` naming ``path`` when it cannot
+    be written, or is a symbolic link, a device or a file with other hard links.
     """
     p = Path(path)
     if p.is_dir():
         p = p / "strategy.yaml"
     fmt = format or ("json" if p.suffix.lower() == ".json" else "yaml")
-    text = dumps(strategy, format=fmt)
+    text = None
+    if fmt == "yaml" and not fresh and p.is_file():
+        text = _edited(strategy, p)
+    if text is None:
+        text = dumps(strategy, format=fmt)
     write_atomically(p, text)
     return p
+
+
+def _edited(strategy: Strategy, path: Path) -> str | None:
+    """``path``'s text edited to hold ``strategy``, if that keeps the content exact."""
+    from stratkit.errors import StratkitError
+    from stratkit.io._roundtrip import edit_existing
+
+    from stratkit.io._roundtrip import available
+
+    if not available():
+        return None
+    try:  # the file as it is now: only a valid strategy file is worth keeping
+        before = load(path)
+    except StratkitError:
+        return None
+    text = edit_existing(path, _to_data(before), _to_data(strategy), MAX_BYTES)
+    if text is None:
+        return None
+    try:
+        same = loads(text, file=str(path)) == strategy
+    except StratkitError:
+        same = False
+    return text if same else None
 
 
 def strategy_schema() -> dict[str, Any]:
