@@ -22,7 +22,9 @@ TGT = f"{OUT}.target"
 FILE = StrategyFileError
 UNSAFE = UnsafeFileError
 
-# file name -> (error class, [(path, line, column, message fragment), ...]) in report order
+# file name -> (error class, [(path, line, column, message fragment), ...]) in report order.
+# Syntax errors are pinned by their place and stratkit's own words, not by the
+# parser's description of the fault, which differs between PyYAML versions.
 Expectation = tuple[type[StrategyFileError], list[tuple[str, int | None, int | None, str]]]
 EXPECTED: dict[str, Expectation] = {
     "unknown_unit.yaml": (
@@ -167,9 +169,9 @@ EXPECTED: dict[str, Expectation] = {
     ),
     "invalid_yaml_syntax.yaml": (
         FILE,
-        [("", 15, 17, "not valid YAML: did not find expected ',' or ']'")],
+        [("", 15, 17, "not valid YAML: ")],
     ),
-    "bad_indentation.yaml": (FILE, [("", 8, 7, "not valid YAML: mapping values are not allowed")]),
+    "bad_indentation.yaml": (FILE, [("", 8, 7, "not valid YAML: ")]),
     "duplicate_mapping_key.yaml": (
         FILE,
         [
@@ -275,7 +277,7 @@ EXPECTED: dict[str, Expectation] = {
             (f"{TGT}.value", 31, 26, "unknown unit 'precent'"),
         ],
     ),
-    "json_syntax.json": (FILE, [("", 4, 3, "not valid JSON: did not find expected ',' or '}'")]),
+    "json_syntax.json": (FILE, [("", 4, 3, "not valid JSON: ")]),
     "json_wrong_type.json": (
         FILE,
         [(f"{TGT}.value", 30, 26, "a quantity needs its unit; expected text such as '14 %'")],
