@@ -19,6 +19,7 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import statistics
 import sys
@@ -70,14 +71,13 @@ def _scaling() -> None:
         ),
         "long number": lambda n: base.replace("title: Test strategy", "title: " + "9" * n),
     }
+
     def best_of_3(text: str) -> float:
         times = []
         for _ in range(3):
             start = time.perf_counter()
-            try:
+            with contextlib.suppress(StratkitError):
                 stratkit.loads(text)
-            except StratkitError:
-                pass
             times.append(time.perf_counter() - start)
         return min(times)
 

@@ -34,7 +34,7 @@ import yaml
 import stratkit
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_evaluate import build  # noqa: E402
+from bench_evaluate import build
 
 
 def best(fn: Callable[[], Any], repeat: int) -> float:
@@ -62,7 +62,7 @@ def main() -> None:
         print(f"{n:,} outcomes, {size / 1e6:.1f} MB ({loader.__name__} baseline)")
         load = lambda: stratkit.load(path, max_bytes=size)  # noqa: E731
         assert load() == strategy, "the file must load back to the same strategy"
-        base = best(lambda: yaml.load(text, Loader=loader), args.repeat)  # noqa: S506
+        base = best(lambda: yaml.load(text, Loader=loader), args.repeat)
         ours = best(load, args.repeat)
         print(f"baseline       {base:7.2f} s")
         print(f"stratkit.load  {ours:7.2f} s   ratio {ours / base:.2f} (goal <= 3)")

@@ -173,7 +173,11 @@ def parse_unit(text: str) -> Unit:
 
 def _clip(text: str, limit: int = 40) -> str:
     """``repr(text)``, cut to about ``limit`` characters (for messages about long input)."""
-    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text):,} characters)"
+    return (
+        repr(text)
+        if len(text) <= limit
+        else repr(text[:limit]) + f"... ({len(text):,} characters)"
+    )
 
 
 def check_magnitude(magnitude: Any, what: str = "a quantity") -> None:

@@ -122,7 +122,7 @@ def test_a_closed_stdout_is_an_error_without_traceback(command: str, tmp_path: P
         text=True,
         check=False,
         timeout=120,
-        preexec_fn=lambda: os.close(1),  # noqa: PLW1509 - `stratkit ... >&-`
+        preexec_fn=lambda: os.close(1),
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent))
-import mutations  # noqa: E402
+import mutations
 
 _LONG = int(os.environ.get("STRATKIT_FUZZ_EXAMPLES", "0"))
 FUZZ = settings(

@@ -153,9 +153,7 @@ def test_the_largest_magnitude_reads() -> None:
 
 
 def _annual_rate(rate: str) -> str:
-    return BASE.replace("kind: level", "kind: annual_rate").replace(
-        "value: 14 %", f"rate: {rate}"
-    )
+    return BASE.replace("kind: level", "kind: annual_rate").replace("value: 14 %", f"rate: {rate}")
 
 
 @pytest.mark.parametrize("rate", ["-100 %", "-200 %", "-1e14 %"])

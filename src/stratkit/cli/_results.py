@@ -11,7 +11,7 @@ import click
 
 from stratkit._safe_text import json_safe, neutralise
 from stratkit.cli import _app
-from stratkit.cli._app import MAX_BYTES_OPTION, _AS_OF, _OBS, _evaluate, _handle_errors, main
+from stratkit.cli._app import _AS_OF, _OBS, MAX_BYTES_OPTION, _evaluate, _handle_errors, main
 
 
 @main.command(

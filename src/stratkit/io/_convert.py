@@ -62,12 +62,12 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 @functools.cache
-def _fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
+def _fields(cls: Any) -> tuple[attrs.Attribute[Any], ...]:
     return tuple(f for f in attrs.fields(cls) if f.init)
 
 
 @functools.cache
-def _plan(cls: type) -> tuple[tuple[tuple[attrs.Attribute[Any], str, Any], ...], frozenset[str]]:
+def _plan(cls: Any) -> tuple[tuple[tuple[attrs.Attribute[Any], str, Any], ...], frozenset[str]]:
     """How to structure ``cls``, worked out once: (field, name in files, type hint)
     for each field, and the set of names a file may use."""
     hints = _hints(cls)

@@ -140,6 +140,10 @@ def _fresh(value: Any) -> Any:
         return {k: _fresh(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_fresh(v) for v in value]
-    if isinstance(value, str) and "\n" in value and not any(c in value for c in "\x85\u2028\u2029"):
+    if (
+        isinstance(value, str)
+        and "\n" in value
+        and not any(c in value for c in "\x85\u2028\u2029")
+    ):
         return LiteralScalarString(value)
     return value

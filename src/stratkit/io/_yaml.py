@@ -163,7 +163,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.raw_numbers: dict[str, str] = {}
         self.anchors: dict[str, Any] = {}
-        self.resolve = yaml.resolver.Resolver().resolve
+        self.resolve: Callable[..., str] = yaml.resolver.Resolver().resolve
         constructor = yaml.constructor.SafeConstructor()
         self.readers: dict[str, Callable[[yaml.ScalarNode], Any]] = {
             _INT: constructor.construct_yaml_int,
@@ -192,7 +192,7 @@ class _Builder:
             unsafe=True,
         )
 
-    def build(self, events: Iterable[yaml.Event]) -> Any:
+    def build(self, events: Iterable[Any]) -> Any:
         stack: list[_Frame] = []
         root: Any = _NOTHING
         documents = 0
@@ -237,12 +237,14 @@ class _Builder:
                 root = self.deliver(stack, value, tag, mark, root)
                 continue
             is_map = kind is yaml.MappingStartEvent
-            if tag is not None and tag != "!" and tag != (_MAP if is_map else _SEQ):
+            if tag not in (None, "!", _MAP if is_map else _SEQ):
                 if tag not in _STANDARD_TAGS:
                     raise self.refuse_tag(mark, path, tag)
                 self.problems.append(
                     self.problem(
-                        mark, path, f"YAML tag {tag!r} cannot mark a {'mapping' if is_map else 'list'}"
+                        mark,
+                        path,
+                        f"YAML tag {tag!r} cannot mark a {'mapping' if is_map else 'list'}",
                     )
                 )
             stack.append(_Frame({} if is_map else [], path, mark))
@@ -272,7 +274,7 @@ class _Builder:
 
     def scalar(self, event: Any, tag: str, path: str) -> Any:
         text: str = event.value
-        if tag == _STR or tag == _MERGE:  # a merge key is refused as a key, below
+        if tag in (_STR, _MERGE):  # a merge key is refused as a key, below
             return text
         if tag not in _STANDARD_TAGS:
             raise self.refuse_tag(event.start_mark, path, tag)
@@ -459,7 +461,9 @@ def _events(text: str, file: str, syntax: str) -> Iterable[yaml.Event]:
 
 def _empty(file: str) -> _Refused:
     return _Refused(
-        Problem(file=file, message="the file is empty", expected="a strategy (see `stratkit init`)")
+        Problem(
+            file=file, message="the file is empty", expected="a strategy (see `stratkit init`)"
+        )
     )
 
 

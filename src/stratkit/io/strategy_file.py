@@ -66,9 +66,7 @@ def _problem(file: str, message: str, **kw: Any) -> Any:
     return Problem(file=file, message=message, **kw)
 
 
-def loads(
-    raw: bytes | str, *, file: str = "<string>", max_bytes: int = MAX_BYTES
-) -> Strategy:
+def loads(raw: bytes | str, *, file: str = "<string>", max_bytes: int = MAX_BYTES) -> Strategy:
     """Load a strategy from YAML or JSON text; every problem is reported at once.
 
     Text longer than ``max_bytes`` (UTF-8) is refused with
@@ -216,9 +214,7 @@ def save(
 def _edited(strategy: Strategy, path: Path) -> str | None:
     """``path``'s text edited to hold ``strategy``, if that keeps the content exact."""
     from stratkit.errors import StratkitError
-    from stratkit.io._roundtrip import edit_existing
-
-    from stratkit.io._roundtrip import available
+    from stratkit.io._roundtrip import available, edit_existing
 
     if not available():
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import re
@@ -297,10 +298,8 @@ def _to_date(value: Any, name: str) -> dt.date | None:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         date = value
     elif isinstance(value, str) and len(value) <= 40:
-        try:
+        with contextlib.suppress(ValueError):
             date = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
     if date is not None:
         if EARLIEST_DATE <= date <= LATEST_DATE:
             return date
