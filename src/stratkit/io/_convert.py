@@ -347,9 +347,10 @@ class Structurer:
 
 def unstructure(obj: Any) -> Any:
     """Plain data for YAML and JSON: fields in class order, empty and default ones left out."""
-    if attrs.has(type(obj)):
+    cls: Any = type(obj)
+    if attrs.has(cls):
         out: dict[str, Any] = {}
-        for f in _fields(type(obj)):
+        for f in _fields(cls):
             value = getattr(obj, f.name)
             if (
                 value is None
