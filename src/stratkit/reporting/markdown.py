@@ -25,10 +25,10 @@ _SPECIAL = "\\`*_[]|"
 def md(text: Any) -> str:
     """Inert Markdown for one line of text from a file (newlines become spaces).
 
-    Control and bidi characters are shown as escapes (``\\u202e``), and a
-    line that would start a heading, list item or quote (``# ``, ``- ``,
-    ``1. ``) has that character escaped, so the text stays text wherever it
-    is placed, a list item included.
+    Control and bidi characters are shown as escapes (``\\u202e``), and text
+    that would start a heading, a list item or a rule (``#``, ``-`` or ``1.``
+    then a space; ``---``) has that character escaped, so the text stays text
+    wherever it is placed, a list item included.
     """
     if text is None:
         return ""
