@@ -235,3 +235,15 @@ def test_more_than_one_document_is_refused() -> None:
 def test_every_error_is_a_stratkit_error() -> None:
     # the one class callers need to catch
     assert issubclass(StrategyFileError, StratkitError)
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "1066-10-14", "31/03/2025", "x" * 1000])
+def test_evaluate_refuses_an_as_of_outside_the_date_range(as_of: str) -> None:
+    import datetime as dt
+
+    strategy = stratkit.loads(BASE)
+    with pytest.raises(StratkitError, match="as_of"):
+        stratkit.evaluate(strategy, None, as_of=as_of)
+    if as_of[:1].isdigit() and "-" in as_of:
+        with pytest.raises(StratkitError):
+            stratkit.evaluate(strategy, None, as_of=dt.date.fromisoformat(as_of))
