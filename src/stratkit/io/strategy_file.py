@@ -220,8 +220,13 @@ def _edited(strategy: Strategy, path: Path) -> str | None:
         return None
     try:  # the file as it is now: only a valid strategy file is worth keeping
         before = load(path)
-    except StratkitError:
+        current = path.read_text(encoding="utf-8")
+    except (StratkitError, OSError, UnicodeDecodeError):
         return None
+    if current == dumps(before):
+        return None  # stratkit's own layout: rewritten in it, byte for byte stable
+    if before == strategy:
+        return current  # nothing changed: the file stays exactly as it is
     text = edit_existing(path, _to_data(before), _to_data(strategy), MAX_BYTES)
     if text is None:
         return None

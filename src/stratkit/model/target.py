@@ -61,29 +61,22 @@ def quantity_converter(name: str) -> Any:
         if value is None:
             return value
         if hasattr(value, "magnitude"):
-            try:
-                # "nan %", "inf %" and 1e300 could be neither saved nor judged
-                check_magnitude(value.magnitude)
+            magnitude = value.magnitude
+            if isinstance(magnitude, float) and not math.isfinite(magnitude):
+                # "nan %" and "inf %" could be neither saved nor judged
+                raise InvalidStrategyError(
+                    [Problem(path=name, message="must be a finite number", found=repr(magnitude))]
+                )
+            try:  # nor could 1e300 %: calculations on it overflow
+                check_magnitude(magnitude)
             except UnitError as exc:
                 raise InvalidStrategyError([Problem(path=name, message=str(exc))]) from None
             return value
         if isinstance(value, str):
             try:
-                q = parse_quantity(value)
+                return parse_quantity(value)
             except UnitError as exc:
                 raise InvalidStrategyError([Problem(path=name, message=str(exc))]) from None
-            if not q._units:  # "95": percent or points? a file must say
-                raise InvalidStrategyError(
-                    [
-                        Problem(
-                            path=name,
-                            message="a quantity needs its unit",
-                            expected="text such as '95 %' or '6.9 score'",
-                            found=repr(value),
-                        )
-                    ]
-                )
-            return q
         raise InvalidStrategyError(
             [
                 Problem(
