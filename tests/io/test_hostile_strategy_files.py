@@ -191,7 +191,8 @@ def test_a_bare_number_is_refused_quoted_or_not(value: str) -> None:
         "'+1'",
         "'-1'",
         '"\\t1"',
-        "'1 1'",
+        "' 1'",
+        "'1 '",
         '"X\\e]0;PWNED\\a"',
         "'.1'",
         "'" + "a" * 101 + "'",
@@ -204,7 +205,7 @@ def test_ids_outside_the_documented_pattern_are_refused(ident: str) -> None:
     assert line == 16
 
 
-@pytest.mark.parametrize("ident", ["1", "2.2.1", "E1", "kmpt-2023-26", "_x", "a" * 100])
+@pytest.mark.parametrize("ident", ["1", "2.2.1", "E1", "kmpt-2023-26", "_x", "Part 1", "a" * 100])
 def test_ids_inside_the_pattern_load(ident: str) -> None:
     import re
 

@@ -28,9 +28,10 @@ __all__ = [
 
 T = TypeVar("T")
 
-ID_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9._:-]{0,99}"
-"""What an id may be: up to 100 ASCII letters, digits, ``.``, ``_``, ``:`` and ``-``,
-not starting with ``.`` or ``-`` (``"1"``, ``"2.2.1"``, ``"E1"``, ``"kmpt-2023-26"``).
+ID_PATTERN = r"[A-Za-z0-9_](?:[A-Za-z0-9._: -]{0,98}[A-Za-z0-9._:-])?"
+"""What an id may be: up to 100 ASCII letters, digits, ``.``, ``_``, ``:``, ``-``
+and spaces, not starting with ``.``, ``-`` or a space, nor ending with a space
+(``"1"``, ``"2.2.1"``, ``"E1"``, ``"kmpt-2023-26"``, ``"Part 1"`` from StratML).
 
 Ids are printed in tables, file names, HTML anchors and spreadsheets; this
 pattern keeps them free of spaces, control characters and the characters a
@@ -198,8 +199,8 @@ def identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
                 Problem(
                     path=attribute.name,
                     message="not a valid id",
-                    expected="up to 100 letters, digits, '.', '_', ':' and '-', such as '2.2.1' "
-                    "or 'E1' (not starting with '.' or '-')",
+                    expected="up to 100 letters, digits, spaces, '.', '_', ':' and '-', such "
+                    "as '2.2.1' or 'E1' (not starting with '.', '-' or a space)",
                     found=shown,
                 )
             ]
