@@ -11,7 +11,15 @@ import click
 
 from stratkit._safe_text import json_safe, neutralise
 from stratkit.cli import _app
-from stratkit.cli._app import _AS_OF, _OBS, MAX_BYTES_OPTION, _evaluate, _handle_errors, main
+from stratkit.cli._app import (
+    _AS_OF,
+    _OBS,
+    _POLICY,
+    MAX_BYTES_OPTION,
+    _evaluate,
+    _handle_errors,
+    main,
+)
 
 
 @main.command(
@@ -19,11 +27,13 @@ from stratkit.cli._app import _AS_OF, _OBS, MAX_BYTES_OPTION, _evaluate, _handle
 Examples:
   stratkit evaluate examples/kmpt_2023_26 --as-of 2025-03-31
   stratkit evaluate my-trust --observations data/march.csv --format json
-  stratkit evaluate my-trust --format csv > results.csv"""
+  stratkit evaluate my-trust --format csv > results.csv
+  stratkit evaluate my-trust --policy board-policy.yaml"""
 )
 @click.argument("path", type=click.Path(path_type=Path))
 @_OBS
 @_AS_OF
+@_POLICY
 @click.option(
     "--format",
     "fmt",
@@ -34,11 +44,13 @@ Examples:
 )
 @MAX_BYTES_OPTION
 @_handle_errors
-def evaluate(path: Path, observations: Path | None, as_of: dt.date | None, fmt: str) -> None:
+def evaluate(
+    path: Path, observations: Path | None, as_of: dt.date | None, policy: Path | None, fmt: str
+) -> None:
     """Judge every outcome against its target: status, reason, forecast, SPC."""
     from stratkit.reporting import report
 
-    ev = _evaluate(path, observations, as_of)
+    ev = _evaluate(path, observations, as_of, policy)
     width, color = 120, False
     if fmt == "table" and sys.stdout.isatty():
         import shutil
@@ -95,14 +107,17 @@ printable on A4 landscape."""
 )
 @_AS_OF
 @_OBS
+@_POLICY
 @MAX_BYTES_OPTION
 @_handle_errors
 def report(
     path: Path,
+    *,
     output: Path | None,
     fmt: str | None,
     as_of: dt.date | None,
     observations: Path | None,
+    policy: Path | None,
 ) -> None:
     """Write the board report: roll-ups, every outcome, SPC charts."""
     from stratkit.reporting import report as render
@@ -114,7 +129,7 @@ def report(
             if output is not None and output.suffix.lower() in (".md", ".markdown")
             else "html"
         )
-    ev = _evaluate(path, observations, as_of)
+    ev = _evaluate(path, observations, as_of, policy)
     n = len(ev.results)
     if str(output) == "-":
         click.echo(render(ev, format=fmt), nl=False)
