@@ -25,8 +25,6 @@ from typing import Any
 
 import attrs
 
-from stratkit._safe_text import neutralise
-
 __all__ = [
     "DimensionalityError",
     "InvalidStrategyError",
@@ -83,6 +81,8 @@ class Problem:
             text += f" ({self.hint})"
         where = self.location()
         # text from the file (a key, a value) cannot move the cursor or reorder the line
+        from stratkit._safe_text import neutralise
+
         return neutralise(f"{where}: {text}" if where else text, one_line=True)
 
 
