@@ -10,8 +10,17 @@ from typing import Any
 
 import click
 
+from stratkit._safe_text import json_safe, neutralise
 from stratkit.cli import _app
-from stratkit.cli._app import _AS_OF, _OBS, _POLICY, _evaluate, _handle_errors, main
+from stratkit.cli._app import (
+    _AS_OF,
+    _OBS,
+    _POLICY,
+    MAX_BYTES_OPTION,
+    _evaluate,
+    _handle_errors,
+    main,
+)
 
 
 @main.command(
@@ -34,6 +43,7 @@ Examples:
     show_default=True,
     help="A table for people, or JSON / CSV for programs.",
 )
+@MAX_BYTES_OPTION
 @_handle_errors
 def evaluate(
     path: Path, observations: Path | None, as_of: dt.date | None, policy: Path | None, fmt: str
@@ -48,10 +58,27 @@ def evaluate(
 
         width = max(shutil.get_terminal_size((120, 24)).columns, 80)
         color = "NO_COLOR" not in os.environ  # https://no-color.org
-    click.echo(report(ev, format=fmt, width=width, color=color), nl=False)
+    text = report(ev, format=fmt, width=width, color=color)
+    if fmt == "json":  # the same data, with bidi and C1 characters as \u escapes
+        text = json_safe(text)
+    elif fmt == "csv" and sys.stdout.isatty():  # on screen: make them visible
+        text = neutralise(text)
+    click.echo(text, nl=False)
 
 
 # --- report -----------------------------------------------------------------------
+
+
+def _output_file(value: str | None) -> Path | None:
+    """``-o``'s file; a name ending in a slash means a folder, which is not a file."""
+    if value is None:
+        return None
+    if value.endswith(("/", os.sep)):
+        raise click.BadParameter(
+            f"{value!r} names a folder; give a file name such as {value}report.html",
+            param_hint="'-o'",
+        )
+    return Path(value)
 
 
 @main.command(
@@ -72,7 +99,8 @@ templates/ from the strategy folder when they are there."""
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    type=click.Path(dir_okay=False, allow_dash=True),
+    callback=lambda ctx, param, value: _output_file(value),
     help="File to write ('-' for stdout). Default: report.html or report.md here.",
 )
 @click.option(
@@ -100,6 +128,7 @@ templates/ from the strategy folder when they are there."""
 @_AS_OF
 @_OBS
 @_POLICY
+@MAX_BYTES_OPTION
 @_handle_errors
 def report(
     path: Path,

@@ -98,8 +98,10 @@ def write_report(
     The format comes from the file's suffix (``.html``, ``.md``, ``.csv``,
     ``.json``, ``.txt``, ``.pdf``) unless ``format`` is given. A PDF is laid
     out by WeasyPrint (the optional ``pdf`` extra, see :mod:`stratkit.reporting.pdf`).
-    The text is written to a temporary file beside ``path`` and renamed over it, so a failure never
-    leaves half a report.
+    The text is written to a temporary file beside ``path`` and renamed over it, so a
+    failure never leaves half a report. Any failure to write, or a ``path`` that is a
+    symbolic link, device, folder or hard-linked file, raises
+    :class:`~stratkit.errors.SaveError` naming ``path``.
     """
     p = Path(path)
     fmt = format or _SUFFIXES.get(p.suffix.lower(), "html")
