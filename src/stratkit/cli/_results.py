@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from stratkit.cli import _app
-from stratkit.cli._app import _AS_OF, _OBS, _evaluate, _handle_errors, main
+from stratkit.cli._app import _AS_OF, _OBS, _STRICT, _evaluate, _handle_errors, main
 
 
 @main.command(
@@ -31,12 +31,15 @@ Examples:
     show_default=True,
     help="A table for people, or JSON / CSV for programs.",
 )
+@_STRICT
 @_handle_errors
-def evaluate(path: Path, observations: Path | None, as_of: dt.date | None, fmt: str) -> None:
+def evaluate(
+    path: Path, observations: Path | None, as_of: dt.date | None, fmt: str, strict: bool
+) -> None:
     """Judge every outcome against its target: status, reason, forecast, SPC."""
     from stratkit.reporting import report
 
-    ev = _evaluate(path, observations, as_of)
+    ev = _evaluate(path, observations, as_of, strict)
     width, color = 120, False
     if fmt == "table" and sys.stdout.isatty():
         import shutil
@@ -75,13 +78,15 @@ printable on A4 landscape."""
 )
 @_AS_OF
 @_OBS
+@_STRICT
 @_handle_errors
-def report(
+def report(  # noqa: PLR0917 - click passes each option by keyword
     path: Path,
     output: Path | None,
     fmt: str | None,
     as_of: dt.date | None,
     observations: Path | None,
+    strict: bool,
 ) -> None:
     """Write the board report: roll-ups, every outcome, SPC charts."""
     from stratkit.reporting import report as render
@@ -93,7 +98,7 @@ def report(
             if output is not None and output.suffix.lower() in (".md", ".markdown")
             else "html"
         )
-    ev = _evaluate(path, observations, as_of)
+    ev = _evaluate(path, observations, as_of, strict)
     n = len(ev.results)
     if str(output) == "-":
         click.echo(render(ev, format=fmt), nl=False)

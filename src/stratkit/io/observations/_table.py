@@ -1,0 +1,448 @@
+"""From a table of cells (CSV, worksheet, DataFrame) to typed columns, every problem located.
+
+A :class:`Table` is what each source gives: a header, the cells of each
+column (text from a CSV; numbers, dates or text from a worksheet or a
+DataFrame) and the line (or worksheet row, or row position) of each row.
+:func:`read_table` turns it into :class:`Rows`: typed columns plus a mask of
+the rows that could not be read, each with a located :class:`Problem`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from stratkit.errors import Problem, UnitError
+from stratkit.io.observations import _periods, _values
+from stratkit.units import convert_magnitudes, parse_unit
+
+COLUMNS = ("outcome_id", "period", "value", "unit", "numerator", "denominator", "note")
+_ALIASES = {
+    "outcome": "outcome_id",
+    "outcomeid": "outcome_id",
+    "month": "period",
+    "notes": "note",
+    "comment": "note",
+    "comments": "note",
+}
+_TOTALS = frozenset({"total", "totals", "grand total", "grand_total", "sum"})
+_HEADER_SEARCH = 20  # rows looked at for the header (titles and merged cells above it)
+
+
+def normalise(name: Any) -> str:
+    """A header cell as a column name: ``"Outcome ID"`` -> ``outcome_id``."""
+    text = re.sub(r"[\s\-]+", "_", str(name if name is not None else "").strip().lower())
+    return _ALIASES.get(text, text)
+
+
+@attrs.define
+class Table:
+    """One source's cells, by column, with where each row is."""
+
+    label: str  # the file (or "<DataFrame>") as problems name it
+    header: list[str]
+    columns: list[list[Any]]
+    lines: list[int]  # per row: line, worksheet row, or position + 1 in a frame
+    header_line: int = 1
+    kind: str = "csv"  # "csv", "sheet" or "frame"
+    sheet: str = ""
+    letters: list[str] = attrs.field(factory=list)  # worksheet column letters
+    comments: list[str] = attrs.field(factory=list)
+    decimal: str = "."
+    problems: list[Problem] = attrs.field(factory=list)
+
+    def where(self, row: int | None, column: str, line: int | None = None) -> dict[str, Any]:
+        """``Problem`` keywords placing a cell: file, line and column (or sheet and cell)."""
+        if line is None and row is not None:
+            line = self.lines[row]
+        return locate(self.label, line, column, self.kind, self.sheet, self._letter(column))
+
+    def _letter(self, column: str) -> str:
+        if not self.letters:
+            return ""
+        names = [normalise(h) for h in self.header]
+        return self.letters[names.index(column)] if column in names else ""
+
+
+def locate(  # noqa: PLR0917 - a cell's coordinates, in order
+    file: str, line: int | None, column: str, kind: str, sheet: str = "", letter: str = ""
+) -> dict[str, Any]:
+    """Where a cell is, as ``Problem`` keywords, for any kind of source."""
+    if kind == "frame":
+        return {"file": file, "path": f"row {line - 1}, {column}" if line else column}
+    if kind == "sheet":
+        cell = f"{sheet}!{letter}{line}" if letter and line else f"{sheet}, row {line}"
+        return {"file": file, "line": line, "path": f"{cell} ({column})" if column else cell}
+    return {"file": file, "line": line, "path": column}
+
+
+@attrs.define
+class Rows:
+    """Typed columns of observation rows, before checks against a strategy."""
+
+    outcome_id: list[str]
+    start: NDArray[np.datetime64]
+    end: NDArray[np.datetime64]
+    instant: NDArray[np.bool_]  # the period came as a datetime: read it by frequency
+    value: NDArray[np.float64]
+    value_text: list[Any] | None  # the value cells as written (for the agreement tolerance)
+    unit: list[str]
+    numerator: NDArray[np.float64]
+    denominator: NDArray[np.float64]
+    note: list[str]
+    entity: list[str]
+    line: NDArray[np.int64]
+    bad: NDArray[np.bool_]
+    problems: list[Problem]
+
+
+def find_header(rows: list[list[Any]]) -> int | None:
+    """The index of the header row: the first row (of the first few) naming ``outcome_id``."""
+    for i, row in enumerate(rows[:_HEADER_SEARCH]):
+        if "outcome_id" in (normalise(c) for c in row):
+            return i
+    return None
+
+
+def _text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        if math.isnan(cell):
+            return ""
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    return str(cell)
+
+
+def _as_day(cell: Any) -> dt.date | None:
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    if isinstance(cell, np.datetime64):
+        if np.isnat(cell):
+            return None
+        return dt.date.fromisoformat(str(cell.astype("datetime64[D]")))
+    return None
+
+
+class _Reader:
+    """Column-wise parsing with a problem list; one instance per table."""
+
+    def __init__(self, table: Table, entity: str, dayfirst: bool | None) -> None:
+        self.t = table
+        self.entity = entity
+        self.dayfirst = dayfirst
+        self.n = len(table.lines)
+        self.bad = np.zeros(self.n, dtype=bool)
+        self.problems: list[Problem] = []
+
+    def fail(self, row: int, column: str, message: str, **extra: Any) -> None:
+        self.bad[row] = True
+        self.problems.append(Problem(message=message, **self.t.where(row, column), **extra))
+
+    def column(self, name: str) -> list[Any] | None:
+        names = [normalise(h) for h in self.t.header]
+        return self.t.columns[names.index(name)] if name in names else None
+
+    # --- periods -------------------------------------------------------------------
+
+    def periods(self) -> tuple[NDArray[Any], NDArray[Any], NDArray[np.bool_]]:
+        n = self.n
+        start = np.empty(n, dtype="datetime64[D]")
+        end = np.empty(n, dtype="datetime64[D]")
+        instant = np.zeros(n, dtype=bool)
+        col = self.column("period")
+        name = "period"
+        if col is None and (col := self.column("date")) is not None:
+            name = "date"
+        if col is not None:
+            self._period_column(col, name, start, end, instant)
+            return start, end, instant
+        first, last = self.column("start"), self.column("end")
+        assert first is not None  # checked by the caller
+        self._period_column(first, "start", start, end, instant, day_only=True)
+        if last is not None:
+            s2 = np.empty(n, dtype="datetime64[D]")
+            e2 = np.empty(n, dtype="datetime64[D]")
+            blank = np.array([_text(c).strip() == "" for c in last], dtype=bool)
+            self._period_column(last, "end", s2, e2, np.zeros(n, bool), day_only=True, blank=blank)
+            given = ~blank & ~self.bad
+            end[given] = e2[given]
+            instant[given] = False
+            for i in np.flatnonzero(given & (end < start)).tolist():
+                self.fail(
+                    i,
+                    "end",
+                    "the period ends before it starts",
+                    found=f"start {start[i]}, end {end[i]}",
+                )
+        return start, end, instant
+
+    def _period_column(
+        self,
+        col: list[Any],
+        name: str,
+        start: NDArray[Any],
+        end: NDArray[Any],
+        instant: NDArray[np.bool_],
+        *,
+        day_only: bool = False,
+        blank: NDArray[np.bool_] | None = None,
+    ) -> None:
+        texts = col if all(isinstance(c, str) for c in col) else None
+        if texts is None:  # typed cells: dates, datetimes, pandas Periods, numbers
+            texts = []
+            for i, cell in enumerate(col):
+                day = None if isinstance(cell, str) else _as_day(cell)
+                if day is not None:
+                    start[i] = end[i] = day
+                    instant[i] = not day_only
+                    texts.append(None)
+                elif not isinstance(cell, str) and hasattr(cell, "start_time"):  # pd.Period
+                    start[i] = cell.start_time.date()
+                    end[i] = cell.end_time.date()
+                    texts.append(None)
+                else:
+                    texts.append(_text(cell))
+        # parse each distinct text once, then spread the results by index
+        index: dict[str | None, int] = {None: 0}
+        codes = np.fromiter(
+            (index.setdefault(t, len(index)) for t in texts), dtype=np.int64, count=len(texts)
+        )
+        u_start = np.zeros(len(index), dtype="datetime64[D]")
+        u_end = np.zeros(len(index), dtype="datetime64[D]")
+        u_instant = np.zeros(len(index), dtype=bool)
+        failed: dict[int, tuple[str, str]] = {}
+        for text, k in index.items():
+            if text is None:
+                continue
+            got = self._parse_period(text, day_only, self.dayfirst)
+            if isinstance(got, str):
+                failed[k] = (got, text)
+            else:
+                u_start[k], u_end[k], u_instant[k] = got
+        typed = codes == 0
+        if typed.all():
+            return
+        parsed = ~typed
+        start[parsed] = u_start[codes[parsed]]
+        end[parsed] = u_end[codes[parsed]]
+        instant[parsed] = u_instant[codes[parsed]]
+        if failed:
+            for i in np.flatnonzero(np.isin(codes, list(failed))).tolist():
+                if blank is not None and blank[i]:
+                    continue
+                message, text = failed[int(codes[i])]
+                self.fail(
+                    i,
+                    name,
+                    message,
+                    expected=None if "ambiguous" in message else _periods.EXPECTED,
+                    found=repr(text[:80]),
+                )
+
+    @staticmethod
+    def _parse_period(
+        text: str, day_only: bool, dayfirst: bool | None
+    ) -> tuple[Any, Any, bool] | str:
+        if not text.strip():
+            return "no period"
+        try:
+            a, b = _periods.parse_period(text, dayfirst=dayfirst)
+        except ValueError as exc:
+            return "cannot read the period: " + str(exc)
+        if day_only and a != b:
+            return "a date is needed here"
+        return np.datetime64(a, "D"), np.datetime64(b, "D"), a == b and _periods.has_time(text)
+
+    # --- numbers -------------------------------------------------------------------
+
+    def numbers(self, name: str, allow_unit: bool) -> tuple[NDArray[np.float64], list[str]]:
+        """A column of numbers and the unit written with each (``"%"`` or ``""``)."""
+        col = self.column(name)
+        n = self.n
+        units = [""] * n
+        if col is None:
+            return np.full(n, np.nan), units
+        try:  # the common case: plain numbers, parsed in C
+            out = np.asarray(col, dtype=np.float64)
+            if out.shape != (n,):
+                raise ValueError
+        except (ValueError, TypeError):
+            out = np.full(n, np.nan)
+            decimal = self.t.decimal
+            for i, cell in enumerate(col):
+                if isinstance(cell, str):
+                    try:
+                        out[i], units[i], _ = _values.parse_number(cell, decimal=decimal)
+                    except ValueError as exc:
+                        self.fail(i, name, str(exc), found=repr(cell[:80]))
+                        continue
+                    if units[i] and not allow_unit:
+                        self.fail(i, name, f"a {name} is a count, not a percentage")
+                elif cell is None:
+                    continue
+                elif isinstance(cell, (int, float, np.integer, np.floating)) and not isinstance(
+                    cell, bool
+                ):
+                    out[i] = float(cell)
+                else:
+                    self.fail(i, name, "not a number", found=repr(_text(cell)[:80]))
+        infinite = ~np.isfinite(out)
+        if infinite.any():
+            # NaN from a blank (or a missing value in a frame) is no value; the text "nan",
+            # inf, -inf and 1e309 are refused
+            for i in np.flatnonzero(infinite).tolist():
+                cell = col[i]
+                if isinstance(cell, str) and not cell.strip(" \t\u00a0"):
+                    continue
+                if cell is None or (not isinstance(cell, str) and math.isnan(out[i])):
+                    continue
+                if not self.bad[i]:
+                    self.fail(i, name, "not a finite number", found=repr(_text(cell)[:80]))
+                out[i] = np.nan
+        return out, units
+
+    # --- the rest ------------------------------------------------------------------
+
+    def texts(self, name: str) -> list[str]:
+        col = self.column(name)
+        if col is None:
+            return [""] * self.n
+        if all(isinstance(c, str) for c in col):
+            return list(col)
+        return [_text(c) for c in col]
+
+
+def read_table(
+    table: Table, *, entity: str = "org", dayfirst: bool | None = True
+) -> tuple[Rows | None, list[Problem]]:
+    """Typed columns of a table, or ``None`` with the problems when it has no usable header."""
+    names = [normalise(h) for h in table.header]
+    problems = list(table.problems)
+    where: dict[str, Any] = {"file": table.label}
+    if table.kind != "frame":
+        where["line"] = table.header_line
+    if not table.header:
+        problems.append(Problem(message="no header row", expected=",".join(COLUMNS), **where))
+        return None, problems
+    missing = [c for c in ("outcome_id", "value") if c not in names]
+    has_value = "value" in names or ("numerator" in names and "denominator" in names)
+    problems.extend(
+        Problem(
+            message=f"no {c!r} column",
+            expected=",".join(COLUMNS),
+            found=",".join(str(h) for h in table.header),
+            **where,
+        )
+        for c in missing
+        if c != "value" or not has_value
+    )
+    if not ({"period", "date", "start"} & set(names)):
+        problems.append(
+            Problem(message="no 'period' (or 'date', or 'start' and 'end') column", **where)
+        )
+    repeated = sorted({c for c in names if c in COLUMNS and names.count(c) > 1})
+    problems.extend(Problem(message=f"two {c!r} columns", **where) for c in repeated)
+    if len(problems) > len(table.problems):
+        return None, problems
+    r = _Reader(table, normalise(entity), dayfirst)
+    raw_ids = r.texts("outcome_id")
+    ids = [x.strip() for x in raw_ids]
+    keep = np.ones(r.n, dtype=bool)
+    for i, oid in enumerate(ids):
+        if not oid:
+            r.fail(i, "outcome_id", "missing outcome id")
+        elif oid.lower() in _TOTALS:
+            keep[i] = False  # a totals row of a spreadsheet export: not an observation
+    start, end, instant = r.periods()
+    value, value_units = r.numbers("value", allow_unit=True)
+    num, _ = r.numbers("numerator", allow_unit=False)
+    den, _ = r.numbers("denominator", allow_unit=False)
+    units = r.texts("unit")
+    units = [u.strip() for u in units] if any(u != u.strip() for u in units) else units
+    for i, vu in enumerate(value_units):
+        if not vu or r.bad[i]:
+            continue
+        u = units[i]
+        if not u:
+            units[i] = vu  # 77.4% with no unit column: a percentage
+        elif u != vu:  # 77.4% with the unit "fraction": 0.774
+            try:
+                value[i] = float(
+                    convert_magnitudes(np.array([value[i]]), parse_unit(vu), parse_unit(u))[0]
+                )
+            except UnitError as exc:
+                r.fail(i, "unit", f"the value is written in {vu}: {exc}", found=repr(u))
+    unit_array = np.asarray(units, dtype=str) if units else np.zeros(0, dtype=str)
+    for u in dict.fromkeys(units):
+        if not u:
+            continue
+        try:
+            parse_unit(u)
+        except UnitError as exc:
+            for i in np.flatnonzero(unit_array == u).tolist():
+                if not r.bad[i]:
+                    r.fail(i, "unit", str(exc))
+    paired = ~np.isnan(num) & ~np.isnan(den)
+    for i in np.flatnonzero(~r.bad & paired & (den == 0)).tolist():
+        r.fail(i, "denominator", "a denominator of 0 with a numerator", found="0")
+    for name, col in (("numerator", num), ("denominator", den)):
+        for i in np.flatnonzero(~r.bad & paired & (col < 0)).tolist():
+            r.fail(i, name, f"a negative {name}", found=f"{col[i]:g}")
+    derivable = ~np.isnan(num) & ~np.isnan(den)
+    for i in np.flatnonzero(~r.bad & np.isnan(value) & ~derivable).tolist():
+        r.fail(
+            i,
+            "value",
+            "no value",
+            hint="give a value, or a numerator and a denominator, or delete the row",
+        )
+    line = np.asarray(table.lines, dtype=np.int64)
+    rows = Rows(
+        outcome_id=ids,
+        start=start,
+        end=end,
+        instant=instant,
+        value=value,
+        value_text=r.column("value"),
+        unit=units,
+        numerator=num,
+        denominator=den,
+        note=r.texts("note"),
+        entity=[x.strip() for x in r.texts(r.entity)],
+        line=line,
+        bad=r.bad,
+        problems=problems + r.problems,
+    )
+    if not keep.all():
+        rows = take(rows, keep)
+    return rows, rows.problems
+
+
+def take(rows: Rows, mask: NDArray[np.bool_]) -> Rows:
+    """The rows where ``mask`` is true (problems kept whole)."""
+    idx = np.flatnonzero(mask).tolist()
+    return Rows(
+        outcome_id=[rows.outcome_id[i] for i in idx],
+        start=rows.start[mask],
+        end=rows.end[mask],
+        instant=rows.instant[mask],
+        value=rows.value[mask],
+        value_text=None if rows.value_text is None else [rows.value_text[i] for i in idx],
+        unit=[rows.unit[i] for i in idx],
+        numerator=rows.numerator[mask],
+        denominator=rows.denominator[mask],
+        note=[rows.note[i] for i in idx],
+        entity=[rows.entity[i] for i in idx],
+        line=rows.line[mask],
+        bad=rows.bad[mask],
+        problems=rows.problems,
+    )
