@@ -35,7 +35,6 @@ _MONTHS["sept"] = 9
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_ISO_TIME = re.compile(r"[ T]\d{2}:\d{2}")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _NAMED_MONTH = re.compile(rf"^({_MONTH_NAMES})[\s\-/.']*(\d{{4}}|\d{{2}})$", re.IGNORECASE)
 _YEAR_MONTH_NAMED = re.compile(rf"^(\d{{4}})[\s\-/]*({_MONTH_NAMES})$", re.IGNORECASE)
@@ -253,11 +252,6 @@ def parse_period(text: str, *, dayfirst: bool | None = True) -> Period:
     if m := _MONTH.match(t):
         raise ValueError(f"no month {int(m[2])} in {text!r}")
     raise ValueError(f"cannot read {text!r} as a period")
-
-
-def has_time(text: str) -> bool:
-    """Whether a period text carries a time of day (``2025-09-01 00:00:00``): a datetime."""
-    return _ISO_TIME.search(text) is not None or _TIME_TAIL.search(text) is not None
 
 
 def period_of_day(day: dt.date, frequency: str | None) -> Period:

@@ -89,7 +89,7 @@ class Rows:
     outcome_id: list[str]
     start: NDArray[np.datetime64]
     end: NDArray[np.datetime64]
-    instant: NDArray[np.bool_]  # the period came as a datetime: read it by frequency
+    instant: NDArray[np.bool_]  # a single day: read as the period of its measure's frequency
     value: NDArray[np.float64]
     value_text: list[Any] | None  # the value cells as written (for the agreement tolerance)
     unit: list[str]
@@ -260,7 +260,7 @@ class _Reader:
             return "cannot read the period: " + str(exc)
         if day_only and a != b:
             return "a date is needed here"
-        return np.datetime64(a, "D"), np.datetime64(b, "D"), a == b and _periods.has_time(text)
+        return np.datetime64(a, "D"), np.datetime64(b, "D"), a == b and not day_only
 
     # --- numbers -------------------------------------------------------------------
 
@@ -272,7 +272,7 @@ class _Reader:
         if col is None:
             return np.full(n, np.nan), units
         try:  # the common case: plain numbers, parsed in C
-            out = np.asarray(col, dtype=np.float64)
+            out = np.array(col, dtype=np.float64)  # a copy: a frame's may be read-only
             if out.shape != (n,):
                 raise ValueError
         except (ValueError, TypeError):
@@ -353,15 +353,12 @@ def read_table(
     problems.extend(Problem(message=f"two {c!r} columns", **where) for c in repeated)
     if len(problems) > len(table.problems):
         return None, problems
+    table = _without_totals(table, names.index("outcome_id"))
     r = _Reader(table, normalise(entity), dayfirst)
-    raw_ids = r.texts("outcome_id")
-    ids = [x.strip() for x in raw_ids]
-    keep = np.ones(r.n, dtype=bool)
+    ids = [x.strip() for x in r.texts("outcome_id")]
     for i, oid in enumerate(ids):
         if not oid:
             r.fail(i, "outcome_id", "missing outcome id")
-        elif oid.lower() in _TOTALS:
-            keep[i] = False  # a totals row of a spreadsheet export: not an observation
     start, end, instant = r.periods()
     value, value_units = r.numbers("value", allow_unit=True)
     num, _ = r.numbers("numerator", allow_unit=False)
@@ -422,9 +419,25 @@ def read_table(
         bad=r.bad,
         problems=problems + r.problems,
     )
-    if not keep.all():
-        rows = take(rows, keep)
     return rows, rows.problems
+
+
+def _without_totals(table: Table, column: int) -> Table:
+    """The table less a spreadsheet export's totals rows ("Total" as the outcome id)."""
+    ids = table.columns[column]
+    totals = [i for i, x in enumerate(ids) if isinstance(x, str) and x.strip().lower() in _TOTALS]
+    if not totals:
+        return table
+    keep = np.ones(len(ids), dtype=bool)
+    keep[totals] = False
+    idx = np.flatnonzero(keep).tolist()
+    return attrs.evolve(
+        table,
+        columns=[
+            c[keep] if isinstance(c, np.ndarray) else [c[i] for i in idx] for c in table.columns
+        ],
+        lines=[table.lines[i] for i in idx],
+    )
 
 
 def take(rows: Rows, mask: NDArray[np.bool_]) -> Rows:
