@@ -533,7 +533,7 @@ def readable_observations(draw: st.DrawFn, max_rows: int = 8) -> Observations:
     den = obs.denominator[mask].copy()
     value = obs.value[mask].copy()
     unit = obs.unit[mask]
-    lone = np.isnan(num) | np.isnan(den) | (den == 0)
+    lone = np.isnan(num) | np.isnan(den) | (den < 1)
     num[lone] = np.nan
     den[lone] = np.nan
     pct = ~lone & (unit == "%")

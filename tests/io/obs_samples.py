@@ -27,16 +27,23 @@ ambitions:
         outcomes:
           - id: '4h'
             statement: 95% of A&E patients seen within 4 hours
-            measure: {name: Seen within 4 hours, unit: "%", range: [0 %, 100 %], frequency: monthly}
-            target: {kind: level, direction: increase, bound: at_least, value: 95 %, deadline: 2026-03-31}
+            measure:
+              {name: Seen within 4 hours, unit: "%", range: [0 %, 100 %], frequency: monthly}
+            target:
+              {kind: level, direction: increase, bound: at_least, value: 95 %,
+               deadline: 2026-03-31}
           - id: 'falls'
             statement: Fewer falls with harm
             measure: {name: Falls with harm, unit: incident, frequency: monthly}
-            target: {kind: level, direction: decrease, bound: at_most, value: 10 incident, deadline: 2026-03-31}
+            target:
+              {kind: level, direction: decrease, bound: at_most, value: 10 incident,
+               deadline: 2026-03-31}
           - id: 'survey'
             statement: A better staff survey score
             measure: {name: Staff engagement, unit: score, frequency: annual}
-            target: {kind: level, direction: increase, bound: at_least, value: 7.2 score, deadline: 2026-03-31}
+            target:
+              {kind: level, direction: increase, bound: at_least, value: 7.2 score,
+               deadline: 2026-03-31}
 """
 
 #: The clean tidy CSV every messy variant must evaluate to the same result as.

@@ -54,8 +54,12 @@ def test_an_unclosed_quote_loses_one_row_not_the_rest() -> None:
     good = stratkit.evaluate(strategy(), read_observations(io.StringIO(twelve_months())))
     text = twelve_months(note_at=2, note='"provisional')
     obs, found = lenient(text)
-    assert found == ["<stream>:4: a quote opens in this row and never closes (the rest of the "
-                     "file would be read as one cell; close the quote)"]
+    assert found == [
+        (
+            "<stream>:4: a quote opens in this row and never closes (the rest of the "
+            "file would be read as one cell; close the quote)"
+        )
+    ]
     assert len(obs) == 11
     ev = stratkit.evaluate(strategy(), obs)
     assert ev.as_of == good.as_of == dt.date(2024, 6, 30)
@@ -87,8 +91,10 @@ def test_an_outcome_with_only_non_finite_rows_has_no_data_not_achieved() -> None
 def test_a_period_that_ends_before_it_starts() -> None:
     text = "outcome_id,start,end,value,unit\nfalls,2024-05-31,2024-05-01,3,incident\n"
     assert problems(text) == [
-        "<stream>:2 @ end: the period ends before it starts, found start 2024-05-31, "
-        "end 2024-05-01"
+        (
+            "<stream>:2 @ end: the period ends before it starts, found start 2024-05-31, "
+            "end 2024-05-01"
+        )
     ]
 
 
@@ -101,12 +107,18 @@ def test_a_bad_numerator_is_reported_as_the_numerator() -> None:
 def test_values_outside_the_measures_range() -> None:
     text = HEADER + "4h,2024-04,-60,%,,,\n4h,2024-05,250 %,,,,\nfalls,2024-04,-1,incident,,,\n"
     assert problems(text) == [
-        "<stream>:2 @ value: outside the range of outcome 4h's measure; expected 0 to 100 %, "
-        "found -60",
-        "<stream>:3 @ value: outside the range of outcome 4h's measure; expected 0 to 100 %, "
-        "found 250",
-        "<stream>:4 @ value: outside the range of outcome falls's measure; expected 0 to inf "
-        "incident, found -1",
+        (
+            "<stream>:2 @ value: outside the range of outcome 4h's measure; expected 0 to 100 %, "
+            "found -60"
+        ),
+        (
+            "<stream>:3 @ value: outside the range of outcome 4h's measure; expected 0 to 100 %, "
+            "found 250"
+        ),
+        (
+            "<stream>:4 @ value: outside the range of outcome falls's measure; expected 0 to inf "
+            "incident, found -1"
+        ),
     ]
 
 
@@ -133,18 +145,25 @@ def test_every_problem_at_once_in_file_order() -> None:
         "survey,2024-06-30,7,score,,,\n"  # a date that could be either year of an annual measure
     )
     assert problems(text) == [
-        "<stream>:2 @ unit: outcome 4h is measured in '%': cannot convert 'incident' to '%': "
-        "different dimensions, found 'incident'",
+        (
+            "<stream>:2 @ unit: outcome 4h is measured in '%': cannot convert 'incident' to '%': "
+            "different dimensions, found 'incident'"
+        ),
         "<stream>:3 @ outcome_id: no outcome 'nope' in the strategy",
-        "<stream>:4 @ period: outcome falls is measured monthly, but this period is "
-        "FY2024/25 Q1",
-        f"<stream>:5 @ period: a future period: 2099-01 starts after today "
-        f"({dt.date.today().isoformat()})",
-        "<stream>:6 @ value: the value does not agree with the numerator and denominator; "
-        "expected 89.5 % (179 / 200), found 50",
-        "<stream>:7 @ period: '2024-06-30' is ambiguous: it could be FY2024/25 (2024-04-01 to "
-        "2025-03-31) or the year 2024 (2024-01-01 to 2024-12-31); for an annual measure give "
-        "the first or last day of the year, or write FY2023/24",
+        "<stream>:4 @ period: outcome falls is measured monthly, but this period is FY2024/25 Q1",
+        (
+            f"<stream>:5 @ period: a future period: 2099-01 starts after today "
+            f"({dt.date.today().isoformat()})"
+        ),
+        (
+            "<stream>:6 @ value: the value does not agree with the numerator and denominator; "
+            "expected 89.5 % (179 / 200), found 50"
+        ),
+        (
+            "<stream>:7 @ period: '2024-06-30' is ambiguous: it could be FY2024/25 (2024-04-01 to "
+            "2025-03-31) or the year 2024 (2024-01-01 to 2024-12-31); for an annual measure give "
+            "the first or last day of the year, or write FY2023/24"
+        ),
     ]
 
 
@@ -158,8 +177,10 @@ def test_an_unknown_outcome_is_reported_but_its_rows_kept_for_the_evaluation() -
 def test_a_bad_row_never_stops_the_other_outcomes() -> None:
     obs, found = lenient(HEADER + "4h,2024-04,77,count,,,\nfalls,2024-04,12,incident,,,\n")
     assert found == [
-        "<stream>:2 @ unit: outcome 4h is measured in '%': cannot convert 'count' to '%': "
-        "different dimensions, found 'count'"
+        (
+            "<stream>:2 @ unit: outcome 4h is measured in '%': cannot convert 'count' to '%': "
+            "different dimensions, found 'count'"
+        )
     ]
     ev = stratkit.evaluate(strategy(), obs, as_of=AS_OF)
     assert ev["falls"].latest_value == 12
@@ -168,8 +189,9 @@ def test_a_bad_row_never_stops_the_other_outcomes() -> None:
 
 def test_blank_units_are_the_measures_and_counts_give_the_value() -> None:
     obs, found = lenient(
-        "outcome_id,period,numerator,denominator\n4h,2024-04,179,200\nfalls,2024-04,,\n"
-        .replace("falls,2024-04,,", "4h,2024-05,180,200")
+        "outcome_id,period,numerator,denominator\n4h,2024-04,179,200\nfalls,2024-04,,\n".replace(
+            "falls,2024-04,,", "4h,2024-05,180,200"
+        )
     )
     assert found == []
     assert obs.unit.tolist() == ["%", "%"]
@@ -213,9 +235,11 @@ def test_duplicates_in_one_file_name_every_line() -> None:
     text = HEADER + "4h,2024-04,77,%,,,\nfalls,2024-04,3,incident,,,\n4h,Apr-24,78,%,,,\n"
     text += "4h,01/04/2024,79,%,,,\n"
     assert problems(text) == [
-        "<stream>:5 @ period: 3 values for outcome 4h, period 2024-04 (<stream>:2: 77; "
-        "<stream>:4: 78; <stream>:5: 79) (keep one, or pass duplicates='first', 'last', "
-        "'mean' or 'sum')"
+        (
+            "<stream>:5 @ period: 3 values for outcome 4h, period 2024-04 (<stream>:2: 77; "
+            "<stream>:4: 78; <stream>:5: 79) (keep one, or pass duplicates='first', 'last', "
+            "'mean' or 'sum')"
+        )
     ]
 
 
@@ -239,8 +263,9 @@ def test_duplicates_combined_by_a_stated_rule(
 
 
 def test_counts_add_up_with_sum() -> None:
-    obs, _ = lenient(HEADER + "falls,2024-04,3,incident,,,\nfalls,2024-04,4,incident,,,\n",
-                     duplicates="sum")
+    obs, _ = lenient(
+        HEADER + "falls,2024-04,3,incident,,,\nfalls,2024-04,4,incident,,,\n", duplicates="sum"
+    )
     assert obs.value.tolist() == [7.0]
     with pytest.raises(ValueError, match="duplicates must be one of"):
         read_observations(io.StringIO(HEADER), duplicates="median")

@@ -181,7 +181,8 @@ def test_two_monthly_files_combined_in_order(
 def test_a_declared_list_of_files_is_read_in_its_order(tmp_path: Path) -> None:
     first, second = _monthly(tmp_path / "trust", overlap="79.3")
     (tmp_path / "trust" / "observations.list").write_text(
-        "# newest first: the later file wins\nobservations_2024-05.csv\nobservations_2024-04.csv\n",
+        "# newest first: the first file's rows win\n"
+        "observations_2024-05.csv\nobservations_2024-04.csv\n",
         encoding="utf-8",
     )
     obs = read(tmp_path / "trust", duplicates="first")

@@ -50,7 +50,7 @@ from stratkit.io.observations._sources import (
     read_bytes,
     sheet_table,
 )
-from stratkit.io.observations._table import Rows, Table, read_table
+from stratkit.io.observations._table import Coded, Rows, Table, factorize, read_table
 from stratkit.io.observations._values import format_value, parse_value
 from stratkit.io.observations._write import observations_to_frame, write_observations
 from stratkit.model import Observations, Strategy
@@ -119,17 +119,16 @@ def _decode(data: bytes, label: str, encoding: str | None) -> str:
 def _rows_of(obs: Observations) -> Rows:
     n = len(obs)
     return Rows(
-        outcome_id=obs.outcome_id.tolist(),
+        outcome_id=Coded(*factorize(obs.outcome_id.astype(object))),
         start=np.array(obs.start, dtype="datetime64[D]"),
         end=np.array(obs.end, dtype="datetime64[D]"),
         instant=np.zeros(n, dtype=bool),
         value=np.array(obs.value, dtype=np.float64),
-        value_text=None,
-        unit=obs.unit.tolist(),
+        unit=obs.unit.astype(object),
         numerator=np.array(obs.numerator, dtype=np.float64),
         denominator=np.array(obs.denominator, dtype=np.float64),
-        note=obs.note.tolist(),
-        entity=obs.entity.tolist(),
+        note=Coded(*factorize(obs.note.astype(object))),
+        entity=Coded(*factorize(obs.entity.astype(object))),
         line=np.array(obs.row_line, dtype=np.int64),
         bad=np.zeros(n, dtype=bool),
         problems=[],

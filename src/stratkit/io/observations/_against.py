@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from stratkit.errors import UnitError
 from stratkit.io.observations import _periods
+from stratkit.io.observations._table import factorize
 from stratkit.model import Strategy
 from stratkit.units import convert_magnitudes, natural_range, parse_unit
 
@@ -55,14 +56,7 @@ class Checks:
         self.c = c
         self.at = at
         measures = {o.id: o.measure for o in strategy.outcomes()}
-        index: dict[Any, int] = {}
-        n = len(c)
-        self.codes = np.fromiter(
-            (index.setdefault(x, len(index)) for x in c.outcome_id.tolist()),
-            dtype=np.int64,
-            count=n,
-        )
-        self.ids = list(index)
+        self.codes, self.ids = factorize(c.outcome_id)
         self.measures = [measures.get(x) for x in self.ids]
         self.known = np.array([x in measures for x in self.ids], dtype=bool)
         self.measured = np.array([m is not None for m in self.measures], dtype=bool)
@@ -99,15 +93,14 @@ class Checks:
         blank = active & (c.unit == "")
         c.unit[blank] = target[blank]
         rows = np.flatnonzero(active)
-        pairs: dict[tuple[int, str], int] = {}
-        pair_codes = np.fromiter(
-            (
-                pairs.setdefault((k, u), len(pairs))
-                for k, u in zip(codes[rows].tolist(), c.unit[rows].tolist(), strict=True)
-            ),
-            dtype=np.int64,
-            count=rows.size,
-        )
+        unit_codes, unit_texts = factorize(c.unit[rows])
+        combined = codes[rows] * max(len(unit_texts), 1) + unit_codes
+        first, pair_codes = np.unique(combined, return_index=True, return_inverse=True)[1:]
+        pair_codes = pair_codes.reshape(-1)
+        pairs = {
+            (int(codes[rows[i]]), str(unit_texts[unit_codes[i]])): j
+            for j, i in enumerate(first.tolist())
+        }
         factors = np.ones(len(pairs))
         failed: dict[int, str] = {}
         cache: dict[tuple[str, str], float | str] = {}

@@ -47,7 +47,7 @@ class Table:
 
     label: str  # the file (or "<DataFrame>") as problems name it
     header: list[str]
-    columns: list[list[Any]]
+    columns: list[Any]  # per column: a list, an array, or a Coded column
     lines: list[int]  # per row: line, worksheet row, or position + 1 in a frame
     header_line: int = 1
     kind: str = "csv"  # "csv", "sheet" or "frame"
@@ -86,17 +86,16 @@ def locate(  # noqa: PLR0917 - a cell's coordinates, in order
 class Rows:
     """Typed columns of observation rows, before checks against a strategy."""
 
-    outcome_id: list[str]
+    outcome_id: Coded
     start: NDArray[np.datetime64]
     end: NDArray[np.datetime64]
     instant: NDArray[np.bool_]  # a single day: read as the period of its measure's frequency
     value: NDArray[np.float64]
-    value_text: list[Any] | None  # the value cells as written (for the agreement tolerance)
-    unit: list[str]
+    unit: NDArray[np.object_]
     numerator: NDArray[np.float64]
     denominator: NDArray[np.float64]
-    note: list[str]
-    entity: list[str]
+    note: Coded
+    entity: Coded
     line: NDArray[np.int64]
     bad: NDArray[np.bool_]
     problems: list[Problem]
@@ -130,6 +129,85 @@ def _as_day(cell: Any) -> dt.date | None:
             return None
         return dt.date.fromisoformat(str(cell.astype("datetime64[D]")))
     return None
+
+
+@attrs.frozen
+class Coded:
+    """A column given as codes into its distinct cells (as Arrow's dictionary encoding gives)."""
+
+    codes: NDArray[np.int64]
+    uniques: list[Any]
+
+    def __len__(self) -> int:
+        return int(self.codes.shape[0])
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, (int, np.integer)):
+            return self.uniques[int(self.codes[key])]
+        return Coded(self.codes[key], self.uniques)
+
+    @staticmethod
+    def concat(parts: list[Any]) -> Coded:
+        """One coded column from several (coded or not), with one code per distinct cell."""
+        index: dict[Any, int] = {}
+        codes = []
+        for part in parts:
+            c, u = factorize(part)
+            remap = np.array([index.setdefault(x, len(index)) for x in u], dtype=np.int64)
+            codes.append(remap[c] if len(u) else c)
+        joined = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+        return Coded(joined, list(index))
+
+    def cells(self) -> NDArray[np.object_]:
+        distinct = np.empty(len(self.uniques), dtype=object)
+        distinct[:] = self.uniques
+        out: NDArray[np.object_] = distinct[self.codes]
+        return out
+
+
+def cells(col: Any) -> Any:
+    """A column as something indexable cell by cell (a list or an array)."""
+    return col.cells() if isinstance(col, Coded) else col
+
+
+def factorize(col: Any) -> tuple[NDArray[np.int64], list[Any]]:
+    """Integer codes for a column's cells and its distinct cells.
+
+    pandas' hash table when pandas is installed (C speed); a dict otherwise.
+    """
+    if isinstance(col, Coded):
+        return col.codes, col.uniques
+    try:
+        import pandas as pd
+    except ImportError:
+        index: dict[Any, int] = {}
+        codes = np.fromiter(
+            (index.setdefault(x, len(index)) for x in col), dtype=np.int64, count=len(col)
+        )
+        return codes, list(index)
+    values = col if isinstance(col, np.ndarray) else np.asarray(col, dtype=object)
+    if values.dtype != object:
+        values = values.astype(object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.asarray(codes, dtype=np.int64), list(uniques)
+
+
+def text_column(col: Any, n: int, *, strip: bool = True) -> NDArray[np.object_]:
+    """A column as text (``""`` for a blank), stripped; worked out once per distinct cell."""
+    return coded_text(col, n, strip=strip).cells()
+
+
+def coded_text(col: Any, n: int, *, strip: bool = True) -> Coded:
+    """:func:`text_column` as codes into the distinct texts."""
+    if col is None:
+        return Coded(np.zeros(n, dtype=np.int64), [""])
+    codes, uniques = factorize(col)
+    index: dict[str, int] = {}
+    remap = np.array(
+        [index.setdefault(_text(u).strip() if strip else _text(u), len(index)) for u in uniques],
+        dtype=np.int64,
+    )
+    return Coded(remap[codes] if len(uniques) else codes, list(index))
 
 
 class _Reader:
@@ -171,7 +249,7 @@ class _Reader:
         if last is not None:
             s2 = np.empty(n, dtype="datetime64[D]")
             e2 = np.empty(n, dtype="datetime64[D]")
-            blank = np.array([_text(c).strip() == "" for c in last], dtype=bool)
+            blank = text_column(last, n) == ""
             self._period_column(last, "end", s2, e2, np.zeros(n, bool), day_only=True, blank=blank)
             given = ~blank & ~self.bad
             end[given] = e2[given]
@@ -196,45 +274,37 @@ class _Reader:
         day_only: bool = False,
         blank: NDArray[np.bool_] | None = None,
     ) -> None:
-        texts = col if all(isinstance(c, str) for c in col) else None
-        if texts is None:  # typed cells: dates, datetimes, pandas Periods, numbers
-            texts = []
-            for i, cell in enumerate(col):
-                day = None if isinstance(cell, str) else _as_day(cell)
-                if day is not None:
-                    start[i] = end[i] = day
-                    instant[i] = not day_only
-                    texts.append(None)
-                elif not isinstance(cell, str) and hasattr(cell, "start_time"):  # pd.Period
-                    start[i] = cell.start_time.date()
-                    end[i] = cell.end_time.date()
-                    texts.append(None)
-                else:
-                    texts.append(_text(cell))
-        # parse each distinct text once, then spread the results by index
-        index: dict[str | None, int] = {None: 0}
-        codes = np.fromiter(
-            (index.setdefault(t, len(index)) for t in texts), dtype=np.int64, count=len(texts)
-        )
-        u_start = np.zeros(len(index), dtype="datetime64[D]")
-        u_end = np.zeros(len(index), dtype="datetime64[D]")
-        u_instant = np.zeros(len(index), dtype=bool)
+        # parse each distinct cell once, then spread the results by index
+        codes, uniques = factorize(col)
+        u_start = np.zeros(len(uniques), dtype="datetime64[D]")
+        u_end = np.zeros(len(uniques), dtype="datetime64[D]")
+        u_instant = np.zeros(len(uniques), dtype=bool)
         failed: dict[int, tuple[str, str]] = {}
-        for text, k in index.items():
-            if text is None:
-                continue
-            got = self._parse_period(text, day_only, self.dayfirst)
+        for k, cell in enumerate(uniques):
+            day = None if isinstance(cell, str) else _as_day(cell)
+            text = ""
+            if day is not None:
+                got: tuple[Any, Any, bool] | str = (
+                    np.datetime64(day, "D"),
+                    np.datetime64(day, "D"),
+                    not day_only,
+                )
+            elif not isinstance(cell, str) and hasattr(cell, "start_time"):  # a pandas Period
+                got = (
+                    np.datetime64(cell.start_time.date(), "D"),
+                    np.datetime64(cell.end_time.date(), "D"),
+                    False,
+                )
+            else:
+                text = _text(cell)
+                got = self._parse_period(text, day_only, self.dayfirst)
             if isinstance(got, str):
                 failed[k] = (got, text)
             else:
                 u_start[k], u_end[k], u_instant[k] = got
-        typed = codes == 0
-        if typed.all():
-            return
-        parsed = ~typed
-        start[parsed] = u_start[codes[parsed]]
-        end[parsed] = u_end[codes[parsed]]
-        instant[parsed] = u_instant[codes[parsed]]
+        start[:] = u_start[codes]
+        end[:] = u_end[codes]
+        instant[:] = u_instant[codes]
         if failed:
             for i in np.flatnonzero(np.isin(codes, list(failed))).tolist():
                 if blank is not None and blank[i]:
@@ -257,23 +327,33 @@ class _Reader:
         try:
             a, b = _periods.parse_period(text, dayfirst=dayfirst)
         except ValueError as exc:
-            return "cannot read the period: " + str(exc)
+            detail = str(exc)
+            if detail.startswith("cannot read"):
+                return "cannot read the period"
+            return "cannot read the period: " + detail
         if day_only and a != b:
             return "a date is needed here"
         return np.datetime64(a, "D"), np.datetime64(b, "D"), a == b and not day_only
 
     # --- numbers -------------------------------------------------------------------
 
-    def numbers(self, name: str, allow_unit: bool) -> tuple[NDArray[np.float64], list[str]]:
-        """A column of numbers and the unit written with each (``"%"`` or ``""``)."""
-        col = self.column(name)
+    def numbers(self, name: str, allow_unit: bool) -> tuple[NDArray[np.float64], dict[int, str]]:
+        """A column of numbers, and the rows whose number came with a unit (``"%"``)."""
+        col = cells(self.column(name))
         n = self.n
-        units = [""] * n
+        units: dict[int, str] = {}
         if col is None:
             return np.full(n, np.nan), units
-        try:  # the common case: plain numbers, parsed in C
-            out = np.array(col, dtype=np.float64)  # a copy: a frame's may be read-only
-            if out.shape != (n,):
+        try:  # the common case: plain numbers (or blanks), parsed in C
+            if isinstance(col, np.ndarray) and col.dtype != object:
+                out = np.array(col, dtype=np.float64)  # a copy: a frame's may be read-only
+            elif self.t.decimal == ".":  # with a decimal comma, "1.039" is a thousand
+                out = np.fromiter(
+                    map(float, (c if c.__class__ is not str or c else "nan" for c in col)),
+                    dtype=np.float64,
+                    count=n,
+                )
+            else:
                 raise ValueError
         except (ValueError, TypeError):
             out = np.full(n, np.nan)
@@ -281,12 +361,14 @@ class _Reader:
             for i, cell in enumerate(col):
                 if isinstance(cell, str):
                     try:
-                        out[i], units[i], _ = _values.parse_number(cell, decimal=decimal)
+                        out[i], unit, _ = _values.parse_number(cell, decimal=decimal)
                     except ValueError as exc:
                         self.fail(i, name, str(exc), found=repr(cell[:80]))
                         continue
-                    if units[i] and not allow_unit:
-                        self.fail(i, name, f"a {name} is a count, not a percentage")
+                    if unit:
+                        units[i] = unit
+                        if not allow_unit:
+                            self.fail(i, name, f"a {name} is a count, not a percentage")
                 elif cell is None:
                     continue
                 elif isinstance(cell, (int, float, np.integer, np.floating)) and not isinstance(
@@ -296,9 +378,18 @@ class _Reader:
                 else:
                     self.fail(i, name, "not a number", found=repr(_text(cell)[:80]))
         infinite = ~np.isfinite(out)
-        if infinite.any():
-            # NaN from a blank (or a missing value in a frame) is no value; the text "nan",
-            # inf, -inf and 1e309 are refused
+        if isinstance(col, np.ndarray) and col.dtype != object:
+            # typed numbers: NaN is a missing value, an infinity is refused
+            for i in np.flatnonzero(np.isinf(out)).tolist():
+                self.fail(i, name, "not a finite number", found=repr(_text(col[i])))
+                out[i] = np.nan
+            return out, units
+        if isinstance(col, np.ndarray):
+            blanks = int((col == "").sum())
+        else:
+            blanks = col.count("") + col.count(None)
+        if infinite.any() and (int(infinite.sum()) != blanks or np.isinf(out).any()):
+            # NaN from a blank cell is no value; the text "nan", inf, -inf and 1e309 are refused
             for i in np.flatnonzero(infinite).tolist():
                 cell = col[i]
                 if isinstance(cell, str) and not cell.strip(" \t\u00a0"):
@@ -312,13 +403,11 @@ class _Reader:
 
     # --- the rest ------------------------------------------------------------------
 
-    def texts(self, name: str) -> list[str]:
-        col = self.column(name)
-        if col is None:
-            return [""] * self.n
-        if all(isinstance(c, str) for c in col):
-            return list(col)
-        return [_text(c) for c in col]
+    def texts(self, name: str, *, strip: bool = True) -> NDArray[np.object_]:
+        return text_column(self.column(name), self.n, strip=strip)
+
+    def coded(self, name: str, *, strip: bool = True) -> Coded:
+        return coded_text(self.column(name), self.n, strip=strip)
 
 
 def read_table(
@@ -355,18 +444,17 @@ def read_table(
         return None, problems
     table = _without_totals(table, names.index("outcome_id"))
     r = _Reader(table, normalise(entity), dayfirst)
-    ids = [x.strip() for x in r.texts("outcome_id")]
-    for i, oid in enumerate(ids):
-        if not oid:
+    ids = r.coded("outcome_id")
+    if "" in ids.uniques:
+        for i in np.flatnonzero(ids.codes == ids.uniques.index("")).tolist():
             r.fail(i, "outcome_id", "missing outcome id")
     start, end, instant = r.periods()
     value, value_units = r.numbers("value", allow_unit=True)
     num, _ = r.numbers("numerator", allow_unit=False)
     den, _ = r.numbers("denominator", allow_unit=False)
     units = r.texts("unit")
-    units = [u.strip() for u in units] if any(u != u.strip() for u in units) else units
-    for i, vu in enumerate(value_units):
-        if not vu or r.bad[i]:
+    for i, vu in value_units.items():
+        if r.bad[i]:
             continue
         u = units[i]
         if not u:
@@ -378,14 +466,14 @@ def read_table(
                 )
             except UnitError as exc:
                 r.fail(i, "unit", f"the value is written in {vu}: {exc}", found=repr(u))
-    unit_array = np.asarray(units, dtype=str) if units else np.zeros(0, dtype=str)
-    for u in dict.fromkeys(units):
+    codes, distinct = factorize(units)
+    for k, u in enumerate(distinct):
         if not u:
             continue
         try:
             parse_unit(u)
         except UnitError as exc:
-            for i in np.flatnonzero(unit_array == u).tolist():
+            for i in np.flatnonzero(codes == k).tolist():
                 if not r.bad[i]:
                     r.fail(i, "unit", str(exc))
     paired = ~np.isnan(num) & ~np.isnan(den)
@@ -409,12 +497,11 @@ def read_table(
         end=end,
         instant=instant,
         value=value,
-        value_text=r.column("value"),
         unit=units,
         numerator=num,
         denominator=den,
-        note=r.texts("note"),
-        entity=[x.strip() for x in r.texts(r.entity)],
+        note=r.coded("note", strip=False),
+        entity=r.coded(r.entity),
         line=line,
         bad=r.bad,
         problems=problems + r.problems,
@@ -424,17 +511,19 @@ def read_table(
 
 def _without_totals(table: Table, column: int) -> Table:
     """The table less a spreadsheet export's totals rows ("Total" as the outcome id)."""
-    ids = table.columns[column]
-    totals = [i for i, x in enumerate(ids) if isinstance(x, str) and x.strip().lower() in _TOTALS]
+    codes, distinct = factorize(table.columns[column])
+    totals = [
+        k for k, x in enumerate(distinct) if isinstance(x, str) and x.strip().lower() in _TOTALS
+    ]
     if not totals:
         return table
-    keep = np.ones(len(ids), dtype=bool)
-    keep[totals] = False
+    keep = ~np.isin(codes, totals)
     idx = np.flatnonzero(keep).tolist()
     return attrs.evolve(
         table,
         columns=[
-            c[keep] if isinstance(c, np.ndarray) else [c[i] for i in idx] for c in table.columns
+            c[keep] if isinstance(c, np.ndarray) else [c[i] for i in idx]
+            for c in map(cells, table.columns)
         ],
         lines=[table.lines[i] for i in idx],
     )
@@ -442,19 +531,17 @@ def _without_totals(table: Table, column: int) -> Table:
 
 def take(rows: Rows, mask: NDArray[np.bool_]) -> Rows:
     """The rows where ``mask`` is true (problems kept whole)."""
-    idx = np.flatnonzero(mask).tolist()
     return Rows(
-        outcome_id=[rows.outcome_id[i] for i in idx],
+        outcome_id=rows.outcome_id[mask],
         start=rows.start[mask],
         end=rows.end[mask],
         instant=rows.instant[mask],
         value=rows.value[mask],
-        value_text=None if rows.value_text is None else [rows.value_text[i] for i in idx],
-        unit=[rows.unit[i] for i in idx],
+        unit=rows.unit[mask],
         numerator=rows.numerator[mask],
         denominator=rows.denominator[mask],
-        note=[rows.note[i] for i in idx],
-        entity=[rows.entity[i] for i in idx],
+        note=rows.note[mask],
+        entity=rows.entity[mask],
         line=rows.line[mask],
         bad=rows.bad[mask],
         problems=rows.problems,

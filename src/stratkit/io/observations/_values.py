@@ -15,7 +15,9 @@ __all__ = ["format_value", "parse_value"]
 
 _SPACES = "\u00a0\u202f\u2009 "
 _POINT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?(?:[eE][+-]?\d+)?$")
-_COMMA = re.compile(r"^[+-]?(?:\d{1,3}(?:[.\u00a0\u202f\u2009 ]\d{3})+|\d+)?(?:,(\d+))?$")
+_COMMA = re.compile(
+    r"^[+-]?(?:\d{1,3}(?:[.\u00a0\u202f\u2009 ]\d{3})+|\d+)?(?:,(\d+))?(?:[eE][+-]?\d+)?$"
+)
 _SPREADSHEET_ERROR = re.compile(r"^#[A-Z0-9/]+[!?]?$|^#N/A$", re.IGNORECASE)
 _NON_FINITE = re.compile(r"^[+-]?(?:inf(?:inity)?|nan)$", re.IGNORECASE)
 
