@@ -45,14 +45,6 @@ if _TYPE_CHECKING:
         Trajectory,
         measurability,
     )
-    from stratkit.evaluation.spc import (
-        MIN_POINTS_FOR_ICONS,
-        SPCResult,
-        SPCTable,
-        spc,
-        spc_icons_available,
-        spc_many,
-    )
     from stratkit.io import (
         dumps,
         load,
@@ -67,6 +59,7 @@ if _TYPE_CHECKING:
         Ambiguity,
         Ambition,
         AmbitionKind,
+        Approval,
         Baseline,
         Benchmark,
         Bound,
@@ -74,6 +67,7 @@ if _TYPE_CHECKING:
         Forum,
         Frequency,
         Governance,
+        Inference,
         InterimTarget,
         Measure,
         Milestone,
@@ -83,6 +77,7 @@ if _TYPE_CHECKING:
         Organisation,
         Outcome,
         Period,
+        Rebase,
         Series,
         SourceDocument,
         SourceRef,
@@ -90,8 +85,17 @@ if _TYPE_CHECKING:
         Target,
         TargetKind,
         TrajectoryShape,
+        UnitDeclaration,
     )
     from stratkit.reporting import report, write_report
+    from stratkit.spc import (
+        MIN_POINTS_FOR_ICONS,
+        SPCResult,
+        SPCTable,
+        spc,
+        spc_icons_available,
+        spc_many,
+    )
 
 _LAZY: dict[str, str] = {
     # model
@@ -100,6 +104,7 @@ _LAZY: dict[str, str] = {
             "Ambiguity",
             "Ambition",
             "AmbitionKind",
+            "Approval",
             "Baseline",
             "Benchmark",
             "Bound",
@@ -107,6 +112,7 @@ _LAZY: dict[str, str] = {
             "Forum",
             "Frequency",
             "Governance",
+            "Inference",
             "InterimTarget",
             "Measure",
             "Milestone",
@@ -116,6 +122,7 @@ _LAZY: dict[str, str] = {
             "Organisation",
             "Outcome",
             "Period",
+            "Rebase",
             "Series",
             "SourceDocument",
             "SourceRef",
@@ -123,6 +130,7 @@ _LAZY: dict[str, str] = {
             "Target",
             "TargetKind",
             "TrajectoryShape",
+            "UnitDeclaration",
         ],
         "stratkit.model",
     ),
@@ -166,11 +174,10 @@ _LAZY: dict[str, str] = {
             "MIN_POINTS_FOR_ICONS",
             "SPCResult",
             "SPCTable",
-            "spc",
             "spc_icons_available",
             "spc_many",
         ],
-        "stratkit.evaluation.spc",
+        "stratkit.spc",
     ),
     # errors
     **dict.fromkeys(
@@ -190,7 +197,8 @@ _LAZY: dict[str, str] = {
         "stratkit.errors",
     ),
 }
-_SUBMODULES = {"errors", "examples", "units"}
+# "spc" is the package stratkit.spc, which can be called as the function spc()
+_SUBMODULES = {"errors", "examples", "spc", "units"}
 
 __all__ = [
     "MIN_POINTS_FOR_ICONS",
@@ -198,6 +206,7 @@ __all__ = [
     "Ambiguity",
     "Ambition",
     "AmbitionKind",
+    "Approval",
     "Baseline",
     "Benchmark",
     "Bound",
@@ -210,6 +219,7 @@ __all__ = [
     "Frequency",
     "Freshness",
     "Governance",
+    "Inference",
     "InterimTarget",
     "InvalidStrategyError",
     "MeasurabilityReport",
@@ -225,6 +235,7 @@ __all__ = [
     "Period",
     "Policy",
     "Problem",
+    "Rebase",
     "Rollup",
     "SPCInputError",
     "SPCResult",
@@ -241,6 +252,7 @@ __all__ = [
     "TargetKind",
     "Trajectory",
     "TrajectoryShape",
+    "UnitDeclaration",
     "UnitError",
     "UnknownUnitError",
     "UnsafeFileError",

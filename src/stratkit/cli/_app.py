@@ -197,11 +197,17 @@ def _read_observations(strategy: Any, source: Path, *, strict: bool, quiet: bool
 
 
 def _evaluate(
-    path: Path, observations: Path | None, as_of: dt.date | None, strict: bool = False
+    path: Path,
+    observations: Path | None,
+    as_of: dt.date | None,
+    policy: Path | None = None,
+    strict: bool = False,
 ) -> Any:
     from stratkit.evaluation import evaluate
+    from stratkit.io import load_policy
 
     strategy = _load(path)
+    judged_by = load_policy(policy) if policy is not None else None
     source = _observations_source(path, observations)
     obs = None
     if source is None:
@@ -217,7 +223,8 @@ def _evaluate(
         n = _count(strategy)
         click.echo(f"Evaluating {n} outcomes…", err=True, nl=False)
     try:
-        return evaluate(strategy, obs, as_of=as_of)  # obs already checked against it
+        # as stratkit.evaluate does, the observations already checked against the strategy
+        return evaluate(strategy, obs, as_of=as_of, policy=judged_by)
     finally:
         if tty:
             click.echo("\r\x1b[K", err=True, nl=False)
@@ -236,6 +243,14 @@ _STRICT = click.option(
     "--strict",
     is_flag=True,
     help="Refuse observations with any problem (default: set the bad rows aside and warn).",
+)
+_POLICY = click.option(
+    "--policy",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=(
+        "Policy file (YAML or JSON): how outcomes are judged. Default: the strategy "
+        "file's policy: block, else the documented defaults."
+    ),
 )
 _AS_OF = click.option(
     "--as-of",

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from stratkit.cli import _app
-from stratkit.cli._app import _AS_OF, _OBS, _STRICT, _evaluate, _handle_errors, main
+from stratkit.cli._app import _AS_OF, _OBS, _POLICY, _STRICT, _evaluate, _handle_errors, main
 
 
 @main.command(
@@ -18,11 +18,13 @@ from stratkit.cli._app import _AS_OF, _OBS, _STRICT, _evaluate, _handle_errors, 
 Examples:
   stratkit evaluate examples/kmpt_2023_26 --as-of 2025-03-31
   stratkit evaluate my-trust --observations data/march.csv --format json
-  stratkit evaluate my-trust --format csv > results.csv"""
+  stratkit evaluate my-trust --format csv > results.csv
+  stratkit evaluate my-trust --policy board-policy.yaml"""
 )
 @click.argument("path", type=click.Path(path_type=Path))
 @_OBS
 @_AS_OF
+@_POLICY
 @click.option(
     "--format",
     "fmt",
@@ -34,12 +36,18 @@ Examples:
 @_STRICT
 @_handle_errors
 def evaluate(
-    path: Path, observations: Path | None, as_of: dt.date | None, fmt: str, strict: bool
+    path: Path,
+    *,
+    observations: Path | None,
+    as_of: dt.date | None,
+    policy: Path | None,
+    fmt: str,
+    strict: bool,
 ) -> None:
     """Judge every outcome against its target: status, reason, forecast, SPC."""
     from stratkit.reporting import report
 
-    ev = _evaluate(path, observations, as_of, strict)
+    ev = _evaluate(path, observations, as_of, policy, strict)
     width, color = 120, False
     if fmt == "table" and sys.stdout.isatty():
         import shutil
@@ -78,14 +86,17 @@ printable on A4 landscape."""
 )
 @_AS_OF
 @_OBS
+@_POLICY
 @_STRICT
 @_handle_errors
-def report(  # noqa: PLR0917 - click passes each option by keyword
+def report(
     path: Path,
+    *,
     output: Path | None,
     fmt: str | None,
     as_of: dt.date | None,
     observations: Path | None,
+    policy: Path | None,
     strict: bool,
 ) -> None:
     """Write the board report: roll-ups, every outcome, SPC charts."""
@@ -98,7 +109,7 @@ def report(  # noqa: PLR0917 - click passes each option by keyword
             if output is not None and output.suffix.lower() in (".md", ".markdown")
             else "html"
         )
-    ev = _evaluate(path, observations, as_of, strict)
+    ev = _evaluate(path, observations, as_of, policy, strict)
     n = len(ev.results)
     if str(output) == "-":
         click.echo(render(ev, format=fmt), nl=False)

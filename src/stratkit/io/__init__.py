@@ -1,4 +1,4 @@
-"""File formats at the edge: strategy files (YAML, JSON), their schema, observations."""
+"""File formats at the edge: strategy files (YAML, JSON, StratML), their schema, observations."""
 
 from stratkit.io.observations import (
     format_period,
@@ -7,6 +7,7 @@ from stratkit.io.observations import (
     read_observations,
     write_observations,
 )
+from stratkit.io.policy_file import load_policy, loads_policy
 from stratkit.io.strategy_file import (
     FORMAT_VERSION,
     dumps,
@@ -16,18 +17,24 @@ from stratkit.io.strategy_file import (
     save,
     strategy_schema,
 )
+from stratkit.io.stratml import from_stratml, stratml_observations, to_stratml
 
 __all__ = [
     "FORMAT_VERSION",
     "dumps",
     "format_period",
+    "from_stratml",
     "load",
+    "load_policy",
     "loads",
+    "loads_policy",
     "observations_to_frame",
     "parse_period",
     "read_observations",
     "resolve_strategy_path",
     "save",
     "strategy_schema",
+    "stratml_observations",
+    "to_stratml",
     "write_observations",
 ]

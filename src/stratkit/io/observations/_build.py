@@ -286,7 +286,8 @@ def build(
     if strategy is not None:
         checks.bounds(today)
     drop = _duplicates(c, duplicates, at)
-    problems = [*carried, *at.sorted()]
+    known = set(carried)
+    problems = [*carried, *(p for p in at.sorted() if p not in known)]
     if strict and problems:
         raise ObservationsError(problems, ", ".join(dict.fromkeys(labels)) or "<observations>")
     aside = at.sorted(set_aside=True)
