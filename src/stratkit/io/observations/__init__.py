@@ -33,6 +33,7 @@ import numpy as np
 
 from stratkit.errors import ObservationsError, Problem
 from stratkit.io.observations._build import DUPLICATE_RULES, build
+from stratkit.io.observations._columns import Coded, factorize
 from stratkit.io.observations._csvtext import MAX_FIELD_CHARS, decode
 from stratkit.io.observations._periods import (
     AmbiguousPeriodError,
@@ -50,7 +51,7 @@ from stratkit.io.observations._sources import (
     read_bytes,
     sheet_table,
 )
-from stratkit.io.observations._table import Coded, Rows, Table, factorize, read_table
+from stratkit.io.observations._table import Rows, Table, read_table
 from stratkit.io.observations._values import format_value, parse_value
 from stratkit.io.observations._write import observations_to_frame, write_observations
 from stratkit.model import Observations, Strategy

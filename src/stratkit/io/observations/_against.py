@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from stratkit.errors import UnitError
 from stratkit.io.observations import _periods
-from stratkit.io.observations._table import factorize
+from stratkit.io.observations._columns import factorize
 from stratkit.model import Strategy
 from stratkit.units import convert_magnitudes, natural_range, parse_unit
 

@@ -20,7 +20,8 @@ from numpy.typing import NDArray
 
 from stratkit.errors import ObservationsError, ObservationsWarning, Problem
 from stratkit.io.observations import _periods
-from stratkit.io.observations._table import Coded, Rows, Table, factorize, locate
+from stratkit.io.observations._columns import Coded, factorize
+from stratkit.io.observations._table import Rows, Table, locate
 from stratkit.model import Observations, Strategy
 from stratkit.units import convert_magnitudes, parse_unit
 
