@@ -7,13 +7,15 @@ does not know stratkit::
     StratkitError (Exception)
     ├── InvalidStrategyError (ValueError)     a strategy breaks a rule; .problems
     │   └── StrategyFileError                 ... found while loading a file
-    │       └── UnsafeFileError               the file is refused before parsing
+    │       ├── UnsafeFileError               the file is refused before parsing
+    │       └── PackFileError                 commentary.yaml or branding.yaml is wrong
     ├── UnitError (ValueError)                 unit trouble
     │   ├── UnknownUnitError                  "95 precent": no such unit
     │   └── DimensionalityError (TypeError)   hours where a percent was expected
     ├── ObservationsError (ValueError)        observations table is malformed; .problems
     ├── ObservationsWarning (UserWarning)     rows set aside by a lenient read; .problems
     ├── SPCInputError (ValueError)            SPC input cannot be charted
+    ├── SelectionError (ValueError)           a committee pack selects nothing known
     └── SaveError (OSError)                   a file could not be written
 
 A *missed target* is never an exception: evaluations report it as a finding.
@@ -31,9 +33,11 @@ __all__ = [
     "InvalidStrategyError",
     "ObservationsError",
     "ObservationsWarning",
+    "PackFileError",
     "Problem",
     "SPCInputError",
     "SaveError",
+    "SelectionError",
     "StrategyFileError",
     "StratkitError",
     "UnitError",
@@ -135,6 +139,16 @@ class StrategyFileError(InvalidStrategyError):
 
 class UnsafeFileError(StrategyFileError):
     """The file was refused before it was parsed (size, aliases, object tags)."""
+
+
+class PackFileError(StrategyFileError):
+    """A board pack file in the strategy folder (``commentary.yaml``,
+    ``branding.yaml``) could not be read; ``problems`` carry file, line and field."""
+
+
+class SelectionError(StratkitError, ValueError):
+    """A committee pack's selection (``--ambition``, ``--forum``) names nothing in the
+    strategy, or selects no outcome."""
 
 
 class UnitError(StratkitError, ValueError):

@@ -117,7 +117,7 @@ def test_as_of_before_any_data(sample_evaluation: Any, sample_folder: Path) -> N
 
 def test_unknown_format() -> None:
     with pytest.raises(ValueError, match="format must be one of"):
-        report(object(), format="pdf")
+        report(object(), format="docx")
 
 
 @pytest.mark.parametrize(
