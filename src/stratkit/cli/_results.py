@@ -16,6 +16,7 @@ from stratkit.cli._app import (
     _AS_OF,
     _OBS,
     _POLICY,
+    _STRICT,
     MAX_BYTES_OPTION,
     _evaluate,
     _handle_errors,
@@ -44,14 +45,21 @@ Examples:
     help="A table for people, or JSON / CSV for programs.",
 )
 @MAX_BYTES_OPTION
+@_STRICT
 @_handle_errors
 def evaluate(
-    path: Path, observations: Path | None, as_of: dt.date | None, policy: Path | None, fmt: str
+    path: Path,
+    *,
+    observations: Path | None,
+    as_of: dt.date | None,
+    policy: Path | None,
+    fmt: str,
+    strict: bool,
 ) -> None:
     """Judge every outcome against its target: status, reason, forecast, SPC."""
     from stratkit.reporting import report
 
-    ev = _evaluate(path, observations, as_of, policy)
+    ev = _evaluate(path, observations, as_of, policy, strict)
     width, color = 120, False
     if fmt == "table" and sys.stdout.isatty():
         import shutil
@@ -129,6 +137,7 @@ templates/ from the strategy folder when they are there."""
 @_OBS
 @_POLICY
 @MAX_BYTES_OPTION
+@_STRICT
 @_handle_errors
 def report(
     path: Path,
@@ -140,6 +149,7 @@ def report(
     policy: Path | None,
     ambitions: tuple[str, ...],
     forum: str | None,
+    strict: bool,
 ) -> None:
     """Write the board report: summary, roll-ups, every outcome, SPC charts."""
     from stratkit.reporting import load_pack, write_report
@@ -148,7 +158,7 @@ def report(
     if fmt is None:
         suffix = output.suffix.lower() if output is not None else ""
         fmt = "md" if suffix in (".md", ".markdown") else "pdf" if suffix == ".pdf" else "html"
-    ev = _evaluate(path, observations, as_of, policy)
+    ev = _evaluate(path, observations, as_of, policy, strict)
     pack = load_pack(path if path.is_dir() else path.parent, ambitions=ambitions, forum=forum)
     n = len(ev.results)
     if str(output) == "-":
