@@ -18,7 +18,7 @@ def test_validate_valid(runner: CliRunner, tmp_path: Path) -> None:
     lines = data.read_text(encoding="utf-8").splitlines(keepends=True)
     data.write_text("".join(x for x in lines if not x.startswith("9.9.9,")), encoding="utf-8")
     result = runner.invoke(main, ["validate", str(folder)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     assert result.stdout.count("\n") == 2
     strategy_line, data_line = result.stdout.splitlines()
     assert "valid" in strategy_line
@@ -64,14 +64,14 @@ def test_validate_reports_every_problem(runner: CliRunner, tmp_path: Path) -> No
     assert f"{bad}:" in lines[0]
     assert ":7:" in result.stderr
     assert lines[-1].endswith("invalid, 2 problems")
-    assert "Traceback" not in result.output
+    assert "Traceback" not in (result.stdout + result.stderr)
 
 
 def test_validate_missing_path(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["validate", str(tmp_path / "nope.yaml")])
     assert result.exit_code == 1
     assert "cannot read" in result.stderr
-    assert "Traceback" not in result.output
+    assert "Traceback" not in (result.stdout + result.stderr)
 
 
 def test_usage_errors_exit_2(runner: CliRunner) -> None:
@@ -125,7 +125,7 @@ def test_lint_invalid_file_is_an_error(runner: CliRunner, tmp_path: Path) -> Non
     result = runner.invoke(main, ["lint", str(bad)])
     assert result.exit_code == 1
     assert "is not a valid strategy file" in result.stderr
-    assert "Traceback" not in result.output
+    assert "Traceback" not in (result.stdout + result.stderr)
 
 
 def test_schema_prints_json_schema(runner: CliRunner) -> None:
@@ -139,7 +139,7 @@ def test_schema_prints_json_schema(runner: CliRunner) -> None:
 def test_init_blank_then_validate(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "new-trust"
     result = runner.invoke(main, ["init", str(target), "--blank"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     assert sorted(p.name for p in target.iterdir()) == [
         "README.md",
         "commentary.yaml",
@@ -149,7 +149,7 @@ def test_init_blank_then_validate(runner: CliRunner, tmp_path: Path) -> None:
     text = (target / "strategy.yaml").read_text(encoding="utf-8")
     assert text.count("\n#") > 20  # comments that teach the format
     check = runner.invoke(main, ["validate", str(target)])
-    assert check.exit_code == 0, check.output
+    assert check.exit_code == 0, check.stdout + check.stderr
     assert "valid" in check.stdout
 
 
@@ -178,7 +178,7 @@ def test_init_from_example(runner: CliRunner, tmp_path: Path) -> None:
         pytest.skip("the KMPT example is not in this checkout")
     target = tmp_path / "copy"
     result = runner.invoke(main, ["init", str(target), "--from", "kmpt_2023_26"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     assert (target / "strategy.yaml").read_bytes() == (
         examples.path("kmpt_2023_26") / "strategy.yaml"
     ).read_bytes()
