@@ -25,8 +25,8 @@ def new_file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8, ``\\n`` line ends as given) to ``path`` in one step.
+def write_atomically(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends as given; or bytes) to ``path`` in one step.
 
     The text goes to a temporary file beside ``path``, is flushed to disk, given
     the permissions :func:`new_file_mode` says, and renamed over ``path``. On
@@ -34,19 +34,14 @@ def write_atomically(path: Path, text: str) -> None:
     the destination is left as it was.
     """
     directory = path.parent if str(path.parent) else Path(".")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     tmp_name: str | None = None
     try:
         with tempfile.NamedTemporaryFile(
-            "w",
-            encoding="utf-8",
-            dir=directory,
-            prefix=f".{path.name}.",
-            suffix=".tmp",
-            delete=False,
-            newline="\n",
+            "wb", dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
         ) as tmp:
             tmp_name = tmp.name
-            tmp.write(text)
+            tmp.write(data)
             tmp.flush()
             os.fsync(tmp.fileno())
         os.chmod(tmp_name, new_file_mode(path))

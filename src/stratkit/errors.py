@@ -13,7 +13,9 @@ does not know stratkit::
     │   └── DimensionalityError (TypeError)   hours where a percent was expected
     ├── ObservationsError (ValueError)        observations table is malformed; .problems
     ├── SPCInputError (ValueError)            SPC input cannot be charted
-    └── SaveError (OSError)                   a file could not be written
+    ├── SaveError (OSError)                   a file could not be written
+    ├── ReportFormatError (ValueError)        an output format or file suffix stratkit cannot write
+    └── MissingExtraError (ImportError)       an optional extra is needed (pip install ...)
 
 A *missed target* is never an exception: evaluations report it as a finding.
 """
@@ -28,8 +30,10 @@ import attrs
 __all__ = [
     "DimensionalityError",
     "InvalidStrategyError",
+    "MissingExtraError",
     "ObservationsError",
     "Problem",
+    "ReportFormatError",
     "SPCInputError",
     "SaveError",
     "StrategyFileError",
@@ -189,3 +193,28 @@ class SPCInputError(StratkitError, ValueError):
 
 class SaveError(StratkitError, OSError):
     """A strategy or observations file could not be written; the destination is left untouched."""
+
+
+class ReportFormatError(StratkitError, ValueError):
+    """An output format, or a file suffix, that stratkit cannot write.
+
+    The message names the file (when there is one), what was found, and the
+    formats and suffixes that are known.
+    """
+
+
+class MissingExtraError(StratkitError, ImportError):
+    """A feature needs an optional extra that is not installed.
+
+    ``extra`` is the extra's name: ``pip install "stratkit-nhs[<extra>]"``
+    installs it.
+    """
+
+    def __init__(self, feature: str, extra: str) -> None:
+        self.feature = feature
+        self.extra = extra
+        super().__init__(
+            f"{feature} needs the optional {extra!r} extra: "
+            f'pip install "stratkit-nhs[{extra}]"'
+        )
+        self._init_args = (feature, extra)

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -13,30 +14,59 @@ from stratkit.cli import _app
 from stratkit.cli._app import _AS_OF, _OBS, _evaluate, _handle_errors, main
 
 
-@main.command(
-    epilog="""\b
-Examples:
-  stratkit evaluate examples/kmpt_2023_26 --as-of 2025-03-31
-  stratkit evaluate my-trust --observations data/march.csv --format json
-  stratkit evaluate my-trust --format csv > results.csv"""
-)
-@click.argument("path", type=click.Path(path_type=Path))
-@_OBS
-@_AS_OF
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="A table for people, or JSON / CSV for programs.",
-)
-@_handle_errors
-def evaluate(path: Path, observations: Path | None, as_of: dt.date | None, fmt: str) -> None:
-    """Judge every outcome against its target: status, reason, forecast, SPC."""
+def _format_option(default: str | None, help: str) -> Any:
+    from stratkit.reporting import FORMATS
+
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+def _output_option(help: str) -> Any:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+        help=help,
+    )
+
+
+def _chosen_format(fmt: str | None, output: Path | None, default: str) -> str:
+    """``--format`` when given, else the output file's suffix, else ``default``.
+
+    An output file whose suffix stratkit does not write is an error before
+    anything is evaluated.
+    """
+    from stratkit.reporting import format_for
+
+    if fmt is not None:
+        return fmt
+    if output is None or str(output) == "-":
+        return default
+    return format_for(output)
+
+
+def _write(ev: Any, output: Path, fmt: str) -> None:
+    from stratkit.reporting import write_report
+
+    n = len(ev.results)
+    if _app._stderr_is_terminal() and fmt == "html" and n >= 10:
+        with click.progressbar(length=n, label="Drawing charts", file=sys.stderr) as bar:
+            write_report(ev, output, format=fmt, progress=lambda: bar.update(1))
+    else:
+        write_report(ev, output, format=fmt)
+    as_of_text = ev.as_of.isoformat() if hasattr(ev.as_of, "isoformat") else str(ev.as_of)
+    click.echo(f"wrote {output} ({n} outcomes, data as of {as_of_text})", err=True)
+
+
+def _echo(ev: Any, fmt: str) -> None:
     from stratkit.reporting import report
 
-    ev = _evaluate(path, observations, as_of)
     width, color = 120, False
     if fmt == "table" and sys.stdout.isatty():
         import shutil
@@ -44,6 +74,53 @@ def evaluate(path: Path, observations: Path | None, as_of: dt.date | None, fmt: 
         width = max(shutil.get_terminal_size((120, 24)).columns, 80)
         color = "NO_COLOR" not in os.environ  # https://no-color.org
     click.echo(report(ev, format=fmt, width=width, color=color), nl=False)
+
+
+def _check_format(fmt: str, *, to_file: bool) -> None:
+    """Before any work: a binary format needs a file, and its extra installed."""
+    from stratkit.reporting import output_format
+
+    found = output_format(fmt)
+    if found.binary and not to_file:
+        raise _app._Failure(f"{fmt} is a binary format: write it to a file with -o FILE.{fmt}")
+    found.check_available()
+
+
+@main.command(
+    epilog="""\b
+Examples:
+  stratkit evaluate examples/kmpt_2023_26 --as-of 2025-03-31
+  stratkit evaluate my-trust --observations data/march.csv --format json
+  stratkit evaluate my-trust --format csv > results.csv
+  stratkit evaluate my-trust -o results.xlsx      (the format from the suffix)"""
+)
+@click.argument("path", type=click.Path(path_type=Path))
+@_OBS
+@_AS_OF
+@_format_option(
+    None,
+    "table (for people; the default on stdout), json or csv (for programs), or any "
+    "report format. Default: from the output file's suffix, else table.",
+)
+@_output_option("File to write ('-' or left out: stdout). Its suffix chooses the format.")
+@_handle_errors
+def evaluate(
+    path: Path,
+    observations: Path | None,
+    as_of: dt.date | None,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Judge every outcome against its target: status, reason, forecast, SPC."""
+    fmt = _chosen_format(fmt, output, "table")
+    to_file = output is not None and str(output) != "-"
+    _check_format(fmt, to_file=to_file)
+    ev = _evaluate(path, observations, as_of)
+    if to_file:
+        assert output is not None
+        _write(ev, output, fmt)
+    else:
+        _echo(ev, fmt)
 
 
 # --- report -----------------------------------------------------------------------
@@ -55,24 +132,16 @@ Examples:
   stratkit report examples/kmpt_2023_26 -o kmpt-report.html
   stratkit report my-trust --as-of 2025-03-31 --format md -o report.md
   stratkit report my-trust --format md -o -        (Markdown on stdout)
+  stratkit report my-trust -o results.csv          (the format from the suffix)
 
-The HTML is one self-contained file (no network access needed to open it),
-printable on A4 landscape."""
+The format is --format, else the output's suffix (.html, .md, .txt, .csv,
+.json, .xlsx, .pdf); a suffix stratkit does not write is an error. The HTML
+is one self-contained file (no network access needed to open it), printable
+on A4 landscape."""
 )
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    help="File to write ('-' for stdout). Default: report.html or report.md here.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["html", "md"]),
-    default=None,
-    help="html (the board pack) or md (Markdown). Default: from the output's suffix, else html.",
-)
+@_output_option("File to write ('-' for stdout). Default: report.FORMAT here.")
+@_format_option(None, "The output format. Default: from the output's suffix, else html.")
 @_AS_OF
 @_OBS
 @_handle_errors
@@ -84,25 +153,13 @@ def report(
     observations: Path | None,
 ) -> None:
     """Write the board report: roll-ups, every outcome, SPC charts."""
-    from stratkit.reporting import report as render
-    from stratkit.reporting import write_report
-
-    if fmt is None:
-        fmt = (
-            "md"
-            if output is not None and output.suffix.lower() in (".md", ".markdown")
-            else "html"
-        )
-    ev = _evaluate(path, observations, as_of)
-    n = len(ev.results)
+    fmt = _chosen_format(fmt, output, "html")
+    _check_format(fmt, to_file=str(output) != "-")
     if str(output) == "-":
-        click.echo(render(ev, format=fmt), nl=False)
+        ev = _evaluate(path, observations, as_of)
+        _echo(ev, fmt)
         return
-    target = output or Path(f"report.{fmt}")
-    if _app._stderr_is_terminal() and fmt == "html" and n >= 10:
-        with click.progressbar(length=n, label="Drawing charts", file=sys.stderr) as bar:
-            write_report(ev, target, format=fmt, progress=lambda: bar.update(1))
-    else:
-        write_report(ev, target, format=fmt)
-    as_of_text = ev.as_of.isoformat() if hasattr(ev.as_of, "isoformat") else str(ev.as_of)
-    click.echo(f"wrote {target} ({n} outcomes, data as of {as_of_text})", err=True)
+    suffix = {"table": "txt"}.get(fmt, fmt)
+    target = output or Path(f"report.{suffix}")
+    ev = _evaluate(path, observations, as_of)
+    _write(ev, target, fmt)

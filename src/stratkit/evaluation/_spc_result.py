@@ -129,6 +129,66 @@ class SPCResult:
         """Whether Making Data Count would show icons (>= 15 non-missing points)."""
         return spc_icons_available(self.n_points - self.n_missing)
 
+    @property
+    def latest_limits(self) -> tuple[float | None, float | None, float | None]:
+        """``(mean, lpl, upl)`` at the last non-missing point (``None`` where undefined).
+
+        The centre line and process limits a Making Data Count summary table
+        quotes beside the latest value.
+        """
+        last = _last_point(self.values)
+        if last is None:
+            return None, None, None
+        return (
+            _finite(self.mean[last]),
+            _finite(self.lpl[last]),
+            _finite(self.upl[last]),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as plain, JSON-ready data (NaN as ``None``, dates as ISO text).
+
+        The series' fields, the icons (with ``icons_available``), the latest
+        ``mean``, ``lpl`` and ``upl``, and ``points``: one dict per point with
+        its date, value, mean, limits, rebase group, special-cause type,
+        point type and short-group warning.
+        """
+        mean, lpl, upl = self.latest_limits
+        sid = self.series_id
+        dates = self.dates.astype("datetime64[D]").astype(str).tolist()
+        points = [
+            {
+                "date": dates[i],
+                "value": _finite(self.values[i]),
+                "mean": _finite(self.mean[i]),
+                "lpl": _finite(self.lpl[i]),
+                "upl": _finite(self.upl[i]),
+                "rebase_group": int(self.rebase_group[i]),
+                "special_cause_type": str(self.special_cause_type[i]),
+                "point_type": str(self.point_type[i]),
+                "short_group_warning": bool(self.short_group_warning[i]),
+            }
+            for i in range(self.n_points)
+        ]
+        return {
+            "series_id": sid if sid is None or isinstance(sid, (str, int)) else str(sid),
+            "unit": self.unit,
+            "improvement_direction": self.improvement_direction,
+            "target": None if self.target is None else _finite(self.target),
+            "fix_after_n_points": self.fix_after_n_points,
+            "screen_outliers": self.screen_outliers,
+            "n_points": self.n_points,
+            "n_missing": self.n_missing,
+            "n_rebase_groups": int(np.unique(self.rebase_group).size),
+            "icons_available": self.icons_available,
+            "variation_icon": self.variation_icon,
+            "assurance_icon": self.assurance_icon,
+            "mean": mean,
+            "lpl": lpl,
+            "upl": upl,
+            "points": points,
+        }
+
     def to_frame(self) -> pd.DataFrame:
         """The points as a pandas DataFrame (needs the optional pandas dependency)."""
         import pandas as pd
@@ -147,6 +207,16 @@ class SPCResult:
             }
         )
         return frame
+
+
+def _finite(x: Any) -> float | None:
+    value = float(x)
+    return value if np.isfinite(value) else None
+
+
+def _last_point(values: FloatArray) -> int | None:
+    present = np.flatnonzero(~np.isnan(values))
+    return int(present[-1]) if present.size else None
 
 
 _POINT_FIELDS = (

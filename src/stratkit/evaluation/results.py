@@ -144,9 +144,12 @@ class OutcomeResult:
         def iso(d: dt.date | None) -> str | None:
             return None if d is None else d.isoformat()
 
+        spc = self.spc
+
         return {
             "outcome_id": self.outcome_id,
             "statement": self.outcome.statement,
+            "owner": self.outcome.owner,
             "status": self.status.value,
             "rag": self.rag.value,
             "code": self.code,
@@ -169,5 +172,6 @@ class OutcomeResult:
             "freshness": self.freshness.to_dict(),
             "n_points": self.n_points,
             "spc_note": self.spc_note,
+            "spc": None if spc is None else spc.to_dict(),
             "trajectory": None if self.trajectory is None else self.trajectory.to_dict(),
         }
