@@ -19,23 +19,31 @@ Examples:
   stratkit validate examples/kmpt_2023_26
   stratkit validate my-trust/strategy.yaml
 
-Exit status: 0 when valid, 1 when the file has problems (each printed on
-stderr with its file, line, column and field path)."""
+Like a linter, the findings go to stdout, one a line (file:line:column:
+field: message), then a summary line; errors that stop the check (a file
+that cannot be read) go to stderr. Exit status: 0 when valid, 1 when the
+file has problems."""
 )
 @click.argument("path", type=click.Path(path_type=Path))
 @_handle_errors
 def validate(path: Path) -> None:
     """Check a strategy file and report every problem at once."""
     from stratkit.errors import StrategyFileError
-    from stratkit.io import load
+    from stratkit.io import load, resolve_strategy_path
 
+    # a file that cannot be read is an error of the command (stderr), not a finding
+    resolved = resolve_strategy_path(path)
+    try:
+        resolved.open("rb").close()
+    except OSError as exc:
+        raise _Failure(f"{resolved}: cannot read file: {exc.strerror}") from None
     try:
         strategy = load(path)
     except StrategyFileError as exc:
         n = len(exc.problems)
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{exc.file}: invalid, {n} problem{'s' if n != 1 else ''}", err=True)
+            click.echo(str(problem))
+        click.echo(f"{exc.file}: invalid, {n} problem{'s' if n != 1 else ''}")
         click.get_current_context().exit(1)
     outcomes = list(strategy.outcomes())
     measured = sum(1 for o in outcomes if o.measure is not None and o.target is not None)
