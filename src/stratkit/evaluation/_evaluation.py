@@ -83,6 +83,19 @@ class Evaluation:
             found = self._cache["by_id"] = {r.outcome_id: r for r in self.results}
         return found
 
+    def __repr__(self) -> str:
+        """``<Evaluation of 'title' as of 2025-03-31: 72 outcomes (16 off track, ...)>``."""
+        from stratkit.model._common import brief, plural
+
+        counts = self.overall.counts
+        parts = [f"{n} {s.label.lower()}" for s, n in counts.items() if n]
+        text = (
+            f"<Evaluation of {brief(self.strategy.title)} as of {self.as_of.isoformat()}: "
+            f"{plural(len(self), 'outcome')}"
+        )
+        text += f" ({', '.join(parts)})" if parts else ""
+        return text + (" (illustrative data)>" if self.illustrative else ">")
+
     def __iter__(self) -> Iterator[OutcomeResult]:
         return iter(self.results)
 

@@ -119,6 +119,47 @@ class SPCResult:
         """Number of points, missing ones included."""
         return int(self.values.size)
 
+    def __repr__(self) -> str:
+        """``<SPCResult 24 points, 2023-04-30 to 2025-03-31: mean 86.06, limits 79.53 to
+        92.6; common_cause, pass>``."""
+        head = f"<SPCResult {self.series_id} " if self.series_id is not None else "<SPCResult "
+        text = head + f"{self.n_points} points"
+        if self.n_points:
+            text += f", {self.dates[0]} to {self.dates[-1]}"
+        mean, lpl, upl = self.latest_limits
+        if mean is not None:
+            text += f": mean {mean:.4g}"
+            if lpl is not None and upl is not None:
+                text += f", limits {lpl:.4g} to {upl:.4g}"
+        icons = [self.variation_icon] + ([self.assurance_icon] if self.assurance_icon else [])
+        return text + f"; {', '.join(icons)}>"
+
+    def _repr_html_(self) -> str:
+        """The chart, as the report draws it (an inline SVG)."""
+        from stratkit.reporting.notebook import spc_html
+
+        return str(spc_html(self))
+
+    def plot(self, ax: Any = None, *, title: str | None = None) -> Any:
+        """Draw the chart with matplotlib and return the ``Axes`` (needs the plot extra).
+
+        Making Data Count's conventions: the values as a grey line with
+        points coloured by type (blue improvement, orange concern, purple
+        neutral), the mean solid, the process limits dashed, the target as a
+        red dashed line, one segment per rebase group.
+
+        Args:
+            ax: the matplotlib ``Axes`` to draw on; a new figure's when ``None``.
+            title: the chart's title (default: none).
+
+        Raises:
+            MissingExtraError: matplotlib is not installed
+                (``pip install "stratkit-nhs[plot]"``).
+        """
+        from stratkit.reporting.plot import plot_spc
+
+        return plot_spc(self, ax=ax, title=title)
+
     @property
     def n_missing(self) -> int:
         """Number of missing (NaN/None) values."""
@@ -289,6 +330,10 @@ class SPCTable:
 
     def __len__(self) -> int:
         return int(self.ids.size)
+
+    def __repr__(self) -> str:
+        """``<SPCTable 72 series, 1,728 points>``."""
+        return f"<SPCTable {len(self):,} series, {self.n_rows:,} points>"
 
     def __iter__(self) -> Iterator[SPCResult]:
         for k in range(len(self)):

@@ -277,6 +277,14 @@ class Forecast:
     slope_per_year: float
     """The fitted change per year (365.25 days), in the measure's unit."""
 
+    def __repr__(self) -> str:
+        """``<Forecast unlikely: 85.36 (77.62 to 93.1) by 2026-03-31, ols on 12 points>``."""
+        return (
+            f"<Forecast {self.verdict.value}: {self.value:.4g} ({self.low:.4g} to "
+            f"{self.high:.4g}) by {self.deadline.isoformat()}, {self.method} on "
+            f"{self.n_points} points>"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
         return {

@@ -112,6 +112,25 @@ class OutcomeResult:
         """The RAG colour of the status."""
         return self.status.rag
 
+    def __repr__(self) -> str:
+        """``<OutcomeResult 2.2.1 off_track (SK136): latest 16.2 % (2025-03-31), target 14 %>``."""
+        from stratkit._display import value_text
+
+        text = f"<OutcomeResult {self.outcome_id} {self.status.value} ({self.code})"
+        facts = []
+        if self.latest_value is not None:
+            end = f" ({self.latest_end.isoformat()})" if self.latest_end is not None else ""
+            facts.append(f"latest {value_text(self.latest_value, self.unit)}{end}")
+        if self.target_value is not None:
+            facts.append(f"target {value_text(self.target_value, self.unit)}")
+        return text + (": " + ", ".join(facts) if facts else "") + ">"
+
+    def _repr_html_(self) -> str:
+        """The outcome's card, with its chart, as the HTML report draws it."""
+        from stratkit.reporting.notebook import result_html
+
+        return str(result_html(self))
+
     @property
     def trajectory(self) -> Trajectory | None:
         """The expected value over time (knots and shape), for plotting; ``None`` without one."""

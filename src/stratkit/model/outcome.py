@@ -16,6 +16,8 @@ from stratkit.model._common import (
     Frequency,
     Problems,
     TargetKind,
+    brief,
+    cut,
     enum_converter,
     instance_of,
     non_empty_text,
@@ -120,6 +122,11 @@ class Measure:
         """The unit as written in files (``"%"``)."""
         return format_unit(self.unit)
 
+    def __repr__(self) -> str:
+        unit = f" in {self.unit_text}" if self.unit_text else ""
+        how = f", {self.frequency.value}" if self.frequency is not None else ""
+        return f"<Measure {brief(self.name)}{unit}{how}>"
+
 
 @attrs.frozen(kw_only=True)
 class SourceRef:
@@ -129,6 +136,10 @@ class SourceRef:
     """The ``id`` of one of the strategy's ``sources``."""
     location: str | None = attrs.field(default=None, validator=optional_text)
     """Where in the document: ``"objective 1.1, 'how we will know' column"``."""
+
+    def __repr__(self) -> str:
+        where = f", {brief(self.location)}" if self.location else ""
+        return f"<SourceRef {brief(self.document)}{where}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -140,6 +151,9 @@ class Ambiguity:
     question: str = attrs.field(validator=non_empty_text)
     chosen: str = attrs.field(validator=non_empty_text)
     alternatives: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+
+    def __repr__(self) -> str:
+        return f"<Ambiguity about {self.about}: {brief(self.question)}>"
 
 
 def _check_change_unit(target: Target, unit: Unit, p: Problems) -> None:
@@ -221,6 +235,11 @@ class Outcome:
         ):
             p.add("measure", f"a {t.kind.value} target needs a measure with a unit")
         p.raise_if_any()
+
+    def __repr__(self) -> str:
+        """``<Outcome 2.2.1 'Drive down our vacancy rate to 14%': at most 14 % by ...>``."""
+        target = "no target" if self.target is None else cut(self.target.describe(), 50)
+        return f"<Outcome {self.id} {brief(self.statement)}: {target}>"
 
     @property
     def direction(self) -> Direction | None:

@@ -16,6 +16,8 @@ from stratkit.model._common import (
     AmbitionKind,
     Frequency,
     Problems,
+    brief,
+    plural,
     check_unique,
     date_converter,
     enum_converter,
@@ -48,6 +50,10 @@ class Organisation:
     short_name: str | None = attrs.field(default=None, validator=optional_text)
     population_served: str | None = attrs.field(default=None, validator=optional_text)
 
+    def __repr__(self) -> str:
+        code = f" ({self.code})" if self.code else ""
+        return f"<Organisation {brief(self.name)}{code}>"
+
 
 @attrs.frozen(kw_only=True)
 class Period:
@@ -55,6 +61,9 @@ class Period:
 
     start: dt.date = attrs.field(converter=date_converter("start"))
     end: dt.date = attrs.field(converter=date_converter("end"))
+
+    def __repr__(self) -> str:
+        return f"<Period {self.start.isoformat()} to {self.end.isoformat()}>"
 
     def __attrs_post_init__(self) -> None:
         if self.end <= self.start:
@@ -107,6 +116,10 @@ class Forum:
     reports_to: str | None = attrs.field(default=None, validator=optional_text)
     purpose: str | None = attrs.field(default=None, validator=optional_text)
 
+    def __repr__(self) -> str:
+        how = f" {self.frequency.value}" if self.frequency is not None else ""
+        return f"<Forum {brief(self.name)}{how}>"
+
 
 @attrs.frozen(kw_only=True)
 class Governance:
@@ -119,6 +132,12 @@ class Governance:
         default=None, converter=enum_converter(Frequency, "reporting_frequency")
     )
     notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
+
+    def __repr__(self) -> str:
+        names = ", ".join(f.name for f in self.forums)
+        return f"<Governance: {plural(len(self.forums), 'forum')}" + (
+            f" ({brief(names)})>" if names else ">"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -134,6 +153,9 @@ class SourceDocument:
     file: str | None = attrs.field(default=None, validator=optional_text)
     """A copy of the text, relative to the strategy file."""
     note: str | None = attrs.field(default=None, validator=optional_text)
+
+    def __repr__(self) -> str:
+        return f"<SourceDocument {self.id} {brief(self.title)}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -153,6 +175,9 @@ class Objective:
         p = Problems()
         check_unique([o.id for o in self.outcomes], "outcomes", "outcome", p)
         p.raise_if_any()
+
+    def __repr__(self) -> str:
+        return f"<Objective {self.id} {brief(self.title)}: {plural(len(self.outcomes), 'outcome')}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -180,6 +205,13 @@ class Ambition:
         """Every outcome under this ambition, in order."""
         for objective in self.objectives:
             yield from objective.outcomes
+
+    def __repr__(self) -> str:
+        n = sum(1 for _ in self.outcomes())
+        return (
+            f"<Ambition {self.id} {brief(self.title)} ({self.kind.value}): "
+            f"{plural(len(self.objectives), 'objective')}, {plural(n, 'outcome')}>"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -300,6 +332,17 @@ class Strategy:
                 if any(out.id == outcome_id for out in o.outcomes):
                     return a, o
         raise KeyError(_missing(outcome_id, "outcome", [o.id for o in self.outcomes()]))
+
+    def __repr__(self) -> str:
+        """One line: ``<Strategy 'title' (organisation): period, counts>``."""
+        org = self.organisation.code or brief(self.organisation.name, 30)
+        n_obj = sum(len(a.objectives) for a in self.ambitions)
+        n_out = sum(1 for _ in self.outcomes())
+        return (
+            f"<Strategy {brief(self.title)} ({org}): {self.period.start.isoformat()} to "
+            f"{self.period.end.isoformat()}, {plural(len(self.ambitions), 'ambition')} and enablers, "
+            f"{plural(n_obj, 'objective')}, {plural(n_out, 'outcome')}>"
+        )
 
     def _repr_html_(self) -> str:
         from stratkit.reporting.notebook import strategy_html

@@ -19,7 +19,7 @@ from stratkit.reporting._icons import assurance_svg, variation_svg
 from stratkit.reporting._text import STATUS_LABELS, STATUS_ORDER, OutcomeRow, RollupRow
 from stratkit.reporting.svg import chart_svg
 
-__all__ = ["esc", "render_html", "safe_href"]
+__all__ = ["esc", "outcome_card", "render_html", "safe_href"]
 
 _CSS = """
 @page { size: A4 landscape; margin: 12mm; }
@@ -234,6 +234,15 @@ def _outcome_section(result: Any, row: OutcomeRow) -> str:
         out.append("</ul>")
     out.append("</section>")
     return "".join(out)
+
+
+def outcome_card(result: Any) -> str:
+    """One outcome's card (status, reason, chart, facts) as an HTML fragment.
+
+    The same section the board pack draws for the outcome; notebooks show it
+    for an ``OutcomeResult`` (its ``_repr_html_``).
+    """
+    return _outcome_section(result, _text.outcome_row(result))
 
 
 def _provenance(evaluation: Any) -> str:

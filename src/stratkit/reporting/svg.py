@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+import attrs
 import numpy as np
 
 from stratkit.reporting._format import as_date, fmt_number, fmt_value
@@ -139,17 +140,47 @@ def _trajectory_points(
     return tx[inside], ty[inside]
 
 
+@attrs.frozen
+class _SPCOnly:
+    """An ``SPCResult`` dressed as an outcome result, so one drawing code serves both."""
+
+    spc: Any
+    series: None = None
+    trajectory: None = None
+
+    @property
+    def target_value(self) -> float | None:
+        return self.spc.target  # type: ignore[no-any-return]
+
+    @property
+    def unit(self) -> str:
+        return str(self.spc.unit or "")
+
+    @property
+    def outcome_id(self) -> str:
+        sid = self.spc.series_id
+        return "series" if sid is None else str(sid)
+
+
+def _as_result(result: Any) -> Any:
+    from stratkit.evaluation.spc import SPCResult
+
+    return _SPCOnly(result) if isinstance(result, SPCResult) else result
+
+
 def chart_svg(
     result: Any,
     *,
     width: int = 720,
     height: int = 260,
 ) -> str | None:
-    """The chart of one outcome result, or ``None`` when there is nothing to draw.
+    """The chart of one outcome result or one ``SPCResult``; ``None`` when there is nothing to draw.
 
-    Uses ``result.spc`` (an ``SPCResult``) when there is one, else the raw
-    ``result.series``; adds ``result.target_value`` and ``result.trajectory``.
+    For an outcome result, uses ``result.spc`` (an ``SPCResult``) when there
+    is one, else the raw ``result.series``; adds ``result.target_value`` and
+    ``result.trajectory``. An ``SPCResult`` is drawn with its own target.
     """
+    result = _as_result(result)
     spc = getattr(result, "spc", None)
     series = getattr(result, "series", None)
     if spc is not None:
