@@ -214,7 +214,6 @@ class MissingExtraError(StratkitError, ImportError):
         self.feature = feature
         self.extra = extra
         super().__init__(
-            f"{feature} needs the optional {extra!r} extra: "
-            f'pip install "stratkit-nhs[{extra}]"'
+            f'{feature} needs the optional {extra!r} extra: pip install "stratkit-nhs[{extra}]"'
         )
         self._init_args = (feature, extra)

@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from stratkit.cli import _app
 from stratkit.cli._app import _AS_OF, _OBS, _evaluate, _handle_errors, main
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-def _format_option(default: str | None, help: str) -> Any:
+
+def _format_option(default: str | None, help: str) -> Callable[[F], F]:
     from stratkit.reporting import FORMATS
 
     return click.option(
@@ -27,7 +30,7 @@ def _format_option(default: str | None, help: str) -> Any:
     )
 
 
-def _output_option(help: str) -> Any:
+def _output_option(help: str) -> Callable[[F], F]:
     return click.option(
         "-o",
         "--output",

@@ -181,10 +181,14 @@ class Evaluation:
         for r in self.results:
             d = r.to_dict()
             ambition_id, objective_id = parents.get(r.outcome_id, ("", ""))
-            results.append({"outcome_id": d.pop("outcome_id")} | {
-                "ambition_id": ambition_id,
-                "objective_id": objective_id,
-            } | d)
+            results.append(
+                {"outcome_id": d.pop("outcome_id")}
+                | {
+                    "ambition_id": ambition_id,
+                    "objective_id": objective_id,
+                }
+                | d
+            )
         return {
             "format_version": FORMAT_VERSION,
             "strategy": self.strategy.title,

@@ -125,9 +125,7 @@ def result_record(result: OutcomeResult, ambition_id: str, objective_id: str) ->
     }
 
 
-def result_records(
-    results: Iterable[OutcomeResult], strategy: Strategy
-) -> list[dict[str, Any]]:
+def result_records(results: Iterable[OutcomeResult], strategy: Strategy) -> list[dict[str, Any]]:
     """One record per result, in the order given."""
     parents = parents_of(strategy)
     return [result_record(r, *parents.get(r.outcome_id, ("", ""))) for r in results]

@@ -122,7 +122,10 @@ class SPCResult:
     def __repr__(self) -> str:
         """``<SPCResult 24 points, 2023-04-30 to 2025-03-31: mean 86.06, limits 79.53 to
         92.6; common_cause, pass>``."""
-        head = f"<SPCResult {self.series_id} " if self.series_id is not None else "<SPCResult "
+        from stratkit.model._common import cut
+
+        sid = self.series_id
+        head = "<SPCResult " if sid is None else f"<SPCResult {cut(sid, 20)} "
         text = head + f"{self.n_points} points"
         if self.n_points:
             text += f", {self.dates[0]} to {self.dates[-1]}"

@@ -115,8 +115,9 @@ class OutcomeResult:
     def __repr__(self) -> str:
         """``<OutcomeResult 2.2.1 off_track (SK136): latest 16.2 % (2025-03-31), target 14 %>``."""
         from stratkit._display import value_text
+        from stratkit.model._common import cut
 
-        text = f"<OutcomeResult {self.outcome_id} {self.status.value} ({self.code})"
+        text = f"<OutcomeResult {cut(self.outcome_id, 20)} {self.status.value} ({self.code})"
         facts = []
         if self.latest_value is not None:
             end = f" ({self.latest_end.isoformat()})" if self.latest_end is not None else ""

@@ -44,8 +44,10 @@ class Rollup:
 
     def __repr__(self) -> str:
         """``<Rollup 1.1 objective: 4 outcomes, 1 off track, 3 on track>``."""
+        from stratkit.model._common import cut
+
         parts = [f"{n} {s.label.lower()}" for s, n in self.counts.items() if n]
-        text = f"<Rollup {self.id} {self.level}: {self.n_outcomes} outcome"
+        text = f"<Rollup {cut(self.id, 20)} {self.level}: {self.n_outcomes} outcome"
         text += "" if self.n_outcomes == 1 else "s"
         return text + (", " + ", ".join(parts) if parts else "") + ">"
 

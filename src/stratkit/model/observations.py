@@ -14,7 +14,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from stratkit.model._common import plural
+from stratkit.model._common import cut, plural
 from stratkit.units import Unit, convert_magnitudes, format_unit, parse_unit
 
 __all__ = ["Observations", "Series"]
@@ -56,9 +56,9 @@ class Series:
 
     def __repr__(self) -> str:
         """``<Series 1.1.1: 24 values in %, 2023-04-30 to 2025-03-31>``."""
-        return f"<Series {self.outcome_id}: {plural(len(self), 'value')} in " + (
-            f"{format_unit(self.unit) or 'no unit'}{_span(self.end)}>"
-        )
+        unit = format_unit(self.unit) or "no unit"
+        n = plural(len(self), "value")
+        return f"<Series {cut(self.outcome_id, 20)}: {n} in {unit}{_span(self.end)}>"
 
     def to(self, unit: Unit | str, context: str = "") -> Series:
         """The same series in another unit of the same dimension."""

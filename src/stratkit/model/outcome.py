@@ -153,7 +153,7 @@ class Ambiguity:
     alternatives: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
 
     def __repr__(self) -> str:
-        return f"<Ambiguity about {self.about}: {brief(self.question)}>"
+        return f"<Ambiguity about {cut(self.about, 30)}: {brief(self.question)}>"
 
 
 def _check_change_unit(target: Target, unit: Unit, p: Problems) -> None:
@@ -239,7 +239,7 @@ class Outcome:
     def __repr__(self) -> str:
         """``<Outcome 2.2.1 'Drive down our vacancy rate to 14%': at most 14 % by ...>``."""
         target = "no target" if self.target is None else cut(self.target.describe(), 50)
-        return f"<Outcome {self.id} {brief(self.statement)}: {target}>"
+        return f"<Outcome {cut(self.id, 20)} {brief(self.statement)}: {target}>"
 
     @property
     def direction(self) -> Direction | None:

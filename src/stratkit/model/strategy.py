@@ -17,12 +17,13 @@ from stratkit.model._common import (
     Frequency,
     Problems,
     brief,
-    plural,
     check_unique,
+    cut,
     date_converter,
     enum_converter,
     non_empty_text,
     optional_text,
+    plural,
     to_tuple,
     tuple_of,
 )
@@ -51,7 +52,7 @@ class Organisation:
     population_served: str | None = attrs.field(default=None, validator=optional_text)
 
     def __repr__(self) -> str:
-        code = f" ({self.code})" if self.code else ""
+        code = f" ({cut(self.code, 20)})" if self.code else ""
         return f"<Organisation {brief(self.name)}{code}>"
 
 
@@ -155,7 +156,7 @@ class SourceDocument:
     note: str | None = attrs.field(default=None, validator=optional_text)
 
     def __repr__(self) -> str:
-        return f"<SourceDocument {self.id} {brief(self.title)}>"
+        return f"<SourceDocument {cut(self.id, 30)} {brief(self.title)}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -177,7 +178,8 @@ class Objective:
         p.raise_if_any()
 
     def __repr__(self) -> str:
-        return f"<Objective {self.id} {brief(self.title)}: {plural(len(self.outcomes), 'outcome')}>"
+        n = plural(len(self.outcomes), "outcome")
+        return f"<Objective {cut(self.id, 20)} {brief(self.title)}: {n}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -209,7 +211,7 @@ class Ambition:
     def __repr__(self) -> str:
         n = sum(1 for _ in self.outcomes())
         return (
-            f"<Ambition {self.id} {brief(self.title)} ({self.kind.value}): "
+            f"<Ambition {cut(self.id, 20)} {brief(self.title)} ({self.kind.value}): "
             f"{plural(len(self.objectives), 'objective')}, {plural(n, 'outcome')}>"
         )
 
@@ -335,12 +337,17 @@ class Strategy:
 
     def __repr__(self) -> str:
         """One line: ``<Strategy 'title' (organisation): period, counts>``."""
-        org = self.organisation.code or brief(self.organisation.name, 30)
+        org = (
+            cut(self.organisation.code, 20)
+            if self.organisation.code
+            else brief(self.organisation.name, 30)
+        )
         n_obj = sum(len(a.objectives) for a in self.ambitions)
         n_out = sum(1 for _ in self.outcomes())
         return (
             f"<Strategy {brief(self.title)} ({org}): {self.period.start.isoformat()} to "
-            f"{self.period.end.isoformat()}, {plural(len(self.ambitions), 'ambition')} and enablers, "
+            f"{self.period.end.isoformat()}, "
+            f"{plural(len(self.ambitions), 'ambition')} and enablers, "
             f"{plural(n_obj, 'objective')}, {plural(n_out, 'outcome')}>"
         )
 

@@ -240,9 +240,7 @@ def outcome_rows(evaluation: Any) -> tuple[OutcomeRow, ...]:
         for objective in ambition.objectives:
             for outcome in objective.outcomes:
                 parents[outcome.id] = (ambition.id, objective.id)
-    return tuple(
-        outcome_row(r, *parents.get(r.outcome_id, ("", ""))) for r in evaluation.results
-    )
+    return tuple(outcome_row(r, *parents.get(r.outcome_id, ("", ""))) for r in evaluation.results)
 
 
 def outcome_row(r: Any, ambition_id: str = "", objective_id: str = "") -> OutcomeRow:

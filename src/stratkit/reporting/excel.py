@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -27,6 +28,7 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
     "unit",
     "note",
 )
+
 
 def observation_rows(evaluation: Any) -> Iterator[list[Any]]:
     """Every observation an evaluation used, in strategy order, as typed cells.
@@ -48,7 +50,7 @@ def observation_rows(evaluation: Any) -> Iterator[list[Any]]:
                 result.outcome_id,
                 start,
                 end,
-                None if value != value else value,  # NaN: an empty cell
+                None if math.isnan(value) else value,  # NaN: an empty cell
                 result.unit,
                 note or None,
             ]
@@ -66,8 +68,8 @@ def render_xlsx(evaluation: Any) -> bytes:
         raise MissingExtraError("Excel output", "excel") from None
 
     book = Workbook()
-    results = book.active
-    results.title = "results"
+    results = book.create_sheet("results")
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     _fill(results, CSV_COLUMNS, result_table(evaluation))
     observations = book.create_sheet("observations")
     _fill(observations, OBSERVATION_COLUMNS, observation_rows(evaluation))
@@ -78,9 +80,12 @@ def render_xlsx(evaluation: Any) -> bytes:
 
 
 def _fill(sheet: Any, columns: Sequence[str], rows: Any) -> None:
+    from openpyxl.styles import Font
+
     sheet.append(list(columns))
+    bold = Font(bold=True)
     for cell in sheet[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = bold
     sheet.freeze_panes = "B2"
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):

@@ -49,6 +49,7 @@ def spc_html(spc: Any) -> str:
 
     return chart_svg(spc) or "<p>No points to chart.</p>"
 
+
 _RAG_STYLE = {
     "green": "color:#007f3b",
     "amber": "color:#b35c00",

@@ -174,7 +174,7 @@ def chart_svg(
     width: int = 720,
     height: int = 260,
 ) -> str | None:
-    """The chart of one outcome result or one ``SPCResult``; ``None`` when there is nothing to draw.
+    """The chart of an outcome result or an ``SPCResult``; ``None`` with nothing to draw.
 
     For an outcome result, uses ``result.spc`` (an ``SPCResult``) when there
     is one, else the raw ``result.series``; adds ``result.target_value`` and
