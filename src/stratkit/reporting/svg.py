@@ -163,7 +163,7 @@ class _SPCOnly:
 
 
 def _as_result(result: Any) -> Any:
-    from stratkit.evaluation.spc import SPCResult
+    from stratkit.spc import SPCResult
 
     return _SPCOnly(result) if isinstance(result, SPCResult) else result
 

@@ -1,4 +1,4 @@
-"""Result types of :mod:`stratkit.evaluation.spc`: :class:`SPCResult` and :class:`SPCTable`."""
+"""Result types of :mod:`stratkit.spc`: :class:`SPCResult` and :class:`SPCTable`."""
 
 from __future__ import annotations
 
@@ -122,10 +122,10 @@ class SPCResult:
     def __repr__(self) -> str:
         """``<SPCResult 24 points, 2023-04-30 to 2025-03-31: mean 86.06, limits 79.53 to
         92.6; common_cause, pass>``."""
-        from stratkit.model._common import cut
-
-        sid = self.series_id
-        head = "<SPCResult " if sid is None else f"<SPCResult {cut(sid, 20)} "
+        sid = None if self.series_id is None else " ".join(str(self.series_id).split())
+        if sid is not None and len(sid) > 20:
+            sid = sid[:19] + "…"
+        head = "<SPCResult " if sid is None else f"<SPCResult {sid} "
         text = head + f"{self.n_points} points"
         if self.n_points:
             text += f", {self.dates[0]} to {self.dates[-1]}"
