@@ -327,6 +327,17 @@ def test_to_excel_has_a_results_and_an_observations_sheet(kmpt: Any, tmp_path: P
     observations = list(book["observations"].iter_rows(values_only=True))
     assert observations[0] == ("outcome_id", "period_start", "period_end", "value", "unit", "note")
     assert len(observations) - 1 == sum(r.n_points for r in kmpt)
+    source = stratkit.examples.load_observations("kmpt_2023_26")
+    in_strategy = {r.outcome_id for r in kmpt}
+    expected_notes = {
+        (oid, note)
+        for oid, end, note in zip(
+            source.outcome_id.tolist(), source.end.tolist(), source.note.tolist(), strict=True
+        )
+        if note and oid in in_strategy and end <= kmpt.as_of
+    }
+    assert expected_notes  # the example has notes on some points
+    assert {(row[0], row[5]) for row in observations[1:] if row[5]} == expected_notes
     first = next(r for r in kmpt if r.series is not None)
     mine = [row for row in observations[1:] if row[0] == first.outcome_id]
     assert first.series is not None

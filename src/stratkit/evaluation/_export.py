@@ -32,6 +32,7 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "latest_value",
     "latest_start",
     "latest_end",
+    "latest_note",
     "target_value",
     "baseline_value",
     "deadline",
@@ -86,6 +87,8 @@ def result_record(result: OutcomeResult, ambition_id: str, objective_id: str) ->
         if spc.icons_available:
             variation, assurance = spc.variation_icon, spc.assurance_icon
     fresh = result.freshness
+    series = result.series
+    notes = () if series is None else series.notes
     return {
         "outcome_id": result.outcome_id,
         "ambition_id": ambition_id,
@@ -99,6 +102,7 @@ def result_record(result: OutcomeResult, ambition_id: str, objective_id: str) ->
         "latest_value": _num(result.latest_value),
         "latest_start": result.latest_start,
         "latest_end": result.latest_end,
+        "latest_note": (notes[-1] or None) if notes else None,
         "target_value": _num(result.target_value),
         "baseline_value": _num(result.baseline_value),
         "deadline": result.deadline,

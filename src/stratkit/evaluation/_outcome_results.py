@@ -105,6 +105,7 @@ class Rows:
             values=p.row_value[sl],
             numerator=np.full(n, np.nan),
             denominator=np.full(n, np.nan),
+            notes=tuple(p.row_note[sl].tolist()) if p.row_note.size else (),
         )
 
 

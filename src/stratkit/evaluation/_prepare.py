@@ -111,6 +111,8 @@ class Prepared:
     row_end: NDArray[np.int64]
     row_value: NDArray[np.float64]
     unknown_ids: tuple[str, ...]
+    row_note: NDArray[np.str_] = attrs.field(factory=lambda: np.zeros(0, dtype=str))
+    """Each row's note from the observations file (``""`` for none)."""
 
 
 def _sense(outcome: Outcome) -> float:
@@ -318,17 +320,23 @@ def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
         row_end=rows[2],
         row_value=rows[3],
         unknown_ids=rows[4],
+        row_note=rows[5],
     )
 
 
 def _rows(
     obs: Observations | None, plans: tuple[Plan, ...], index: dict[str, int], factors: _Factors
 ) -> tuple[
-    NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], tuple[str, ...]
+    NDArray[np.int64],
+    NDArray[np.int64],
+    NDArray[np.int64],
+    NDArray[np.float64],
+    tuple[str, ...],
+    NDArray[np.str_],
 ]:
     if obs is None or len(obs) == 0:
         e = np.zeros(0, dtype=np.int64)
-        return e, e, e, np.zeros(0), ()
+        return e, e, e, np.zeros(0), (), np.zeros(0, dtype=str)
     ids = obs.outcome_id
     n = ids.size
     new = np.ones(n, dtype=bool)
@@ -390,6 +398,7 @@ def _rows(
             obs.end.astype(np.int64),
             values,
             tuple(unknown),
+            obs.note,
         )
     return (
         row_out[keep],
@@ -397,4 +406,5 @@ def _rows(
         obs.end.astype(np.int64)[keep],
         values[keep],
         tuple(unknown),
+        obs.note[keep],
     )

@@ -28,6 +28,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "latest_value",
     "latest_start",
     "latest_end",
+    "latest_note",
     "latest_text",
     "target_value",
     "baseline_value",
@@ -63,7 +64,8 @@ CSV_COLUMNS: tuple[str, ...] = (
 numbers (``latest_value``, ``gap``, ``spc_mean``, ``age_days``, ...), ISO dates
 (``latest_end``, ``deadline``), ``true``/``false`` (``stale``), codes
 (``status``, ``variation_icon``) or text; the report's words for a number are
-in a separate ``*_text`` column (``gap_text``: ``"-5.5 pp"``)."""
+in a separate ``*_text`` column (``gap_text``: ``"-5.5 pp"``). ``latest_note``
+is the observations file's note on the latest value, if it has one."""
 
 
 def result_table(evaluation: Any) -> list[list[Any]]:
