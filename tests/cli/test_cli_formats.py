@@ -14,11 +14,6 @@ from stratkit.reporting.tabular import CSV_COLUMNS
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
 def folder(tmp_path: Path) -> Path:
     return write_sample(tmp_path / "sample")
 

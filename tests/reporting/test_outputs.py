@@ -255,14 +255,10 @@ def test_json_has_a_format_version_and_every_spc_field(kmpt: Any) -> None:
     assert charted > 10
 
 
-def test_cli_evaluate_json_is_the_same_document(
-    sample_evaluation: Any, sample_folder: Path
-) -> None:
-    from click.testing import CliRunner
-
+def test_cli_evaluate_json_is_the_same_document(runner: Any, sample_folder: Path) -> None:
     from stratkit.cli import main
 
-    result = CliRunner().invoke(
+    result = runner.invoke(
         main, ["evaluate", str(sample_folder), "--as-of", "2025-03-31", "--format", "json"]
     )
     assert result.exit_code == 0, result.output

@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from typing import Any, Literal
 
+import attrs
 import numpy as np
 
 from stratkit._display import diff_text, value_text
@@ -391,12 +392,14 @@ def _spc_plan(
 
         sl = rows.slice(i, day)
         p = rows.prep
-        return spc(
+        chart = spc(
             p.row_value[sl],
             p.row_end[sl].astype("datetime64[D]"),
             improvement_direction=direction,
             target=target,
             screen_outliers=policy.screen_outliers,
         )
+        # name the chart after its outcome, in the measure's unit (for displays and JSON)
+        return attrs.evolve(chart, series_id=plan.outcome.id, unit=plan.unit_text or None)
 
     return None, memo(load)
