@@ -52,6 +52,16 @@ def test_validate_missing_path(runner: CliRunner, tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_validate_a_folder_without_a_strategy_is_an_error_not_a_finding(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: ")
+    assert "strategy.yaml" in result.stderr
+
+
 def test_usage_errors_exit_2(runner: CliRunner) -> None:
     assert runner.invoke(main, ["validate"]).exit_code == 2
     assert runner.invoke(main, ["nonsense"]).exit_code == 2

@@ -31,12 +31,14 @@ def validate(path: Path) -> None:
     from stratkit.errors import StrategyFileError
     from stratkit.io import load, resolve_strategy_path
 
-    # a file that cannot be read is an error of the command (stderr), not a finding
-    resolved = resolve_strategy_path(path)
+    # no file, or one that cannot be read, is an error of the command (stderr), not a finding
     try:
+        resolved = resolve_strategy_path(path)
         resolved.open("rb").close()
+    except StrategyFileError as exc:
+        raise _Failure("; ".join(str(p) for p in exc.problems)) from None
     except OSError as exc:
-        raise _Failure(f"{resolved}: cannot read file: {exc.strerror}") from None
+        raise _Failure(f"{path}: cannot read file: {exc.strerror}") from None
     try:
         strategy = load(path)
     except StrategyFileError as exc:
