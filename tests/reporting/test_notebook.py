@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 from test_report_edges import check_well_formed
@@ -122,3 +123,11 @@ def test_plot_without_matplotlib_names_the_extra(
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if it were not installed
     with pytest.raises(stratkit.MissingExtraError, match=r"stratkit-nhs\[plot\]"):
         shifted.plot()
+
+
+def test_a_result_knows_its_evaluation(sample_evaluation: Any) -> None:
+    for result in sample_evaluation:
+        assert result.evaluation is sample_evaluation
+    alone = attrs.evolve(_charted(sample_evaluation), evaluation_loader=None)
+    assert alone.evaluation is None
+    check_well_formed(alone._repr_html_())  # a result on its own still shows its card

@@ -66,7 +66,13 @@ class Evaluation:
         found = self._cache.get("results")
         if found is None:
             found = self._cache["results"] = self.build_results()
+            mine = self._itself
+            for r in found:  # each result knows its evaluation (one shared, cheap loader)
+                object.__setattr__(r, "evaluation_loader", mine)
         return found
+
+    def _itself(self) -> Evaluation:
+        return self
 
     @property
     def measurability(self) -> MeasurabilityReport:

@@ -106,6 +106,7 @@ class OutcomeResult:
         default=None, repr=False, eq=False
     )
     spc_loader: Callable[[], Any] | None = attrs.field(default=None, repr=False, eq=False)
+    evaluation_loader: Callable[[], Any] | None = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def rag(self) -> RAG:
@@ -146,6 +147,15 @@ class OutcomeResult:
     def series(self) -> Series | None:
         """The observations used, in the measure's unit (``None`` without any)."""
         return None if self.series_loader is None else self.series_loader()
+
+    @property
+    def evaluation(self) -> Any:
+        """The ``Evaluation`` this result belongs to (``None`` for a result made on its own).
+
+        Its strategy places the outcome under its ambition and objective, for
+        displays such as the notebook card.
+        """
+        return None if self.evaluation_loader is None else self.evaluation_loader()
 
     @property
     def spc(self) -> Any:

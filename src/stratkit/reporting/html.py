@@ -240,9 +240,14 @@ def outcome_card(result: Any) -> str:
     """One outcome's card (status, reason, chart, facts) as an HTML fragment.
 
     The same section the board pack draws for the outcome; notebooks show it
-    for an ``OutcomeResult`` (its ``_repr_html_``).
+    for an ``OutcomeResult`` (its ``_repr_html_``). The result's evaluation,
+    when it has one, places the outcome under its ambition and objective.
     """
-    return _outcome_section(result, _text.outcome_row(result))
+    evaluation = getattr(result, "evaluation", None)
+    if evaluation is None:
+        return _outcome_section(result, _text.outcome_row(result))
+    ambition, objective = evaluation.strategy.parents(result.outcome_id)
+    return _outcome_section(result, _text.outcome_row(result, ambition.id, objective.id))
 
 
 def _provenance(evaluation: Any) -> str:
