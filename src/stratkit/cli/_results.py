@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from stratkit.cli import _app
-from stratkit.cli._app import _AS_OF, _OBS, _evaluate, _handle_errors, main
+from stratkit.cli._app import _AS_OF, _OBS, _POLICY, _evaluate, _handle_errors, main
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -95,11 +95,13 @@ Examples:
   stratkit evaluate examples/kmpt_2023_26 --as-of 2025-03-31
   stratkit evaluate my-trust --observations data/march.csv --format json
   stratkit evaluate my-trust --format csv > results.csv
-  stratkit evaluate my-trust -o results.xlsx      (the format from the suffix)"""
+  stratkit evaluate my-trust -o results.xlsx      (the format from the suffix)
+  stratkit evaluate my-trust --policy board-policy.yaml"""
 )
 @click.argument("path", type=click.Path(path_type=Path))
 @_OBS
 @_AS_OF
+@_POLICY
 @_format_option(
     None,
     "table (for people; the default on stdout), json or csv (for programs), or any "
@@ -109,8 +111,10 @@ Examples:
 @_handle_errors
 def evaluate(
     path: Path,
+    *,
     observations: Path | None,
     as_of: dt.date | None,
+    policy: Path | None,
     fmt: str | None,
     output: Path | None,
 ) -> None:
@@ -118,7 +122,7 @@ def evaluate(
     fmt = _chosen_format(fmt, output, "table")
     to_file = output is not None and str(output) != "-"
     _check_format(fmt, to_file=to_file)
-    ev = _evaluate(path, observations, as_of)
+    ev = _evaluate(path, observations, as_of, policy)
     if to_file:
         assert output is not None
         _write(ev, output, fmt)
@@ -147,22 +151,25 @@ on A4 landscape."""
 @_format_option(None, "The output format. Default: from the output's suffix, else html.")
 @_AS_OF
 @_OBS
+@_POLICY
 @_handle_errors
 def report(
     path: Path,
+    *,
     output: Path | None,
     fmt: str | None,
     as_of: dt.date | None,
     observations: Path | None,
+    policy: Path | None,
 ) -> None:
     """Write the board report: roll-ups, every outcome, SPC charts."""
     fmt = _chosen_format(fmt, output, "html")
     _check_format(fmt, to_file=str(output) != "-")
     if str(output) == "-":
-        ev = _evaluate(path, observations, as_of)
+        ev = _evaluate(path, observations, as_of, policy)
         _echo(ev, fmt)
         return
     suffix = {"table": "txt"}.get(fmt, fmt)
     target = output or Path(f"report.{suffix}")
-    ev = _evaluate(path, observations, as_of)
+    ev = _evaluate(path, observations, as_of, policy)
     _write(ev, target, fmt)
