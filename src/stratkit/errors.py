@@ -7,12 +7,14 @@ does not know stratkit::
     StratkitError (Exception)
     ├── InvalidStrategyError (ValueError)     a strategy breaks a rule; .problems
     │   └── StrategyFileError                 ... found while loading a file
-    │       └── UnsafeFileError               the file is refused before parsing
+    │       ├── UnsafeFileError               the file is refused before parsing
+    │       └── PackFileError                 commentary.yaml or branding.yaml is wrong
     ├── UnitError (ValueError)                 unit trouble
     │   ├── UnknownUnitError                  "95 precent": no such unit
     │   └── DimensionalityError (TypeError)   hours where a percent was expected
     ├── ObservationsError (ValueError)        observations table is malformed; .problems
     ├── SPCInputError (ValueError)            SPC input cannot be charted
+    ├── SelectionError (ValueError)           a committee pack selects nothing known
     ├── SaveError (OSError)                   a file could not be written
     ├── ReportFormatError (ValueError)        an output format or file suffix stratkit cannot write
     └── MissingExtraError (ImportError)       an optional extra is needed (pip install ...)
@@ -32,10 +34,12 @@ __all__ = [
     "InvalidStrategyError",
     "MissingExtraError",
     "ObservationsError",
+    "PackFileError",
     "Problem",
     "ReportFormatError",
     "SPCInputError",
     "SaveError",
+    "SelectionError",
     "StrategyFileError",
     "StratkitError",
     "UnitError",
@@ -139,6 +143,16 @@ class UnsafeFileError(StrategyFileError):
     """The file was refused before it was parsed (size, aliases, object tags)."""
 
 
+class PackFileError(StrategyFileError):
+    """A board pack file in the strategy folder (``commentary.yaml``,
+    ``branding.yaml``) could not be read; ``problems`` carry file, line and field."""
+
+
+class SelectionError(StratkitError, ValueError):
+    """A committee pack's selection (``--ambition``, ``--forum``) names nothing in the
+    strategy, or selects no outcome."""
+
+
 class UnitError(StratkitError, ValueError):
     """Something is wrong with a unit."""
 
@@ -215,10 +229,11 @@ class MissingExtraError(StratkitError, ImportError):
     installs it.
     """
 
-    def __init__(self, feature: str, extra: str) -> None:
+    def __init__(self, feature: str, extra: str, detail: str = "") -> None:
         self.feature = feature
         self.extra = extra
-        super().__init__(
+        message = (
             f'{feature} needs the optional {extra!r} extra: pip install "stratkit-nhs[{extra}]"'
         )
-        self._init_args = (feature, extra)
+        super().__init__(message + (f"; {detail}" if detail else ""))
+        self._init_args = (feature, extra, detail)

@@ -130,6 +130,7 @@ def test_init_blank_then_validate(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in target.iterdir()) == [
         "README.md",
+        "commentary.yaml",
         "observations.csv",
         "strategy.yaml",
     ]

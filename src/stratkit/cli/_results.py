@@ -54,20 +54,23 @@ def _chosen_format(fmt: str | None, output: Path | None, default: str) -> str:
     return format_for(output)
 
 
-def _write(ev: Any, output: Path, fmt: str) -> None:
+def _write(ev: Any, output: Path, fmt: str, pack: Any = None) -> None:
     from stratkit.reporting import write_report
+    from stratkit.reporting.pack import select_outcomes
 
     n = len(ev.results)
-    if _app._stderr_is_terminal() and fmt == "html" and n >= 10:
+    if _app._stderr_is_terminal() and fmt in ("html", "pdf") and n >= 10:
         with click.progressbar(length=n, label="Drawing charts", file=sys.stderr) as bar:
-            write_report(ev, output, format=fmt, progress=lambda: bar.update(1))
+            write_report(ev, output, format=fmt, progress=lambda: bar.update(1), pack=pack)
     else:
-        write_report(ev, output, format=fmt)
+        write_report(ev, output, format=fmt, pack=pack)
+    shown = n if pack is None else len(select_outcomes(ev.strategy, pack).outcome_ids)
     as_of_text = ev.as_of.isoformat() if hasattr(ev.as_of, "isoformat") else str(ev.as_of)
-    click.echo(f"wrote {output} ({n} outcomes, data as of {as_of_text})", err=True)
+    of = f"{shown} of {n}" if shown != n else str(n)
+    click.echo(f"wrote {output} ({of} outcomes, data as of {as_of_text})", err=True)
 
 
-def _echo(ev: Any, fmt: str) -> None:
+def _echo(ev: Any, fmt: str, pack: Any = None) -> None:
     from stratkit.reporting import report
 
     width, color = 120, False
@@ -76,7 +79,7 @@ def _echo(ev: Any, fmt: str) -> None:
 
         width = max(shutil.get_terminal_size((120, 24)).columns, 80)
         color = "NO_COLOR" not in os.environ  # https://no-color.org
-    click.echo(report(ev, format=fmt, width=width, color=color), nl=False)
+    click.echo(report(ev, format=fmt, width=width, color=color, pack=pack), nl=False)
 
 
 def _check_format(fmt: str, *, to_file: bool) -> None:
@@ -140,14 +143,30 @@ Examples:
   stratkit report my-trust --as-of 2025-03-31 --format md -o report.md
   stratkit report my-trust --format md -o -        (Markdown on stdout)
   stratkit report my-trust -o results.csv          (the format from the suffix)
+  stratkit report my-trust -o pack.pdf             (a PDF: needs the pdf extra)
+  stratkit report my-trust --ambition 2 -o people-committee.html
+  stratkit report my-trust --forum "Quality and Safety Committee" -o qsc.pdf
 
 The format is --format, else the output's suffix (.html, .md, .txt, .csv,
 .json, .xlsx, .pdf); a suffix stratkit does not write is an error. The HTML
 is one self-contained file (no network access needed to open it), printable
-on A4 landscape."""
+on A4 landscape. The pack reads commentary.yaml, branding.yaml and
+templates/ from the strategy folder when they are there."""
 )
 @click.argument("path", type=click.Path(path_type=Path))
 @_output_option("File to write ('-' for stdout). Default: report.FORMAT here.")
+@click.option(
+    "--ambition",
+    "ambitions",
+    multiple=True,
+    metavar="ID",
+    help="A committee pack of this ambition or enabler only (repeat for several).",
+)
+@click.option(
+    "--forum",
+    metavar="NAME",
+    help="A committee pack of the outcomes this forum oversees.",
+)
 @_format_option(None, "The output format. Default: from the output's suffix, else html.")
 @_AS_OF
 @_OBS
@@ -161,15 +180,34 @@ def report(
     as_of: dt.date | None,
     observations: Path | None,
     policy: Path | None,
+    ambitions: tuple[str, ...],
+    forum: str | None,
 ) -> None:
-    """Write the board report: roll-ups, every outcome, SPC charts."""
+    """Write the board report: summary, roll-ups, every outcome, SPC charts."""
+    from stratkit.reporting import load_pack
+
     fmt = _chosen_format(fmt, output, "html")
     _check_format(fmt, to_file=str(output) != "-")
+    ev = _evaluate(path, observations, as_of, policy)
+    pack = load_pack(path if path.is_dir() else path.parent, ambitions=ambitions, forum=forum)
     if str(output) == "-":
-        ev = _evaluate(path, observations, as_of, policy)
-        _echo(ev, fmt)
+        _echo(ev, fmt, pack)
         return
     suffix = {"table": "txt"}.get(fmt, fmt)
-    target = output or Path(f"report.{suffix}")
-    ev = _evaluate(path, observations, as_of, policy)
-    _write(ev, target, fmt)
+    _write(ev, output or Path(f"report.{suffix}"), fmt, pack)
+    _missing_commentary(ev, pack)
+
+
+def _missing_commentary(ev: Any, pack: Any) -> None:
+    """A note on stderr naming the off-track outcomes with no commentary on their latest data."""
+    from stratkit.reporting._pack_context import missing_commentary
+    from stratkit.reporting.pack import select_outcomes
+
+    chosen = set(select_outcomes(ev.strategy, pack).outcome_ids)
+    missing = missing_commentary(ev, pack, chosen)
+    if missing:
+        click.echo(
+            f"note: no commentary yet for off-track outcome{'s' if len(missing) != 1 else ''} "
+            f"{', '.join(missing)} (add it to commentary.yaml)",
+            err=True,
+        )

@@ -7,7 +7,10 @@ unless it is given. Every format is one entry of one table,
 function that renders it. An unknown format or suffix is a
 :class:`~stratkit.errors.ReportFormatError` that lists the known ones; a
 format whose optional extra is not installed is a
-:class:`~stratkit.errors.MissingExtraError` naming the extra.
+:class:`~stratkit.errors.MissingExtraError` naming the extra. The HTML board
+pack is rendered from Jinja2 templates that a trust can override
+(:mod:`stratkit.reporting.html`); its commentary, branding and committee
+selection come from :func:`load_pack`.
 
 >>> import stratkit
 >>> from stratkit.reporting import FORMATS, format_for
@@ -32,12 +35,15 @@ import attrs
 
 from stratkit._files import write_atomically
 from stratkit.errors import MissingExtraError, ReportFormatError
+from stratkit.reporting.pack import PackOptions, load_pack
 
 __all__ = [
     "FORMATS",
     "OUTPUT_FORMATS",
     "OutputFormat",
+    "PackOptions",
     "format_for",
+    "load_pack",
     "output_format",
     "report",
     "write_report",
@@ -48,8 +54,8 @@ __all__ = [
 class OutputFormat:
     """One output format: its name, the file suffixes that select it, and its renderer.
 
-    ``render(evaluation, progress=..., width=..., color=...)`` returns the
-    document: ``str`` for a text format, ``bytes`` for a binary one
+    ``render(evaluation, progress=..., width=..., color=..., pack=...)``
+    returns the document: ``str`` for a text format, ``bytes`` for a binary one
     (``binary=True``), which can only be written to a file.
     """
 
@@ -62,26 +68,36 @@ class OutputFormat:
     """The optional extra the format needs (``pip install "stratkit-nhs[<extra>]"``)."""
     requires: tuple[str, ...] = ()
     """The modules that extra provides, checked before any work is done."""
+    check: Callable[[], None] | None = attrs.field(default=None, repr=False)
+    """A further check that the format can be written here (a system library)."""
 
     def check_available(self) -> None:
-        """Raise :class:`~stratkit.errors.MissingExtraError` if a required module is missing."""
+        """Raise :class:`~stratkit.errors.MissingExtraError` if it cannot be written here."""
         import importlib.util
 
         for module in self.requires:
             if importlib.util.find_spec(module) is None:
                 raise MissingExtraError(f"{self.name} output", self.extra or module)
+        if self.check is not None:
+            self.check()
 
 
-def _html(evaluation: Any, *, progress: Callable[[], None] | None = None, **_: Any) -> str:
+def _html(
+    evaluation: Any,
+    *,
+    progress: Callable[[], None] | None = None,
+    pack: PackOptions | None = None,
+    **_: Any,
+) -> str:
     from stratkit.reporting.html import render_html
 
-    return render_html(evaluation, progress=progress)
+    return render_html(evaluation, progress=progress, pack=pack)
 
 
-def _markdown(evaluation: Any, **_: Any) -> str:
+def _markdown(evaluation: Any, *, pack: PackOptions | None = None, **_: Any) -> str:
     from stratkit.reporting.markdown import render_markdown
 
-    return render_markdown(evaluation)
+    return render_markdown(evaluation, pack=pack)
 
 
 def _table(evaluation: Any, *, width: int = 120, color: bool = False, **_: Any) -> str:
@@ -108,10 +124,22 @@ def _xlsx(evaluation: Any, **_: Any) -> bytes:
     return render_xlsx(evaluation)
 
 
-def _pdf(evaluation: Any, **_: Any) -> bytes:
-    # The PDF renderer (the pack's layout engine) is the pdf extra's; until it is
-    # installed, say so rather than write HTML into a .pdf file.
-    raise MissingExtraError("pdf output", "pdf")
+def _pdf(
+    evaluation: Any,
+    *,
+    progress: Callable[[], None] | None = None,
+    pack: PackOptions | None = None,
+    **_: Any,
+) -> bytes:
+    from stratkit.reporting.pdf import pdf_bytes
+
+    return pdf_bytes(evaluation, pack=pack, progress=progress)
+
+
+def _pdf_check() -> None:
+    from stratkit.reporting.pdf import _weasyprint
+
+    _weasyprint()  # WeasyPrint and the Pango library it needs
 
 
 _ALL = (
@@ -157,10 +185,11 @@ _ALL = (
     OutputFormat(
         name="pdf",
         suffixes=(".pdf",),
-        description="the board pack as a PDF (the pdf extra)",
+        description="the board pack as a PDF, laid out by WeasyPrint (the pdf extra)",
         render=_pdf,
         binary=True,
         extra="pdf",
+        check=_pdf_check,
     ),
 )
 
@@ -220,6 +249,7 @@ def report(
     progress: Callable[[], None] | None = None,
     width: int = 120,
     color: bool = False,
+    pack: PackOptions | None = None,
 ) -> str:
     """The report of an evaluation as text.
 
@@ -233,6 +263,9 @@ def report(
             progress bar.
         width: the line width of the ``"table"`` format.
         color: colour the ``"table"`` format's status words (ANSI codes).
+        pack: commentary, branding, templates and a committee selection for the
+            HTML board pack (:func:`load_pack` reads them from a strategy folder);
+            the Markdown report shows the commentary and the selection too.
 
     Raises:
         ReportFormatError: an unknown format, or a binary one.
@@ -243,7 +276,7 @@ def report(
             f"{fmt.name} is a binary format, not text: write it to a file with "
             f"write_report(evaluation, 'report.{fmt.name}')"
         )
-    return str(fmt.render(evaluation, progress=progress, width=width, color=color))
+    return str(fmt.render(evaluation, progress=progress, width=width, color=color, pack=pack))
 
 
 def write_report(
@@ -252,12 +285,15 @@ def write_report(
     *,
     format: str | None = None,
     progress: Callable[[], None] | None = None,
+    pack: PackOptions | None = None,
 ) -> Path:
     """Write the report to ``path`` and return the path.
 
     The format is ``format`` when given, else the one the file's suffix
     selects (:func:`format_for`: ``.html``, ``.md``, ``.txt``, ``.csv``,
-    ``.json``, ``.xlsx``, ``.pdf``). The document is rendered in full, then
+    ``.json``, ``.xlsx``, ``.pdf``; a PDF is laid out by WeasyPrint, see
+    :mod:`stratkit.reporting.pdf`). ``pack`` is as for :func:`report`. The
+    document is rendered in full, then
     written to a temporary file beside ``path`` and renamed over it, so a
     failure never leaves half a report (and an unknown suffix writes nothing).
 
@@ -268,6 +304,6 @@ def write_report(
     p = Path(path)
     fmt = output_format(format if format is not None else format_for(p))
     fmt.check_available()
-    document = fmt.render(evaluation, progress=progress)
+    document = fmt.render(evaluation, progress=progress, pack=pack)
     write_atomically(p, document)
     return p

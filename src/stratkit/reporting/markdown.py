@@ -67,10 +67,18 @@ def _rollups(rows: tuple[RollupRow, ...], first: str) -> str:
     return _table(head, body, ["l", "l", "r", *["r"] * len(STATUS_ORDER), "l", "l"])
 
 
-def render_markdown(evaluation: Any) -> str:
-    """The report of ``evaluation`` as Markdown text (CommonMark with GFM tables)."""
+def render_markdown(evaluation: Any, *, pack: Any = None) -> str:
+    """The report of ``evaluation`` as Markdown text (CommonMark with GFM tables).
+
+    ``pack`` (:class:`~stratkit.reporting.pack.PackOptions`) selects a committee's
+    outcomes and adds each outcome's latest commentary.
+    """
+    from stratkit.reporting.pack import select_outcomes
+
     strategy = evaluation.strategy
-    rows = _text.outcome_rows(evaluation)
+    selection = select_outcomes(strategy, pack)
+    chosen = set(selection.outcome_ids)
+    rows = tuple(r for r in _text.outcome_rows(evaluation) if r.id in chosen)
     org = strategy.organisation
     as_of = _text.fmt_date(getattr(evaluation, "as_of", None))
     out: list[str] = [f"# {md(strategy.title)}", ""]
@@ -86,6 +94,14 @@ def render_markdown(evaluation: Any) -> str:
     governance = _text.governance_text(strategy)
     if governance:
         out += [f"Reviewed by: {md(governance)}", ""]
+    if selection.description:
+        out += [
+            (
+                f"**Committee pack:** {md(selection.description)} — {len(rows)} of the "
+                f"strategy's {sum(1 for _ in strategy.outcomes())} outcomes."
+            ),
+            "",
+        ]
     if getattr(evaluation, "illustrative", False):
         out += [
             (
@@ -105,6 +121,8 @@ def render_markdown(evaluation: Any) -> str:
     out += ["## Summary", ""]
     if overall is not None:
         counts = _text.status_counts(getattr(overall, "counts", None))
+        if selection.description:
+            counts = {s: sum(1 for r in rows if r.status == s) for s in STATUS_ORDER}
         out += [
             _table(
                 ["Outcomes", *(STATUS_LABELS[s] for s in STATUS_ORDER)],
@@ -116,13 +134,18 @@ def render_markdown(evaluation: Any) -> str:
     out += [
         "## Ambitions and enablers",
         "",
-        _rollups(_text.rollup_rows(evaluation.ambitions(), strategy), "Ambition / enabler"),
+        _rollups(
+            _text.rollup_rows(_groups(evaluation, chosen, "ambition"), strategy),
+            "Ambition / enabler",
+        ),
         "",
     ]
     out += [
         "## Objectives",
         "",
-        _rollups(_text.rollup_rows(evaluation.objectives(), strategy), "Objective"),
+        _rollups(
+            _text.rollup_rows(_groups(evaluation, chosen, "objective"), strategy), "Objective"
+        ),
         "",
     ]
     out += ["## All outcomes", ""]
@@ -165,17 +188,21 @@ def render_markdown(evaluation: Any) -> str:
     by_id = {r.outcome_id: r for r in evaluation.results}
     row_of = {row.id: row for row in rows}
     for ambition in strategy.ambitions:
+        if not any(o.id in chosen for o in ambition.outcomes()):
+            continue
         out += [
             f"### {md(ambition.id)} {md(ambition.title)} ({md(_text.word(ambition.kind))})",
             "",
         ]
         for objective in ambition.objectives:
+            if not any(o.id in chosen for o in objective.outcomes):
+                continue
             out += [f"#### {md(objective.id)} {md(objective.title)}", ""]
             for outcome in objective.outcomes:
                 result = by_id.get(outcome.id)
-                if result is None:
+                if result is None or outcome.id not in chosen:
                     continue
-                out += _outcome(result, row_of[outcome.id])
+                out += _outcome(result, row_of[outcome.id], _comments(pack, result, evaluation))
     unknown = tuple(getattr(evaluation, "unknown_outcome_ids", ()) or ())
     if unknown:
         out += [
@@ -202,7 +229,29 @@ def render_markdown(evaluation: Any) -> str:
     return "\n".join(out) + "\n"
 
 
-def _outcome(result: Any, row: _text.OutcomeRow) -> list[str]:
+def _groups(evaluation: Any, chosen: set[str], level: str) -> tuple[Any, ...]:
+    if len(chosen) == len(evaluation.results):
+        return tuple(evaluation.ambitions() if level == "ambition" else evaluation.objectives())
+    from stratkit.reporting._pack_context import selected_rollups
+
+    return selected_rollups(evaluation, chosen, level)
+
+
+def _comments(pack: Any, result: Any, evaluation: Any) -> list[tuple[str, str]]:
+    if pack is None or not pack.commentary.comments:
+        return []
+    from stratkit.reporting._pack_context import comment_lines
+
+    as_of = _text.as_date(getattr(evaluation, "as_of", None))
+    if as_of is None:
+        return []
+    comment = pack.commentary.latest(result.outcome_id, as_of)
+    return comment_lines(comment, _text.as_date(getattr(result, "latest_end", None)))
+
+
+def _outcome(
+    result: Any, row: _text.OutcomeRow, comments: list[tuple[str, str]] | None = None
+) -> list[str]:
     outcome = result.outcome
     out = [
         f"##### {md(row.id)} {md(row.statement)}",
@@ -211,6 +260,7 @@ def _outcome(result: Any, row: _text.OutcomeRow) -> list[str]:
         "",
     ]
     facts = [(label, md(text)) for label, text in _text.outcome_facts(result, row)]
+    facts += [(label, md(text)) for label, text in comments or ()]
     out += [f"- **{k}:** {v}" for k, v in facts]
     out.append("")
     if outcome.notes:

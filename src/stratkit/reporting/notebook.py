@@ -14,33 +14,12 @@ from stratkit.reporting.html import esc
 
 __all__ = ["evaluation_html", "result_html", "spc_html", "strategy_html"]
 
-# The report's card styles, scoped to the card so that they leave the notebook alone.
-_CARD_CSS = """
-.stratkit-card section.outcome { border: 1px solid #d8dde0; border-left: 6px solid #5f6b73;
-  padding: 10px 14px; margin: 6px 0; font-family: Arial, Helvetica, sans-serif; }
-.stratkit-card section.outcome.edge-green { border-left-color: #007f3b; }
-.stratkit-card section.outcome.edge-amber { border-left-color: #b35c00; }
-.stratkit-card section.outcome.edge-red { border-left-color: #d5281b; }
-.stratkit-card .status { display: inline-block; padding: 1px 6px; border-radius: 3px;
-  font-weight: bold; border: 1px solid; }
-.stratkit-card .rag-green { color: #007f3b; background: #e6f4ec; }
-.stratkit-card .rag-amber { color: #b35c00; background: #fff4e5; }
-.stratkit-card .rag-red { color: #d5281b; background: #fbe9e7; }
-.stratkit-card .rag-grey { color: #5f6b73; background: #f0f4f5; }
-.stratkit-card .rag-word { font-weight: normal; font-size: 11px; }
-.stratkit-card dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; }
-.stratkit-card dt { font-weight: bold; }
-.stratkit-card dd { margin: 0; }
-.stratkit-card svg.spc { max-width: 100%; height: auto; }
-.stratkit-card .icon-word { display: block; font-size: 10px; color: #5f6b73; }
-""".strip()
-
 
 def result_html(result: Any) -> str:
     """One outcome's card with its chart, as the HTML report draws it (``OutcomeResult``)."""
-    from stratkit.reporting.html import outcome_card
+    from stratkit.reporting.html import card_css, outcome_card
 
-    return f'<div class="stratkit-card"><style>{_CARD_CSS}</style>{outcome_card(result)}</div>'
+    return f'<div class="stratkit-card"><style>{card_css()}</style>{outcome_card(result)}</div>'
 
 
 def spc_html(spc: Any) -> str:
