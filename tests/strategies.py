@@ -45,7 +45,7 @@ from stratkit.model import (
     TargetKind,
     TrajectoryShape,
 )
-from stratkit.units import Quantity, parse_unit, quantity
+from stratkit.units import MAX_MAGNITUDE, Quantity, parse_unit, quantity
 
 T = TypeVar("T")
 
@@ -90,11 +90,18 @@ _SAME_DIMENSION = {
 
 units_st = st.sampled_from(MEASURE_UNITS)
 
-#: Magnitudes: small integers (as people write them) and any finite float.
+#: Magnitudes: small integers (as people write them) and any float a quantity
+#: accepts (finite, at most MAX_MAGNITUDE in size).
 magnitudes_st = st.one_of(
     st.integers(-10_000, 10_000),
     st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False),
-    st.floats(allow_nan=False, allow_infinity=False, allow_subnormal=False),
+    st.floats(
+        min_value=-MAX_MAGNITUDE,
+        max_value=MAX_MAGNITUDE,
+        allow_nan=False,
+        allow_infinity=False,
+        allow_subnormal=False,
+    ),
 )
 positive_st = st.one_of(
     st.integers(1, 10_000),
@@ -116,10 +123,11 @@ _ALPHABET = st.characters(
 ) | st.sampled_from("\n\r\t\x85\u2028\u2029\ufeff :#'\"-&*!|>%@`{}[],?")
 text_st = st.text(_ALPHABET, min_size=1, max_size=30).filter(lambda s: s.strip() != "")
 optional_text_st = st.none() | text_st
-#: Ids as people type them, including ones YAML would read as numbers or booleans.
+#: Ids as people type them (within ID_PATTERN), including ones YAML would read as
+#: numbers, booleans or null.
 ids_st = st.one_of(
     st.from_regex(r"[1-9](\.[0-9]{1,2}){0,2}", fullmatch=True),
-    st.sampled_from(["1.10", "2.0", "007", "1e3", "true", "no", "null", "~", "A.1", "1.1.1"]),
+    st.sampled_from(["1.10", "2.0", "007", "1e3", "true", "no", "null", "off", "A.1", "1.1.1"]),
     st.text(st.characters(codec="ascii", categories=("L", "N")), min_size=1, max_size=6),
 )
 

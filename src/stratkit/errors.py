@@ -88,7 +88,10 @@ class Problem:
         if self.hint is not None:
             text += f" ({self.hint})"
         where = self.location()
-        return f"{where}: {text}" if where else text
+        # text from the file (a key, a value) cannot move the cursor or reorder the line
+        from stratkit._safe_text import neutralise
+
+        return neutralise(f"{where}: {text}" if where else text, one_line=True)
 
 
 class StratkitError(Exception):
@@ -211,7 +214,17 @@ class SPCInputError(StratkitError, ValueError):
 
 
 class SaveError(StratkitError, OSError):
-    """A strategy or observations file could not be written; the destination is left untouched."""
+    """A file (strategy, observations, report) could not be written; the
+    destination is left untouched.
+
+    ``filename`` is the destination the caller named (never a temporary
+    file) and ``strerror`` the reason.
+    """
+
+    def __str__(self) -> str:
+        if self.filename is not None and self.strerror:
+            return f"cannot write {self.filename}: {self.strerror}"
+        return super().__str__()
 
 
 class ReportFormatError(StratkitError, ValueError):

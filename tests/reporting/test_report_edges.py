@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import stratkit
-from stratkit.errors import MissingExtraError, ReportFormatError
+from stratkit.errors import MissingExtraError, ReportFormatError, SaveError
 from stratkit.evaluation import evaluate
 from stratkit.reporting import FORMATS, OUTPUT_FORMATS, report, write_report
 
@@ -206,9 +206,10 @@ def test_write_report_permissions_follow_umask(sample_evaluation: Any, tmp_path:
 
 def test_write_report_failure_leaves_nothing(sample_evaluation: Any, tmp_path: Path) -> None:
     target = tmp_path / "r.html"
-    target.mkdir()  # a folder where the file should go: the rename fails
-    with pytest.raises(IsADirectoryError):
+    target.mkdir()  # a folder where the file should go: refused, one error class
+    with pytest.raises(SaveError, match="is a folder") as info:
         write_report(sample_evaluation, target)
+    assert info.value.filename == str(target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]
     assert target.is_dir()
 

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import click
 
-from stratkit.cli._app import _count, _Failure, _handle_errors, _load, _shown, main
+from stratkit.cli._app import (
+    MAX_BYTES_OPTION,
+    _count,
+    _Failure,
+    _handle_errors,
+    _load,
+    _shown,
+    echo_safe,
+    main,
+    max_bytes,
+)
 
 # --- validate ---------------------------------------------------------------------
 
@@ -25,13 +37,15 @@ that cannot be read) go to stderr. Exit status: 0 when valid, 1 when the
 file has problems."""
 )
 @click.argument("path", type=click.Path(path_type=Path))
+@MAX_BYTES_OPTION
 @_handle_errors
 def validate(path: Path) -> None:
     """Check a strategy file and report every problem at once."""
-    from stratkit.errors import StrategyFileError
+    from stratkit.errors import StrategyFileError, UnsafeFileError
     from stratkit.io import load, resolve_strategy_path
 
-    # no file, or one that cannot be read, is an error of the command (stderr), not a finding
+    # no file, one that cannot be read, or one refused unread (too large, unsafe) is an
+    # error of the command (stderr), not a finding
     try:
         resolved = resolve_strategy_path(path)
         resolved.open("rb").close()
@@ -40,7 +54,9 @@ def validate(path: Path) -> None:
     except OSError as exc:
         raise _Failure(f"{path}: cannot read file: {exc.strerror}") from None
     try:
-        strategy = load(path)
+        strategy = load(path, max_bytes=max_bytes())
+    except UnsafeFileError as exc:
+        raise _Failure("; ".join(str(p) for p in exc.problems)) from None
     except StrategyFileError as exc:
         n = len(exc.problems)
         for problem in exc.problems:
@@ -50,7 +66,7 @@ def validate(path: Path) -> None:
     outcomes = list(strategy.outcomes())
     measured = sum(1 for o in outcomes if o.measure is not None and o.target is not None)
     objectives = sum(len(a.objectives) for a in strategy.ambitions)
-    click.echo(
+    echo_safe(
         f"{_shown(path)}: valid. {strategy.title}: {len(strategy.ambitions)} ambitions "
         f"and enablers, {objectives} objectives, {len(outcomes)} outcomes "
         f"({measured} with a measure and a target)."
@@ -83,6 +99,7 @@ Exit status: 0 when every outcome can be judged, 1 when there are findings."""
     show_default=True,
     help="Findings as lines of text, or as JSON.",
 )
+@MAX_BYTES_OPTION
 @_handle_errors
 def lint(path: Path, fmt: str) -> None:
     """List what each outcome is missing to be judged (measure, target, baseline, ...).
@@ -115,7 +132,7 @@ def lint(path: Path, fmt: str) -> None:
         )
     else:
         for f in findings:
-            click.echo(f"{f['code']} {f['message']}")
+            echo_safe(f"{f['code']} {f['message']}")
         n_out = len({f["outcome_id"] for f in findings if f["outcome_id"] is not None})
         click.echo(
             f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {n_out} of "
@@ -143,8 +160,15 @@ def _lint_findings(report: Any) -> list[dict[str, str]]:
 # --- init -------------------------------------------------------------------------
 
 
+def _is_scaffold_file(name: str) -> bool:
+    """The files ``init`` copies: the strategy, its README, observations and their notes."""
+    return name in ("strategy.yaml", "README.md") or (
+        name.startswith("observations") and name.endswith((".csv", ".md"))
+    )
+
+
 def _scaffold_files(name: str | None) -> dict[str, bytes]:
-    """Relative path -> content of the files ``init`` writes."""
+    """File name -> content of the files ``init`` writes (top level only)."""
     if name is None:
         from importlib import resources
 
@@ -157,15 +181,40 @@ def _scaffold_files(name: str | None) -> dict[str, bytes]:
     from stratkit import examples
 
     try:
-        folder = examples.path(name)
+        folder = examples.path(name)  # a name from examples.names(), never a path
     except KeyError as exc:
         raise click.BadParameter(str(exc.args[0]), param_hint="'--from'") from None
-    files: dict[str, bytes] = {}
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder)
-        if p.is_file() and not any(part.startswith((".", "_")) for part in rel.parts):
-            files[rel.as_posix()] = p.read_bytes()
-    return files
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(folder.iterdir())
+        if _is_scaffold_file(p.name) and p.is_file() and not p.is_symlink()
+    }
+
+
+def _target_folder(value: str) -> Path:
+    if not value.strip():
+        raise click.BadParameter("give a folder name (an empty name would mean this folder)")
+    return Path(value)
+
+
+def _write_scaffold(directory: Path, files: dict[str, bytes]) -> None:
+    """Write every file or none: on any failure, what was written is removed."""
+    made_dirs = [p for p in (directory, *directory.parents) if not os.path.lexists(p)]
+    written: list[Path] = []
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for rel, content in files.items():
+            dest = directory / rel
+            with dest.open("xb") as fh:
+                written.append(dest)
+                fh.write(content)
+    except BaseException:
+        for dest in reversed(written):
+            dest.unlink(missing_ok=True)
+        for folder in made_dirs:  # innermost first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 @main.command(
@@ -177,7 +226,11 @@ Examples:
 
 Existing files are never overwritten: init stops and names them."""
 )
-@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.argument(
+    "directory",
+    type=click.Path(file_okay=False),
+    callback=lambda ctx, param, value: _target_folder(value),
+)
 @click.option(
     "--from", "example", metavar="EXAMPLE", help="Copy a worked example (see the list below)."
 )
@@ -186,6 +239,9 @@ Existing files are never overwritten: init stops and names them."""
 def init(directory: Path, example: str | None, blank: bool) -> None:
     """Start a strategy folder: strategy.yaml, observations.csv and a README.
 
+    --from takes an example's name (not a path) and copies its strategy,
+    README and observation files only. If anything fails, nothing is left.
+
     The blank template's comments teach the file format; it validates as it
     is, so you can change it one step at a time and validate as you go.
     Examples available: kmpt_2023_26, kmpt_2020_23.
@@ -193,17 +249,13 @@ def init(directory: Path, example: str | None, blank: bool) -> None:
     if example is not None and blank:
         raise click.UsageError("choose one of --from EXAMPLE and --blank")
     files = _scaffold_files(example)
-    clashes = [rel for rel in files if (directory / rel).exists()]
+    clashes = [rel for rel in files if os.path.lexists(directory / rel)]  # broken links too
     if clashes:
         raise _Failure(
             f"{directory} already has {', '.join(clashes)}; nothing was written "
             "(init never overwrites: choose another folder or move them)"
         )
-    for rel, content in files.items():
-        dest = directory / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        with dest.open("xb") as fh:
-            fh.write(content)
+    _write_scaffold(directory, files)
     listing = ", ".join(sorted(files)) if len(files) < 5 else f"{len(files)} files"
     click.echo(f"created {directory} with {listing}")
     click.echo(

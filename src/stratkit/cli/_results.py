@@ -11,8 +11,17 @@ from typing import Any, TypeVar
 
 import click
 
+from stratkit._safe_text import json_safe, neutralise
 from stratkit.cli import _app
-from stratkit.cli._app import _AS_OF, _OBS, _POLICY, _evaluate, _handle_errors, main
+from stratkit.cli._app import (
+    _AS_OF,
+    _OBS,
+    _POLICY,
+    MAX_BYTES_OPTION,
+    _evaluate,
+    _handle_errors,
+    main,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,7 +43,8 @@ def _output_option(help: str) -> Callable[[F], F]:
     return click.option(
         "-o",
         "--output",
-        type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+        type=click.Path(dir_okay=False, allow_dash=True),
+        callback=lambda ctx, param, value: _output_file(value),
         help=help,
     )
 
@@ -79,7 +89,12 @@ def _echo(ev: Any, fmt: str, pack: Any = None) -> None:
 
         width = max(shutil.get_terminal_size((120, 24)).columns, 80)
         color = "NO_COLOR" not in os.environ  # https://no-color.org
-    click.echo(report(ev, format=fmt, width=width, color=color, pack=pack), nl=False)
+    text = report(ev, format=fmt, width=width, color=color, pack=pack)
+    if fmt == "json":  # the same data, with bidi and C1 characters as \u escapes
+        text = json_safe(text)
+    elif fmt == "csv" and sys.stdout.isatty():  # on screen: make them visible
+        text = neutralise(text)
+    click.echo(text, nl=False)
 
 
 def _check_format(fmt: str, *, to_file: bool) -> None:
@@ -111,6 +126,7 @@ Examples:
     "report format. Default: from the output file's suffix, else table.",
 )
 @_output_option("File to write ('-' or left out: stdout). Its suffix chooses the format.")
+@MAX_BYTES_OPTION
 @_handle_errors
 def evaluate(
     path: Path,
@@ -134,6 +150,18 @@ def evaluate(
 
 
 # --- report -----------------------------------------------------------------------
+
+
+def _output_file(value: str | None) -> Path | None:
+    """``-o``'s file; a name ending in a slash means a folder, which is not a file."""
+    if value is None:
+        return None
+    if value.endswith(("/", os.sep)):
+        raise click.BadParameter(
+            f"{value!r} names a folder; give a file name such as {value}report.html",
+            param_hint="'-o'",
+        )
+    return Path(value)
 
 
 @main.command(
@@ -171,6 +199,7 @@ templates/ from the strategy folder when they are there."""
 @_AS_OF
 @_OBS
 @_POLICY
+@MAX_BYTES_OPTION
 @_handle_errors
 def report(
     path: Path,

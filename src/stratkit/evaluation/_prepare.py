@@ -66,14 +66,17 @@ class _Factors:
             self._cache[key] = f
         return f
 
-    def value(self, q: Any, unit: Unit, context: str) -> float:
+    def value(self, q: Any, unit: Unit, context: str, *, tidy: bool = True) -> float:
+        """``q`` in ``unit``; tidied (see :func:`tidy`) unless it is a factor
+        in further arithmetic, whose result the caller tidies instead (a
+        rounded -97.8243416972 % would move ``b * (1 + change)`` by 1e-12)."""
         key = (q._units, unit._units)
         f = self._cache.get(key)
         if f is None:
             f = self(q.units, unit, context)
         if f == 1.0:
             return float(q.magnitude)
-        return _tidy_one(float(q.magnitude) * f)
+        return _tidy_one(float(q.magnitude) * f) if tidy else float(q.magnitude) * f
 
     def range(self, unit: Unit | None) -> tuple[float, float]:
         """The natural range of a measure in ``unit`` (unbounded without a unit)."""
@@ -218,7 +221,7 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: _Factors) -> Pla
         code = 302
     elif kind is TargetKind.RELATIVE_CHANGE:
         assert t.change is not None
-        target = b * (1.0 + factors.value(t.change, parse_unit(""), ctx))
+        target = _tidy_one(b * (1.0 + factors.value(t.change, parse_unit(""), ctx, tidy=False)))
     elif kind is TargetKind.POINT_CHANGE:
         assert t.change is not None
         if str(t.change.units) == "percentage_point":

@@ -293,13 +293,15 @@ def write_report(
     selects (:func:`format_for`: ``.html``, ``.md``, ``.txt``, ``.csv``,
     ``.json``, ``.xlsx``, ``.pdf``; a PDF is laid out by WeasyPrint, see
     :mod:`stratkit.reporting.pdf`). ``pack`` is as for :func:`report`. The
-    document is rendered in full, then
-    written to a temporary file beside ``path`` and renamed over it, so a
-    failure never leaves half a report (and an unknown suffix writes nothing).
+    document is rendered in full, then written to a temporary file beside
+    ``path`` and renamed over it, so a failure never leaves half a report (and
+    an unknown suffix writes nothing).
 
     Raises:
         ReportFormatError: an unknown format, or a suffix stratkit does not write.
         MissingExtraError: the format needs an optional extra that is not installed.
+        SaveError: the file cannot be written, or ``path`` is a symbolic link,
+            device, folder or hard-linked file (named in the message).
     """
     p = Path(path)
     fmt = output_format(format if format is not None else format_for(p))

@@ -9,8 +9,10 @@ that make links, emphasis, code or table cells are backslash-escaped.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from stratkit._safe_text import neutralise
 from stratkit._version import __version__
 from stratkit.reporting import _text
 from stratkit.reporting._text import STATUS_LABELS, STATUS_ORDER, RollupRow
@@ -21,12 +23,28 @@ _SPECIAL = "\\`*_[]|"
 
 
 def md(text: Any) -> str:
-    """Inert Markdown for one line of text from a file (newlines become spaces)."""
+    """Inert Markdown for one line of text from a file (newlines become spaces).
+
+    Control and bidi characters are shown as escapes (``\\u202e``), and text
+    that would start a heading, a list item or a rule (``#``, ``-`` or ``1.``
+    then a space; ``---``) has that character escaped, so the text stays text
+    wherever it is placed, a list item included.
+    """
     if text is None:
         return ""
-    s = " ".join(str(text).split())
+    s = neutralise(" ".join(str(text).split()), one_line=True)
     s = s.replace("<", "&lt;").replace(">", "&gt;")
-    return "".join(f"\\{c}" if c in _SPECIAL else c for c in s)
+    s = "".join(f"\\{c}" if c in _SPECIAL else c for c in s)
+    if _BLOCK_START.match(s):
+        s = "\\" + s
+    elif (start := _ORDERED.match(s)) is not None:
+        s = s[: start.end(1)] + "\\" + s[start.end(1) :]
+    return s
+
+
+# What turns the start of a line into a heading, a list item, a rule or a fence.
+_BLOCK_START = re.compile(r"#{1,6}(?=\s|$)|[-+](?=\s|$)|[-=~]{3}")
+_ORDERED = re.compile(r"([0-9]{1,9})[.)](?=\s|$)")
 
 
 def _status(label: str, rag: str) -> str:

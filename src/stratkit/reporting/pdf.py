@@ -13,12 +13,11 @@ True
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from stratkit._files import new_file_mode
+from stratkit._files import write_atomically
 from stratkit.errors import MissingExtraError
 from stratkit.reporting.pack import PackOptions
 
@@ -74,20 +73,8 @@ def write_pdf(
     progress: Callable[[], None] | None = None,
 ) -> Path:
     """Write the board pack to ``path`` as a PDF, in one step: the file is written
-    beside ``path`` and renamed over it, so a failure never leaves half a PDF."""
+    beside ``path`` and renamed over it, so a failure never leaves half a PDF
+    (:func:`stratkit._files.write_atomically`, with its checks and errors)."""
     p = Path(path)
-    data = pdf_bytes(evaluation, pack=pack, progress=progress)
-    directory = p.parent if str(p.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{p.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, new_file_mode(p))
-        os.replace(tmp, p)
-    except OSError:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomically(p, pdf_bytes(evaluation, pack=pack, progress=progress))
     return p

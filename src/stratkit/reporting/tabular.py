@@ -9,10 +9,11 @@ import json
 import unicodedata
 from typing import Any
 
+from stratkit._safe_text import csv_cell
 from stratkit.reporting import _text
 from stratkit.reporting._text import STATUS_LABELS, STATUS_ORDER
 
-__all__ = ["CSV_COLUMNS", "csv_cell", "render_csv", "render_json", "render_table", "result_table"]
+__all__ = ["CSV_COLUMNS", "render_csv", "render_json", "render_table", "result_table"]
 
 CSV_COLUMNS: tuple[str, ...] = (
     "outcome_id",
@@ -178,12 +179,13 @@ def render_csv(evaluation: Any) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in result_table(evaluation):
-        writer.writerow([csv_cell(value) for value in row])
+        writer.writerow([_cell(value) for value in row])
     return buffer.getvalue()
 
 
-def csv_cell(value: Any) -> str:
-    """One value as CSV text: the one place CSV cells are made."""
+def _cell(value: Any) -> str:
+    """One value as CSV text: the one place CSV cells are made. Text goes through
+    the spreadsheet-formula guard (:func:`stratkit._safe_text.csv_cell`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -194,12 +196,7 @@ def csv_cell(value: Any) -> str:
         return str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return _guard(str(value))
-
-
-def _guard(text: str) -> str:
-    """Defuse spreadsheet formulas in text from files (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return csv_cell(str(value))
 
 
 def render_json(evaluation: Any) -> str:
