@@ -585,6 +585,45 @@ def observations(draw: st.DrawFn, max_rows: int = 8) -> Observations:
 
 
 @st.composite
+def readable_observations(draw: st.DrawFn, max_rows: int = 8) -> Observations:
+    """Observations the reader accepts as they are: :func:`observations` made consistent.
+
+    No two rows share an outcome and a period; a numerator comes with a
+    positive denominator, and where the unit is a percentage the value is
+    their ratio (the reader checks that they agree).
+    """
+    import numpy as np
+
+    obs = draw(observations(max_rows))
+    seen: set[tuple[str, str, str]] = set()
+    keep = []
+    for key in zip(obs.outcome_id.tolist(), obs.start.tolist(), obs.end.tolist(), strict=True):
+        keep.append(key not in seen)
+        seen.add(key)
+    mask = np.array(keep, dtype=bool)
+    num = obs.numerator[mask].copy()
+    den = obs.denominator[mask].copy()
+    value = obs.value[mask].copy()
+    unit = obs.unit[mask]
+    lone = np.isnan(num) | np.isnan(den) | (den < 1)
+    num[lone] = np.nan
+    den[lone] = np.nan
+    pct = ~lone & (unit == "%")
+    value[pct] = num[pct] / den[pct] * 100
+    return Observations.from_columns(
+        outcome_id=obs.outcome_id[mask],
+        start=obs.start[mask],
+        end=obs.end[mask],
+        value=value,
+        unit=unit,
+        numerator=num,
+        denominator=den,
+        note=obs.note[mask],
+        illustrative=obs.illustrative,
+    )
+
+
+@st.composite
 def series(draw: st.DrawFn) -> Series:
     """One outcome's series, in one unit."""
     obs = draw(observations())

@@ -29,9 +29,12 @@ def evaluate(
     """Evaluate ``strategy`` against ``observations`` as of ``as_of``.
 
     ``strategy`` is a :class:`~stratkit.model.Strategy` or the path of a
-    strategy file; ``observations`` an :class:`~stratkit.model.Observations`,
-    a CSV path or a pandas DataFrame (``None``: judge without data, every
-    measurable outcome then has no data). ``as_of`` may be ISO text; it
+    strategy file; ``observations`` an :class:`~stratkit.model.Observations`
+    or anything :func:`~stratkit.io.read_observations` reads (a CSV or
+    ``.xlsx`` path, a folder, a DataFrame), or ``None`` to judge without data
+    (every measurable outcome then has no data). The observations are
+    checked against the strategy: rows with problems are set aside, with an
+    :class:`~stratkit.errors.ObservationsWarning` listing them. ``as_of`` may be ISO text; it
     defaults to the end of the latest period observed, or today when there
     are no observations.
 
@@ -44,7 +47,8 @@ def evaluate(
 
     if not isinstance(strategy, Strategy):
         strategy = io.load(strategy)
-    obs = None if observations is None else io.read_observations(observations)
+    # read and checked against the strategy: units, datetime periods, duplicates...
+    obs = None if observations is None else io.read_observations(observations, strategy=strategy)
     return _evaluate(strategy, obs, as_of=_as_of(as_of), policy=policy)
 
 

@@ -13,6 +13,7 @@ does not know stratkit::
     │   ├── UnknownUnitError                  "95 precent": no such unit
     │   └── DimensionalityError (TypeError)   hours where a percent was expected
     ├── ObservationsError (ValueError)        observations table is malformed; .problems
+    ├── ObservationsWarning (UserWarning)     rows set aside by a lenient read; .problems
     ├── SPCInputError (ValueError)            SPC input cannot be charted
     ├── SelectionError (ValueError)           a committee pack selects nothing known
     ├── SaveError (OSError)                   a file could not be written
@@ -34,6 +35,7 @@ __all__ = [
     "InvalidStrategyError",
     "MissingExtraError",
     "ObservationsError",
+    "ObservationsWarning",
     "PackFileError",
     "Problem",
     "ReportFormatError",
@@ -207,6 +209,21 @@ class ObservationsError(_ProblemsMixin, StratkitError, ValueError):
             self._init_problems(problems, f"{source}: {n} problem{'s' if n != 1 else ''} found")
         )
         self._init_args = (problems, source)
+
+
+class ObservationsWarning(StratkitError, UserWarning):
+    """Observations were read, but rows with problems were set aside.
+
+    Issued by a lenient read (the default: one bad row never stops the
+    others); ``problems`` lists each, located. Pass ``strict=True`` to
+    :func:`~stratkit.io.read_observations` to have an
+    :class:`ObservationsError` instead.
+    """
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
+        self.problems = tuple(problems)
+        super().__init__(message)
+        self._init_args = (message, self.problems)
 
 
 class SPCInputError(StratkitError, ValueError):

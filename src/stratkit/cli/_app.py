@@ -258,43 +258,72 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
     return date
 
 
-def _observations_file(path: Path, given: Path | None) -> Path | None:
+def _observations_source(path: Path, given: Path | None) -> Path | None:
+    """The observations to read: those given, or every observations file beside the strategy."""
     if given is not None:
         return given
+    from stratkit.io.observations import folder_files
+
     folder = path if path.is_dir() else path.parent
-    found = sorted(folder.glob("observations*.csv"))
-    if len(found) > 1:
+    return folder if folder_files(folder) else None
+
+
+def _read_observations(strategy: Any, source: Path, *, strict: bool, quiet: bool = False) -> Any:
+    """Read observations checked against ``strategy``; rows set aside are warnings on stderr."""
+    import warnings
+
+    from stratkit.errors import ObservationsWarning
+    from stratkit.io import read_observations
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ObservationsWarning)
+        obs = read_observations(source, strategy=strategy, strict=strict)
+    for w in caught:
+        if not isinstance(w.message, ObservationsWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            continue
+        if quiet:
+            continue
+        for problem in w.message.problems:
+            click.echo(f"warning: {problem}", err=True)
+        n = len(w.message.problems)
         click.echo(
-            f"note: using {found[0].name} (also found {', '.join(p.name for p in found[1:])})",
+            f"warning: {n} observation problem{'s' if n != 1 else ''}: the rows concerned "
+            "are not used (--strict makes them an error)",
             err=True,
         )
-    return found[0] if found else None
+    return obs
 
 
 def _evaluate(
-    path: Path, observations: Path | None, as_of: dt.date | None, policy: Path | None = None
+    path: Path,
+    observations: Path | None,
+    as_of: dt.date | None,
+    policy: Path | None = None,
+    strict: bool = False,
 ) -> Any:
-    from stratkit import _api
-    from stratkit.io import load_policy, read_observations
+    from stratkit.evaluation import evaluate
+    from stratkit.io import load_policy
 
     strategy = _load(path)
     judged_by = load_policy(policy) if policy is not None else None
-    obs_path = _observations_file(path, observations)
+    source = _observations_source(path, observations)
     obs = None
-    if obs_path is None:
+    if source is None:
         click.echo(
             "note: no observations*.csv beside the strategy and no --observations: "
             "every measured outcome will show no data",
             err=True,
         )
     else:
-        obs = read_observations(obs_path)
+        obs = _read_observations(strategy, source, strict=strict)
     tty = _stderr_is_terminal()
     if tty:
         n = _count(strategy)
         click.echo(f"Evaluating {n} outcomes…", err=True, nl=False)
     try:
-        return _api.evaluate(strategy, obs, as_of=as_of, policy=judged_by)
+        # as stratkit.evaluate does, the observations already checked against the strategy
+        return evaluate(strategy, obs, as_of=as_of, policy=judged_by)
     finally:
         if tty:
             click.echo("\r\x1b[K", err=True, nl=False)
@@ -302,8 +331,17 @@ def _evaluate(
 
 _OBS = click.option(
     "--observations",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Observations CSV. Default: the observations*.csv beside the strategy.",
+    type=click.Path(path_type=Path),
+    help=(
+        "Observations: a CSV or .xlsx file, a folder or a glob ('data/obs_*.csv'). "
+        "Default: every observations*.csv (and .xlsx) beside the strategy, in name order, "
+        "or the files its observations.list names."
+    ),
+)
+_STRICT = click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse observations with any problem (default: set the bad rows aside and warn).",
 )
 _POLICY = click.option(
     "--policy",

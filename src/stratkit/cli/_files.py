@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from stratkit.cli._app import (
+    _OBS,
     MAX_BYTES_OPTION,
     _count,
     _Failure,
@@ -31,16 +32,22 @@ Examples:
   stratkit validate examples/kmpt_2023_26
   stratkit validate my-trust/strategy.yaml
 
-Like a linter, the findings go to stdout, one a line (file:line:column:
-field: message), then a summary line; errors that stop the check (a file
-that cannot be read) go to stderr. Exit status: 0 when valid, 1 when the
-file has problems."""
+  stratkit validate my-trust --observations exports/2025-10.xlsx
+
+The observations beside the strategy (every observations*.csv and .xlsx, or
+the files observations.list names) are checked too, against the strategy.
+
+Like a linter, the findings go to stdout, one a line (file, line, column and
+field path, or sheet and cell), then a summary line; errors that stop the
+check (a file that cannot be read) go to stderr. Exit status: 0 when valid,
+1 when the strategy or the observations have problems."""
 )
 @click.argument("path", type=click.Path(path_type=Path))
+@_OBS
 @MAX_BYTES_OPTION
 @_handle_errors
-def validate(path: Path) -> None:
-    """Check a strategy file and report every problem at once."""
+def validate(path: Path, observations: Path | None) -> None:
+    """Check a strategy file and its observations, and report every problem at once."""
     from stratkit.errors import StrategyFileError, UnsafeFileError
     from stratkit.io import load, resolve_strategy_path
 
@@ -70,6 +77,35 @@ def validate(path: Path) -> None:
         f"{_shown(path)}: valid. {strategy.title}: {len(strategy.ambitions)} ambitions "
         f"and enablers, {objectives} objectives, {len(outcomes)} outcomes "
         f"({measured} with a measure and a target)."
+    )
+    _validate_observations(path, strategy, observations)
+
+
+def _validate_observations(path: Path, strategy: Any, given: Path | None) -> None:
+    """Check the observations against the strategy: every problem on stdout, exit 1."""
+    from stratkit.cli._app import _observations_source
+    from stratkit.errors import ObservationsError
+    from stratkit.io import read_observations
+
+    source = _observations_source(path, given)
+    if source is None:
+        click.echo("no observations to check (no observations*.csv beside the strategy)")
+        return
+    try:
+        obs = read_observations(source, strategy=strategy, strict=True)
+    except ObservationsError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem))
+        n = len(exc.problems)
+        click.echo(f"{exc.source}: invalid, {n} problem{'s' if n != 1 else ''}")
+        click.get_current_context().exit(1)
+    files = ", ".join(dict.fromkeys(obs.files)) or str(source)
+    latest = obs.latest_end()
+    n = len(obs.outcome_ids())
+    click.echo(
+        f"{files}: valid. {len(obs)} observation{'s' if len(obs) != 1 else ''} of "
+        f"{n} outcome{'s' if n != 1 else ''}"
+        + (f", the latest period ending {latest.isoformat()}." if latest else ".")
     )
 
 

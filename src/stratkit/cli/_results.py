@@ -17,6 +17,7 @@ from stratkit.cli._app import (
     _AS_OF,
     _OBS,
     _POLICY,
+    _STRICT,
     MAX_BYTES_OPTION,
     _evaluate,
     _handle_errors,
@@ -127,6 +128,7 @@ Examples:
 )
 @_output_option("File to write ('-' or left out: stdout). Its suffix chooses the format.")
 @MAX_BYTES_OPTION
+@_STRICT
 @_handle_errors
 def evaluate(
     path: Path,
@@ -136,12 +138,13 @@ def evaluate(
     policy: Path | None,
     fmt: str | None,
     output: Path | None,
+    strict: bool,
 ) -> None:
     """Judge every outcome against its target: status, reason, forecast, SPC."""
     fmt = _chosen_format(fmt, output, "table")
     to_file = output is not None and str(output) != "-"
     _check_format(fmt, to_file=to_file)
-    ev = _evaluate(path, observations, as_of, policy)
+    ev = _evaluate(path, observations, as_of, policy, strict)
     if to_file:
         assert output is not None
         _write(ev, output, fmt)
@@ -200,6 +203,7 @@ templates/ from the strategy folder when they are there."""
 @_OBS
 @_POLICY
 @MAX_BYTES_OPTION
+@_STRICT
 @_handle_errors
 def report(
     path: Path,
@@ -211,13 +215,14 @@ def report(
     policy: Path | None,
     ambitions: tuple[str, ...],
     forum: str | None,
+    strict: bool,
 ) -> None:
     """Write the board report: summary, roll-ups, every outcome, SPC charts."""
     from stratkit.reporting import load_pack
 
     fmt = _chosen_format(fmt, output, "html")
     _check_format(fmt, to_file=str(output) != "-")
-    ev = _evaluate(path, observations, as_of, policy)
+    ev = _evaluate(path, observations, as_of, policy, strict)
     pack = load_pack(path if path.is_dir() else path.parent, ambitions=ambitions, forum=forum)
     if str(output) == "-":
         _echo(ev, fmt, pack)

@@ -144,8 +144,11 @@ class Prepared:
     row_end: NDArray[np.int64]
     row_value: NDArray[np.float64]
     unknown_ids: tuple[str, ...]
-    row_note: NDArray[np.str_] = attrs.field(factory=lambda: np.zeros(0, dtype=str))
-    """Each row's note from the observations file (``""`` for none)."""
+    # what each row says besides its value (the note, the counts behind a rate),
+    # for the per-outcome series; None when there are no observations
+    row_note: NDArray[np.str_] | None = None
+    row_numerator: NDArray[np.float64] | None = None
+    row_denominator: NDArray[np.float64] | None = None
 
 
 def _sense(outcome: Outcome) -> float:
@@ -361,22 +364,17 @@ def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
         row_value=rows[3],
         unknown_ids=rows[4],
         row_note=rows[5],
+        row_numerator=rows[6],
+        row_denominator=rows[7],
     )
 
 
 def _rows(
     obs: Observations | None, plans: tuple[Plan, ...], index: dict[str, int], factors: _Factors
-) -> tuple[
-    NDArray[np.int64],
-    NDArray[np.int64],
-    NDArray[np.int64],
-    NDArray[np.float64],
-    tuple[str, ...],
-    NDArray[np.str_],
-]:
+) -> tuple[Any, ...]:
     if obs is None or len(obs) == 0:
         e = np.zeros(0, dtype=np.int64)
-        return e, e, e, np.zeros(0), (), np.zeros(0, dtype=str)
+        return e, e, e, np.zeros(0), (), None, None, None
     ids = obs.outcome_id
     n = ids.size
     new = np.ones(n, dtype=bool)
@@ -397,6 +395,9 @@ def _rows(
             numerator=obs.numerator,
             denominator=obs.denominator,
             note=obs.note,
+            row_file=obs.row_file,
+            row_line=obs.row_line,
+            files=obs.files,
             source=obs.source,
             illustrative=obs.illustrative,
         )
@@ -416,7 +417,7 @@ def _rows(
             unknown.append(oid)
             continue
         unit = plans[i].unit
-        if unit is not None and not mixed[r]:
+        if unit is not None and not mixed[r] and run_units[r]:  # "": the measure's unit
             run_factor[r] = factors(parse_unit(run_units[r]), unit, f"outcome {oid}")
     row_out = np.repeat(run_out, lengths)
     values = obs.value * np.repeat(run_factor, lengths)
@@ -430,9 +431,8 @@ def _rows(
         sl = slice(int(starts[r]), int(starts[r] + lengths[r]))
         for u in dict.fromkeys(units[sl].tolist()):
             mask = units[sl] == u
-            values[sl][mask] = tidy(
-                obs.value[sl][mask] * factors(parse_unit(u), unit, f"outcome {run_ids[r]}")
-            )
+            factor = factors(parse_unit(u), unit, f"outcome {run_ids[r]}") if u else 1.0
+            values[sl][mask] = tidy(obs.value[sl][mask] * factor)
     keep = row_out >= 0
     if keep.all():
         return (
@@ -442,6 +442,8 @@ def _rows(
             values,
             tuple(unknown),
             obs.note,
+            obs.numerator,
+            obs.denominator,
         )
     return (
         row_out[keep],
@@ -450,4 +452,6 @@ def _rows(
         values[keep],
         tuple(unknown),
         obs.note[keep],
+        obs.numerator[keep],
+        obs.denominator[keep],
     )
