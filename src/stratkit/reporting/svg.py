@@ -129,7 +129,7 @@ class _SPCOnly:
     @property
     def outcome_id(self) -> str:
         sid = self.spc.series_id
-        return "series" if sid is None else str(sid)
+        return "" if sid is None else str(sid)  # an unnamed chart has no title
 
 
 def _as_result(result: Any) -> Any:
@@ -376,7 +376,10 @@ def chart_svg(
     def sy(v: float) -> float:
         return top + (y1 / 2 - v / 2) / yspan * ph
 
-    label = escape(f"SPC chart of outcome {result.outcome_id}", quote=True)
+    label = escape(
+        f"SPC chart of outcome {result.outcome_id}" if result.outcome_id else "SPC chart",
+        quote=True,
+    )
     title = escape(_clip(_title(result), width - 16, size + 1))
     out = [
         (
