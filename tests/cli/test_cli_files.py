@@ -38,10 +38,11 @@ def test_validate_checks_the_observations_too(runner: CliRunner, tmp_path: Path)
         for n, x in enumerate(data.read_text(encoding="utf-8").splitlines(), 1)
         if x.startswith("9.9.9,")
     )
-    assert result.stderr.splitlines() == [
+    assert result.stdout.splitlines()[1:] == [  # findings on stdout, as a linter's
         f"{data}:{line} @ outcome_id: no outcome '9.9.9' in the strategy",
         f"{data}: invalid, 1 problem",
     ]
+    assert result.stderr == ""
 
 
 def test_validate_reports_every_problem(runner: CliRunner, tmp_path: Path) -> None:
@@ -56,13 +57,13 @@ def test_validate_reports_every_problem(runner: CliRunner, tmp_path: Path) -> No
     )
     result = runner.invoke(main, ["validate", str(bad)])
     assert result.exit_code == 1
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
+    assert result.stderr == ""  # findings are the output, as a linter's are
+    lines = result.stdout.strip().splitlines()
     assert len(lines) >= 3  # two problems, then the summary
     assert any("colour" in line for line in lines)
     assert any("precent" in line for line in lines)
     assert f"{bad}:" in lines[0]
-    assert ":7:" in result.stderr
+    assert ":7:" in result.stdout
     assert lines[-1].endswith("invalid, 2 problems")
     assert "Traceback" not in (result.stdout + result.stderr)
 
@@ -72,6 +73,16 @@ def test_validate_missing_path(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "cannot read" in result.stderr
     assert "Traceback" not in (result.stdout + result.stderr)
+
+
+def test_validate_a_folder_without_a_strategy_is_an_error_not_a_finding(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: ")
+    assert "strategy.yaml" in result.stderr
 
 
 def test_usage_errors_exit_2(runner: CliRunner) -> None:
