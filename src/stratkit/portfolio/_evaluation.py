@@ -1,0 +1,354 @@
+"""``evaluate_portfolio``: one strategy, many organisations, and their aggregates.
+
+Every entity is evaluated on its own rows with today's API
+(:func:`stratkit.evaluation.evaluate`, the same evaluation date for all), so
+``portfolio["RF4"]`` is an ordinary :class:`~stratkit.evaluation.Evaluation`.
+The aggregates (every entity; each region and each parent of the lookup) are
+entities of their own, built from the summed counts of the rates of counts,
+and evaluated the same way. The SPC charts of all of them are computed in one
+vectorised pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+
+from stratkit.evaluation import Evaluation, Policy, Status
+from stratkit.evaluation import evaluate as evaluate_one
+from stratkit.model import Strategy
+from stratkit.portfolio._entities import TOTAL, Entity, entity_for, read_entities
+from stratkit.portfolio._rates import PortfolioRows, aggregate_entities, derive_rates
+from stratkit.portfolio._spc import portfolio_spc, spc_direction
+from stratkit.portfolio._tables import LeagueRow, PortfolioRollup, league_table, portfolio_rollup
+
+__all__ = ["PortfolioEvaluation", "evaluate_portfolio"]
+
+_STATUS = {s.value: s for s in Status}
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class PortfolioEvaluation:
+    """A strategy evaluated for every entity of a portfolio, and for their aggregates.
+
+    ``entities`` are the organisations (in code order; those in the lookup
+    without any data are there too, with every outcome "no data"), and
+    ``aggregates`` the groups they roll up into (``ALL``, then regions, then
+    parents). ``portfolio[code]`` is the :class:`~stratkit.evaluation.Evaluation`
+    of an entity or an aggregate; iterating gives the entity codes.
+    """
+
+    strategy: Strategy = attrs.field(repr=False)
+    as_of: dt.date
+    policy: Policy
+    by: str
+    entities: tuple[Entity, ...]
+    aggregates: tuple[Entity, ...]
+    evaluations: Mapping[str, Evaluation] = attrs.field(repr=False)
+    rows: PortfolioRows = attrs.field(repr=False)
+    """The observations evaluated, values derived, entities' rows then aggregates'."""
+    source: str | None = None
+    illustrative: bool = False
+    _cache: dict[str, Any] = attrs.field(init=False, factory=dict, repr=False)
+
+    # --- lookups ---------------------------------------------------------------------
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The entity codes, in order (aggregates not included)."""
+        return tuple(e.code for e in self.entities)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __getitem__(self, code: str) -> Evaluation:
+        found = self.evaluations.get(code)
+        if found is None:
+            raise KeyError(f"no entity {code!r} in this portfolio")
+        return found
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.evaluations
+
+    def entity(self, code: str) -> Entity:
+        """The entity (or aggregate) with this code."""
+        for e in (*self.entities, *self.aggregates):
+            if e.code == code:
+                return e
+        raise KeyError(f"no entity {code!r} in this portfolio")
+
+    @property
+    def total(self) -> Entity | None:
+        """The aggregate of every entity (``None`` when nothing could be aggregated)."""
+        return next((a for a in self.aggregates if a.level == "total"), None)
+
+    # --- SPC -------------------------------------------------------------------------
+    def _spc(self) -> tuple[Any, dict[tuple[str, str], int]]:
+        found = self._cache.get("spc")
+        if found is None:
+            codes = [e.code for e in (*self.entities, *self.aggregates)]
+            found = self._cache["spc"] = portfolio_spc(
+                self.strategy,
+                self.rows,
+                codes,
+                dict(self.evaluations),
+                as_of=self.as_of,
+                policy=self.policy,
+            )
+        return found
+
+    @property
+    def spc_table(self) -> Any:
+        """Every chart of the portfolio as one ``SPCTable`` (``None`` with SPC off).
+
+        Series ids are integers; :meth:`spc` finds one entity's chart.
+        """
+        return self._spc()[0]
+
+    def spc(self, code: str, outcome_id: str) -> Any:
+        """The SPC chart of one entity's outcome (an ``SPCResult``), or ``None``.
+
+        Equal to ``portfolio[code][outcome_id].spc``; computed for the whole
+        portfolio in one pass.
+        """
+        table, series_of = self._spc()
+        sid = series_of.get((code, outcome_id))
+        if sid is None:
+            return None
+        return table.series(sid)
+
+    # --- tables ----------------------------------------------------------------------
+    def standing(self, code: str, outcome_id: str) -> LeagueRow:
+        """One entity's (or aggregate's) row in the league table of an outcome."""
+        ev = self[code]
+        cols = ev.columns
+        k = _position(cols, outcome_id)
+        status = cols["status"][k]
+        st = _STATUS[status] if status is not None else ev[outcome_id].status
+        table, series_of = self._spc()
+        variation = assurance = None
+        sid = series_of.get((code, outcome_id))
+        if sid is not None:
+            k_series = int(np.searchsorted(table.ids, sid))
+            variation = table.variation_icon[k_series]
+            assurance = table.assurance_icon[k_series]
+        unit = self.strategy.outcome(outcome_id).measure
+        return LeagueRow(
+            rank=None,
+            entity=self.entity(code),
+            outcome_id=outcome_id,
+            status=st,
+            variation_icon=None if variation is None else str(variation),
+            assurance_icon=None if assurance is None else str(assurance),
+            latest_value=_float(cols["latest_value"][k]),
+            target_value=_float(cols["target_value"][k]),
+            gap=_float(cols["gap"][k]),
+            n_points=int(cols["n_points"][k]),
+            unit=unit.unit_text if unit is not None else "",
+        )
+
+    def league(self, outcome_id: str) -> tuple[LeagueRow, ...]:
+        """The entities ranked on one outcome, best first by its direction; no data last."""
+        key = f"league:{outcome_id}"
+        found = self._cache.get(key)
+        if found is None:
+            rows = [self.standing(c, outcome_id) for c in self.codes]
+            way = spc_direction(self.strategy.outcome(outcome_id))
+            found = self._cache[key] = league_table(rows, way)
+        return found
+
+    def rollup(self, outcome_id: str) -> PortfolioRollup:
+        """How the entities stand on one outcome: status counts, the icon matrix, attention."""
+        o = self.strategy.outcome(outcome_id)
+        return portfolio_rollup(outcome_id, o.statement, self.league(outcome_id))
+
+    def rollups(self) -> tuple[PortfolioRollup, ...]:
+        """One :meth:`rollup` per outcome, in strategy order."""
+        return tuple(self.rollup(o.id) for o in self.strategy.outcomes())
+
+    # --- exports ---------------------------------------------------------------------
+    def columns(self) -> dict[str, list[Any]]:
+        """One row per entity (then aggregate) and outcome: who, and every verdict column.
+
+        The entity's ``code``, ``name``, ``region``, ``parent`` and ``level``,
+        then the columns of :attr:`Evaluation.columns` (``status`` filled in
+        for every outcome), then ``variation_icon`` and ``assurance_icon``.
+        """
+        out: dict[str, list[Any]] = {}
+        for e in (*self.entities, *self.aggregates):
+            ev = self.evaluations[e.code]
+            cols = ev.columns
+            n = len(cols["outcome_id"])
+            for name, value in e.to_dict().items():
+                out.setdefault(name, []).extend([value] * n)
+            for name, col in cols.items():
+                values = col.tolist()
+                if name == "status":
+                    values = [
+                        v if v is not None else ev[str(cols["outcome_id"][k])].status.value
+                        for k, v in enumerate(values)
+                    ]
+                out.setdefault(name, []).extend(values)
+            for oid in cols["outcome_id"].tolist():
+                row = self.standing(e.code, str(oid))
+                out.setdefault("variation_icon", []).append(row.variation_icon)
+                out.setdefault("assurance_icon", []).append(row.assurance_icon)
+        return out
+
+    def to_frame(self) -> Any:
+        """:meth:`columns` as a pandas DataFrame (needs the optional pandas extra)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.columns())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready data: entities, aggregates, league tables and roll-ups."""
+        return {
+            "strategy": self.strategy.title,
+            "as_of": self.as_of.isoformat(),
+            "by": self.by,
+            "illustrative": self.illustrative,
+            "source": self.source,
+            "entities": [e.to_dict() for e in self.entities],
+            "aggregates": [e.to_dict() for e in self.aggregates],
+            "outcomes": [
+                {
+                    **self.rollup(o.id).to_dict(),
+                    "aggregates": [self.standing(a.code, o.id).to_dict() for a in self.aggregates],
+                    "league": [r.to_dict() for r in self.league(o.id)],
+                }
+                for o in self.strategy.outcomes()
+            ],
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON text: deterministic (same input, same bytes)."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def _position(cols: Mapping[str, Any], outcome_id: str) -> int:
+    found = np.flatnonzero(cols["outcome_id"] == outcome_id)
+    if found.size == 0:
+        raise KeyError(f"no outcome {outcome_id!r} in this evaluation")
+    return int(found[0])
+
+
+def _float(x: Any) -> float | None:
+    v = float(x)
+    return v if np.isfinite(v) else None
+
+
+def _groups(
+    codes: Iterable[str], lookup: Mapping[str, Entity]
+) -> list[tuple[Entity, dict[str, str]]]:
+    """The aggregates: ``ALL``, each region, each parent, with entity -> group maps."""
+    codes = list(codes)
+    total = lookup.get(TOTAL)
+    groups = [
+        (
+            Entity(code=TOTAL, name=total.name if total else "All organisations", level="total"),
+            dict.fromkeys(codes, TOTAL),
+        )
+    ]
+    for level in ("region", "parent"):
+        seen: dict[str, dict[str, str]] = {}
+        for c in codes:
+            g = getattr(entity_for(c, lookup), level)
+            if g:
+                seen.setdefault(g, {})[c] = g
+        for g in sorted(seen):
+            if g in codes or g == TOTAL:
+                raise ValueError(f"the {level} {g!r} has the code of an entity; give it another")
+            named = lookup.get(g)
+            groups.append((Entity(code=g, name=named.name if named else "", level=level), seen[g]))
+    return groups
+
+
+def evaluate_portfolio(
+    strategy: Strategy,
+    rows: PortfolioRows,
+    *,
+    entities: str | os.PathLike[str] | Iterable[Entity] | None = None,
+    as_of: dt.date | None = None,
+    policy: Policy | None = None,
+    by: str = "org",
+    aggregates: bool = True,
+) -> PortfolioEvaluation:
+    """Evaluate ``strategy`` for every entity of ``rows``, and for their aggregates.
+
+    ``entities`` is a lookup (a CSV path or :class:`Entity` objects) naming
+    the entities and their region and parent; an entity in it without data is
+    evaluated with none (every outcome "no data"), never dropped. ``as_of``
+    defaults to the end of the latest period of any entity, so every entity is
+    judged on the same date. Values of ``from_counts`` measures are derived
+    from their counts; with ``aggregates``, each group is evaluated from the
+    sums of its entities' counts (see :func:`aggregate_entities`).
+    """
+    policy = policy or Policy()
+    lookup = read_entities(entities) if entities is not None else {}
+    rows = derive_rates(strategy, rows)
+    if (rows.entity == "").any():
+        first = int(np.flatnonzero(rows.entity == "")[0])
+        raise ValueError(
+            f"observations row {first + 1} has no {by!r}: "
+            "every row of a portfolio names its entity"
+        )
+    parents = {getattr(e, level) for e in lookup.values() for level in ("region", "parent")}
+    named = {c for c in lookup if c != TOTAL and c not in parents}
+    codes = sorted(set(rows.entity.tolist()) | named)
+    if as_of is None:
+        as_of = dt.date.fromisoformat(str(rows.end.max())) if len(rows) else dt.date.today()
+    evaluations: dict[str, Evaluation] = {}
+    order = np.argsort(rows.entity, kind="stable")
+    sorted_codes = rows.entity[order]
+    for c in codes:
+        a, b = (
+            np.searchsorted(sorted_codes, [c, c], side="left")[0],
+            np.searchsorted(sorted_codes, c, side="right"),
+        )
+        sub = rows.take(order[a:b])
+        evaluations[c] = evaluate_one(strategy, sub.observations(), as_of=as_of, policy=policy)
+    entity_list = tuple(attrs.evolve(entity_for(c, lookup), level="entity") for c in codes)
+    groups: list[Entity] = []
+    parts = [rows]
+    has_rates = any(o.measure is not None and o.measure.from_counts for o in strategy.outcomes())
+    if aggregates and has_rates and codes:
+        for group, members in _groups(codes, lookup):
+            agg = aggregate_entities(strategy, rows, members)
+            evaluations[group.code] = evaluate_one(
+                strategy, agg.observations(), as_of=as_of, policy=policy
+            )
+            groups.append(group)
+            parts.append(agg)
+    everything = PortfolioRows(
+        entity=np.concatenate([p.entity for p in parts]),
+        outcome_id=np.concatenate([p.outcome_id for p in parts]),
+        start=np.concatenate([p.start for p in parts]),
+        end=np.concatenate([p.end for p in parts]),
+        value=np.concatenate([p.value for p in parts]),
+        unit=np.concatenate([p.unit for p in parts]),
+        numerator=np.concatenate([p.numerator for p in parts]),
+        denominator=np.concatenate([p.denominator for p in parts]),
+        source=rows.source,
+        illustrative=rows.illustrative,
+    )
+    return PortfolioEvaluation(
+        strategy=strategy,
+        as_of=as_of,
+        policy=policy,
+        by=by,
+        entities=entity_list,
+        aggregates=tuple(groups),
+        evaluations=evaluations,
+        rows=everything,
+        source=rows.source,
+        illustrative=rows.illustrative,
+    )
