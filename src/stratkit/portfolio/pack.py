@@ -160,16 +160,17 @@ def small_chart(spc: Any, *, target: float | None, width: int = 200, height: int
         return height - 2 - (v - lo) / (hi - lo) * (height - 4)
 
     def path(xs: Any, ys: Any) -> str:
-        pts = " ".join(
+        return " ".join(
             f"{px(a):.1f},{py(b):.1f}"
             for a, b in zip(xs.tolist(), ys.tolist(), strict=True)
             if math.isfinite(b)
         )
-        return pts
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="SPC chart">'
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+            f'role="img" aria-label="SPC chart">'
+        )
     ]
     if target is not None and math.isfinite(target):
         out.append(
@@ -284,14 +285,16 @@ def render_pack(portfolio: PortfolioEvaluation, *, entities: Sequence[str] | Non
     as_of = portfolio.as_of.isoformat()
     title = f"{strategy.title} — portfolio pack as of {as_of}"
     out = [
-        "<!DOCTYPE html>\n"
-        '<html lang="en-GB"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="generator" content="stratkit {esc(__version__)}">'
-        f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>{_symbols()}<header>"
-        f"<h1>{esc(strategy.title)}</h1>"
-        f'<p class="meta">Portfolio of {len(chosen)} of {len(portfolio)} entities '
-        f"(by {esc(portfolio.by)}) · <strong>Data as of {esc(as_of)}</strong></p>"
+        (
+            "<!DOCTYPE html>\n"
+            '<html lang="en-GB"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta name="generator" content="stratkit {esc(__version__)}">'
+            f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>{_symbols()}<header>"
+            f"<h1>{esc(strategy.title)}</h1>"
+            f'<p class="meta">Portfolio of {len(chosen)} of {len(portfolio)} entities '
+            f"(by {esc(portfolio.by)}) · <strong>Data as of {esc(as_of)}</strong></p>"
+        )
     ]
     if portfolio.source:
         out.append(f'<p class="meta">Source: {esc(portfolio.source)}</p>')
