@@ -96,6 +96,7 @@ def _fmt(x: float | None, unit: str = "", signed: bool = False) -> str:
     if x is None or not math.isfinite(x):
         return "–"
     if signed:
+        x = 0.0 if round(x, 1) == 0 else x  # no "-0.0"
         return f"{x:+.1f} {'pp' if unit == '%' else unit}".strip()
     return f"{x:.1f} {unit}".strip()
 
@@ -233,10 +234,17 @@ def _matrix(rows: Sequence[LeagueRow]) -> str:
 def _league(rows: Sequence[LeagueRow]) -> str:
     have = [r for r in rows if r.rank is not None]
     none = [r for r in rows if r.rank is None]
+    # name, region and parent columns only when the lookup gives them
+    extra = [
+        (label, field)
+        for label, field in (("Name", "name"), ("Region", "region"), ("Parent", "parent"))
+        if any(getattr(r.entity, field) for r in rows)
+    ]
+    head = "".join(f'<th scope="col">{label}</th>' for label, _ in extra)
     body = "".join(
         f'<tr><td class="num">{r.rank}</td><td>{esc(r.entity.code)}</td>'
-        f"<td>{esc(r.entity.name)}</td><td>{esc(r.entity.region)}</td>"
-        f"<td>{esc(r.entity.parent)}</td><td>{_badge(r.status)}</td><td>{_icons(r)}</td>"
+        + "".join(f"<td>{esc(getattr(r.entity, field))}</td>" for _, field in extra)
+        + f"<td>{_badge(r.status)}</td><td>{_icons(r)}</td>"
         f'<td class="num">{esc(_fmt(r.latest_value, r.unit))}</td>'
         f'<td class="num">{esc(_fmt(r.gap, r.unit, signed=True))}</td></tr>'
         for r in have
@@ -244,8 +252,7 @@ def _league(rows: Sequence[LeagueRow]) -> str:
     out = (
         '<table><caption class="meta">League table, best first by the measure\'s direction'
         '</caption><thead><tr><th scope="col" class="num">Rank</th><th scope="col">Code</th>'
-        '<th scope="col">Name</th><th scope="col">Region</th><th scope="col">Parent</th>'
-        '<th scope="col">Status</th><th scope="col">SPC</th>'
+        f'{head}<th scope="col">Status</th><th scope="col">SPC</th>'
         '<th scope="col" class="num">Latest</th><th scope="col" class="num">Gap</th>'
         f"</tr></thead><tbody>{body}</tbody></table>"
     )
@@ -326,7 +333,7 @@ def render_pack(portfolio: PortfolioEvaluation, *, entities: Sequence[str] | Non
             f"{_STATUS_WORDS[s.value][0].lower()} {n}" for s, n in roll.counts.items() if n
         )
         out.append(f"<h3>Across the entities</h3><p>{esc(counts)}.</p>")
-        out.append(_matrix(league))
+        out.append(_matrix([r for r in league if r.rank is not None]))
         out.append(_league(league))
         out.append('<h3>Each entity\'s chart</h3><div class="multiples">')
         for r in league:
