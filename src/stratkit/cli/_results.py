@@ -11,6 +11,7 @@ import click
 
 from stratkit.cli import _app
 from stratkit.cli._app import _AS_OF, _OBS, _evaluate, _handle_errors, main
+from stratkit.cli._portfolio import BY, portfolio_or_none
 
 
 @main.command(
@@ -31,18 +32,27 @@ Examples:
     show_default=True,
     help="A table for people, or JSON / CSV for programs.",
 )
+@BY
 @_handle_errors
-def evaluate(path: Path, observations: Path | None, as_of: dt.date | None, fmt: str) -> None:
+def evaluate(
+    path: Path, observations: Path | None, as_of: dt.date | None, fmt: str, by: str | None
+) -> None:
     """Judge every outcome against its target: status, reason, forecast, SPC."""
     from stratkit.reporting import report
 
-    ev = _evaluate(path, observations, as_of)
     width, color = 120, False
     if fmt == "table" and sys.stdout.isatty():
         import shutil
 
         width = max(shutil.get_terminal_size((120, 24)).columns, 80)
         color = "NO_COLOR" not in os.environ  # https://no-color.org
+    portfolio = portfolio_or_none(path, observations, as_of, by)
+    if portfolio is not None:
+        from stratkit.portfolio.tabular import render_portfolio
+
+        click.echo(render_portfolio(portfolio, format=fmt, width=width), nl=False)
+        return
+    ev = _evaluate(path, observations, as_of)
     click.echo(report(ev, format=fmt, width=width, color=color), nl=False)
 
 
@@ -75,6 +85,14 @@ printable on A4 landscape."""
 )
 @_AS_OF
 @_OBS
+@BY
+@click.option(
+    "--entity",
+    "entity",
+    multiple=True,
+    metavar="CODE",
+    help="With a portfolio: the pack of this entity only (repeat for a selection).",
+)
 @_handle_errors
 def report(
     path: Path,
@@ -82,8 +100,15 @@ def report(
     fmt: str | None,
     as_of: dt.date | None,
     observations: Path | None,
+    by: str | None,
+    entity: tuple[str, ...],
 ) -> None:
-    """Write the board report: roll-ups, every outcome, SPC charts."""
+    """Write the board report: roll-ups, every outcome, SPC charts.
+
+    For a portfolio (observations with an org column, or --by), the portfolio
+    pack: the total's chart, the SPC matrix across entities, the league table
+    and a small chart per entity.
+    """
     from stratkit.reporting import report as render
     from stratkit.reporting import write_report
 
@@ -93,6 +118,32 @@ def report(
             if output is not None and output.suffix.lower() in (".md", ".markdown")
             else "html"
         )
+    portfolio = portfolio_or_none(path, observations, as_of, by)
+    if portfolio is None and entity:
+        raise click.UsageError("--entity needs a portfolio: observations with an entity column")
+    if portfolio is not None:
+        from stratkit.portfolio.pack import render_pack, write_pack
+
+        if fmt != "html":
+            raise click.UsageError("a portfolio pack is HTML: use -o FILE.html")
+        chosen = list(entity) or None
+        unknown = [c for c in chosen or [] if c not in portfolio]
+        if unknown:
+            raise click.BadParameter(
+                f"no entity {', '.join(unknown)} in the data", param_hint="'--entity'"
+            )
+        if str(output) == "-":
+            click.echo(render_pack(portfolio, entities=chosen), nl=False)
+            return
+        target = output or Path("report.html")
+        write_pack(portfolio, target, entities=chosen)
+        n = len(chosen) if chosen else len(portfolio)
+        click.echo(
+            f"wrote {target} (portfolio pack: {n} entities, data as of "
+            f"{portfolio.as_of.isoformat()})",
+            err=True,
+        )
+        return
     ev = _evaluate(path, observations, as_of)
     n = len(ev.results)
     if str(output) == "-":

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -209,6 +209,51 @@ class PortfolioEvaluation:
 
         return pd.DataFrame(self.columns())
 
+    def spc_points(self) -> dict[str, Any]:
+        """Every SPC chart point by point: who (``code``, ``outcome_id``) and the chart's columns.
+
+        ``date``, ``value``, ``mean``, ``lpl``, ``upl``, ``rebase_group``,
+        ``special_cause_type``, ``point_type``, ``short_group_warning``, then
+        the series' ``variation_icon`` and ``assurance_icon`` on each of its
+        points; rows in entity, aggregate, then strategy order.
+        """
+        table, series_of = self._spc()
+        names = (
+            "dates",
+            "values",
+            "mean",
+            "lpl",
+            "upl",
+            "rebase_group",
+            "special_cause_type",
+            "point_type",
+            "short_group_warning",
+        )
+        if table is None or len(table) == 0:
+            empty: dict[str, Any] = {"code": [], "outcome_id": []}
+            return (
+                empty
+                | {n.removesuffix("s") if n in ("dates", "values") else n: [] for n in names}
+                | {
+                    "variation_icon": [],
+                    "assurance_icon": [],
+                }
+            )
+        who = {sid: key for key, sid in series_of.items()}
+        counts = np.diff(table.starts)
+        keys = [who[int(sid)] for sid in table.ids.tolist()]
+        out: dict[str, Any] = {
+            "code": np.repeat(np.array([k[0] for k in keys], dtype=object), counts),
+            "outcome_id": np.repeat(np.array([k[1] for k in keys], dtype=object), counts),
+        }
+        for n in names:
+            out["date" if n == "dates" else "value" if n == "values" else n] = np.asarray(
+                getattr(table, n)
+            )
+        out["variation_icon"] = np.repeat(table.variation_icon, counts)
+        out["assurance_icon"] = np.repeat(table.assurance_icon, counts)
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data: entities, aggregates, league tables and roll-ups."""
         return {
@@ -246,7 +291,53 @@ def _float(x: Any) -> float | None:
     return v if np.isfinite(v) else None
 
 
-def _groups(
+def has_rates(strategy: Strategy) -> bool:
+    """Whether any outcome's measure is a rate of counts (so has aggregates)."""
+    return any(o.measure is not None and o.measure.from_counts for o in strategy.outcomes())
+
+
+def concat_rows(parts: Sequence[PortfolioRows]) -> PortfolioRows:
+    """The rows of ``parts``, one after the other."""
+    return PortfolioRows(
+        **{
+            c: np.concatenate([getattr(p, c) for p in parts])
+            for c in (
+                "entity",
+                "outcome_id",
+                "start",
+                "end",
+                "value",
+                "unit",
+                "numerator",
+                "denominator",
+            )
+        },
+        source=parts[0].source,
+        illustrative=parts[0].illustrative,
+    )
+
+
+def evaluate_split(
+    strategy: Strategy,
+    rows: PortfolioRows,
+    codes: Sequence[str],
+    *,
+    as_of: dt.date,
+    policy: Policy,
+) -> dict[str, Evaluation]:
+    """One evaluation per code, each on its own rows (none: every outcome no data)."""
+    out: dict[str, Evaluation] = {}
+    order = np.argsort(rows.entity, kind="stable")
+    sorted_codes = rows.entity[order]
+    for c in codes:
+        a = int(np.searchsorted(sorted_codes, c, side="left"))
+        b = int(np.searchsorted(sorted_codes, c, side="right"))
+        sub = rows.take(order[a:b])
+        out[c] = evaluate_one(strategy, sub.observations(), as_of=as_of, policy=policy)
+    return out
+
+
+def groups_of(
     codes: Iterable[str], lookup: Mapping[str, Entity]
 ) -> list[tuple[Entity, dict[str, str]]]:
     """The aggregates: ``ALL``, each region, each parent, with entity -> group maps."""
@@ -306,40 +397,17 @@ def evaluate_portfolio(
     codes = sorted(set(rows.entity.tolist()) | named)
     if as_of is None:
         as_of = dt.date.fromisoformat(str(rows.end.max())) if len(rows) else dt.date.today()
-    evaluations: dict[str, Evaluation] = {}
-    order = np.argsort(rows.entity, kind="stable")
-    sorted_codes = rows.entity[order]
-    for c in codes:
-        a, b = (
-            np.searchsorted(sorted_codes, [c, c], side="left")[0],
-            np.searchsorted(sorted_codes, c, side="right"),
-        )
-        sub = rows.take(order[a:b])
-        evaluations[c] = evaluate_one(strategy, sub.observations(), as_of=as_of, policy=policy)
+    evaluations = evaluate_split(strategy, rows, codes, as_of=as_of, policy=policy)
     entity_list = tuple(attrs.evolve(entity_for(c, lookup), level="entity") for c in codes)
     groups: list[Entity] = []
     parts = [rows]
-    has_rates = any(o.measure is not None and o.measure.from_counts for o in strategy.outcomes())
-    if aggregates and has_rates and codes:
-        for group, members in _groups(codes, lookup):
+    if aggregates and has_rates(strategy) and codes:
+        for group, members in groups_of(codes, lookup):
             agg = aggregate_entities(strategy, rows, members)
-            evaluations[group.code] = evaluate_one(
-                strategy, agg.observations(), as_of=as_of, policy=policy
-            )
+            evaluations |= evaluate_split(strategy, agg, [group.code], as_of=as_of, policy=policy)
             groups.append(group)
             parts.append(agg)
-    everything = PortfolioRows(
-        entity=np.concatenate([p.entity for p in parts]),
-        outcome_id=np.concatenate([p.outcome_id for p in parts]),
-        start=np.concatenate([p.start for p in parts]),
-        end=np.concatenate([p.end for p in parts]),
-        value=np.concatenate([p.value for p in parts]),
-        unit=np.concatenate([p.unit for p in parts]),
-        numerator=np.concatenate([p.numerator for p in parts]),
-        denominator=np.concatenate([p.denominator for p in parts]),
-        source=rows.source,
-        illustrative=rows.illustrative,
-    )
+    everything = concat_rows(parts)
     return PortfolioEvaluation(
         strategy=strategy,
         as_of=as_of,

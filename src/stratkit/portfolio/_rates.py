@@ -70,10 +70,14 @@ class PortfolioRows:
 
     @classmethod
     def from_observations(
-        cls, observations: Observations, entity: Sequence[str] | NDArray[Any]
+        cls, observations: Observations, entity: Sequence[str] | NDArray[Any] | None = None
     ) -> PortfolioRows:
-        """The rows of ``observations`` with ``entity`` as each row's organisation code."""
-        codes = np.asarray(entity, dtype=str)
+        """The rows of ``observations``, each with its entity code.
+
+        The codes are ``observations.entity`` (the entity column the reader
+        read), unless ``entity`` gives them, one per row.
+        """
+        codes = np.asarray(observations.entity if entity is None else entity, dtype=str)
         if codes.shape != (len(observations),):
             msg = f"entity has {codes.shape[0]} codes for {len(observations)} observations"
             raise ValueError(msg)
@@ -88,6 +92,21 @@ class PortfolioRows:
             denominator=observations.denominator,
             source=observations.source,
             illustrative=observations.illustrative,
+        )
+
+    @classmethod
+    def empty(cls) -> PortfolioRows:
+        """No rows."""
+        none: list[Any] = []
+        return cls(
+            entity=none,
+            outcome_id=none,
+            start=none,
+            end=none,
+            value=none,
+            unit=none,
+            numerator=none,
+            denominator=none,
         )
 
     def take(self, rows: NDArray[Any]) -> PortfolioRows:
