@@ -94,7 +94,7 @@ printable on A4 landscape."""
     help="With a portfolio: the pack of this entity only (repeat for a selection).",
 )
 @_handle_errors
-def report(
+def report(  # noqa: PLR0917 - click passes every option by position
     path: Path,
     output: Path | None,
     fmt: str | None,

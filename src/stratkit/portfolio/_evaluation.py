@@ -178,16 +178,25 @@ class PortfolioEvaluation:
     def columns(self) -> dict[str, list[Any]]:
         """One row per entity (then aggregate) and outcome: who, and every verdict column.
 
-        The entity's ``code``, ``name``, ``region``, ``parent`` and ``level``,
-        then the columns of :attr:`Evaluation.columns` (``status`` filled in
-        for every outcome), then ``variation_icon`` and ``assurance_icon``.
+        The ``entity`` code, its ``name`` (the code when the lookup gives
+        none), ``region``, ``parent`` and ``level``, then the columns of
+        :attr:`Evaluation.columns` (``status`` filled in for every outcome;
+        ``code`` is the finding code), then ``variation_icon`` and
+        ``assurance_icon``.
         """
         out: dict[str, list[Any]] = {}
         for e in (*self.entities, *self.aggregates):
             ev = self.evaluations[e.code]
             cols = ev.columns
             n = len(cols["outcome_id"])
-            for name, value in e.to_dict().items():
+            who = {
+                "entity": e.code,
+                "name": e.label,
+                "region": e.region,
+                "parent": e.parent,
+                "level": e.level,
+            }
+            for name, value in who.items():
                 out.setdefault(name, []).extend([value] * n)
             for name, col in cols.items():
                 values = col.tolist()
@@ -210,7 +219,7 @@ class PortfolioEvaluation:
         return pd.DataFrame(self.columns())
 
     def spc_points(self) -> dict[str, Any]:
-        """Every SPC chart point by point: who (``code``, ``outcome_id``) and the chart's columns.
+        """Every SPC chart point by point: who (``entity``, ``outcome_id``), then the chart.
 
         ``date``, ``value``, ``mean``, ``lpl``, ``upl``, ``rebase_group``,
         ``special_cause_type``, ``point_type``, ``short_group_warning``, then
@@ -230,7 +239,7 @@ class PortfolioEvaluation:
             "short_group_warning",
         )
         if table is None or len(table) == 0:
-            empty: dict[str, Any] = {"code": [], "outcome_id": []}
+            empty: dict[str, Any] = {"entity": [], "outcome_id": []}
             return (
                 empty
                 | {n.removesuffix("s") if n in ("dates", "values") else n: [] for n in names}
@@ -243,7 +252,7 @@ class PortfolioEvaluation:
         counts = np.diff(table.starts)
         keys = [who[int(sid)] for sid in table.ids.tolist()]
         out: dict[str, Any] = {
-            "code": np.repeat(np.array([k[0] for k in keys], dtype=object), counts),
+            "entity": np.repeat(np.array([k[0] for k in keys], dtype=object), counts),
             "outcome_id": np.repeat(np.array([k[1] for k in keys], dtype=object), counts),
         }
         for n in names:
