@@ -41,6 +41,7 @@ from stratkit.portfolio._evaluation import (
     evaluate_split,
     groups_of,
     has_rates,
+    sort_rows,
 )
 from stratkit.portfolio._rates import PortfolioRows, derive_rates
 
@@ -145,7 +146,7 @@ def _meta(strategy: Strategy, what: str, policy: Policy) -> Any:
             frame[c] = frame[c].astype(object)
         return frame.iloc[:0]
     points = probe.spc_points()
-    kinds = {
+    kinds: dict[str, Any] = {
         "entity": object,
         "outcome_id": object,
         "date": "datetime64[ns]",
@@ -242,7 +243,7 @@ class _Plan:
         summed = pd.concat(parts, ignore_index=True)
         summed["value"] = np.nan
         summed["unit"] = ""
-        agg_rows = derive_rates(self.strategy, _rows(summed, self.by))
+        agg_rows = sort_rows(self.strategy, derive_rates(self.strategy, _rows(summed, self.by)))
         evaluations = dict(base.evaluations) | evaluate_split(
             self.strategy,
             agg_rows,

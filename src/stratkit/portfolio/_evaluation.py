@@ -22,9 +22,13 @@ import numpy as np
 
 from stratkit.evaluation import Evaluation, Policy, Status
 from stratkit.evaluation import evaluate as evaluate_one
-from stratkit.model import Strategy
+from stratkit.model import Observations, Strategy
 from stratkit.portfolio._entities import TOTAL, Entity, entity_for, read_entities
-from stratkit.portfolio._rates import PortfolioRows, aggregate_entities, derive_rates
+from stratkit.portfolio._rates import (
+    PortfolioRows,
+    aggregate_entities,
+    derive_rates,
+)
 from stratkit.portfolio._spc import portfolio_spc, spc_direction
 from stratkit.portfolio._tables import LeagueRow, PortfolioRollup, league_table, portfolio_rollup
 
@@ -326,6 +330,41 @@ def concat_rows(parts: Sequence[PortfolioRows]) -> PortfolioRows:
     )
 
 
+def sort_rows(strategy: Strategy, rows: PortfolioRows) -> PortfolioRows:
+    """``rows`` sorted by entity code, outcome (strategy order; others after, by id), period end.
+
+    Each entity's rows are then one block, grouped by outcome and in date
+    order: the layout :class:`~stratkit.model.Observations` keeps, so each
+    block is an entity's observations without sorting again.
+    """
+    if len(rows) == 0:
+        return rows
+    _, ent = np.unique(rows.entity, return_inverse=True)
+    out = rows.positions(strategy)
+    if (out < 0).any():  # outcomes not in the strategy: after the others, by id
+        _, by_id = np.unique(rows.outcome_id, return_inverse=True)
+        n_out = sum(1 for _ in strategy.outcomes())
+        out = np.where(out >= 0, out, n_out + by_id.reshape(-1))
+    order = np.lexsort((rows.end, out, ent.reshape(-1)))
+    return rows.take(order)
+
+
+def _observations(rows: PortfolioRows) -> Observations:
+    """Sorted rows (see :func:`sort_rows`) of one entity, as its observations."""
+    return Observations(
+        outcome_id=rows.outcome_id,
+        start=rows.start,
+        end=rows.end,
+        value=rows.value,
+        unit=rows.unit,
+        numerator=rows.numerator,
+        denominator=rows.denominator,
+        note=np.full(len(rows), "", dtype=str),
+        source=rows.source,
+        illustrative=rows.illustrative,
+    )
+
+
 def evaluate_split(
     strategy: Strategy,
     rows: PortfolioRows,
@@ -334,15 +373,16 @@ def evaluate_split(
     as_of: dt.date,
     policy: Policy,
 ) -> dict[str, Evaluation]:
-    """One evaluation per code, each on its own rows (none: every outcome no data)."""
+    """One evaluation per code, each on its own rows (none: every outcome no data).
+
+    ``rows`` are sorted by :func:`sort_rows`.
+    """
     out: dict[str, Evaluation] = {}
-    order = np.argsort(rows.entity, kind="stable")
-    sorted_codes = rows.entity[order]
     for c in codes:
-        a = int(np.searchsorted(sorted_codes, c, side="left"))
-        b = int(np.searchsorted(sorted_codes, c, side="right"))
-        sub = rows.take(order[a:b])
-        out[c] = evaluate_one(strategy, sub.observations(), as_of=as_of, policy=policy)
+        a = int(np.searchsorted(rows.entity, c, side="left"))
+        b = int(np.searchsorted(rows.entity, c, side="right"))
+        sub = rows.take(np.arange(a, b))
+        out[c] = evaluate_one(strategy, _observations(sub), as_of=as_of, policy=policy)
     return out
 
 
@@ -406,13 +446,14 @@ def evaluate_portfolio(
     codes = sorted(set(rows.entity.tolist()) | named)
     if as_of is None:
         as_of = dt.date.fromisoformat(str(rows.end.max())) if len(rows) else dt.date.today()
+    rows = sort_rows(strategy, rows)
     evaluations = evaluate_split(strategy, rows, codes, as_of=as_of, policy=policy)
     entity_list = tuple(attrs.evolve(entity_for(c, lookup), level="entity") for c in codes)
     groups: list[Entity] = []
     parts = [rows]
     if aggregates and has_rates(strategy) and codes:
         for group, members in groups_of(codes, lookup):
-            agg = aggregate_entities(strategy, rows, members)
+            agg = sort_rows(strategy, aggregate_entities(strategy, rows, members))
             evaluations |= evaluate_split(strategy, agg, [group.code], as_of=as_of, policy=policy)
             groups.append(group)
             parts.append(agg)

@@ -29,7 +29,8 @@ __all__ = ["PortfolioRows", "aggregate_entities", "derive_rates", "to_quarters"]
 
 
 def _col(a: Any, dtype: Any) -> NDArray[Any]:
-    out = np.array(a, dtype=dtype, copy=True)
+    # a read-only view: no copy of the (large) columns a portfolio passes around
+    out: NDArray[Any] = np.asarray(a, dtype=dtype).view()
     out.setflags(write=False)
     return out
 
@@ -64,9 +65,22 @@ class PortfolioRows:
     denominator: NDArray[np.float64] = attrs.field(converter=_floats)
     source: str | None = None
     illustrative: bool = False
+    _positions: dict[int, tuple[Strategy, NDArray[np.int64]]] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False
+    )
 
     def __len__(self) -> int:
         return int(self.value.shape[0])
+
+    def positions(self, strategy: Strategy) -> NDArray[np.int64]:
+        """Each row's outcome position in ``strategy`` (``-1``: not in it), computed once."""
+        found = self._positions.get(id(strategy))
+        if found is None or found[0] is not strategy:
+            found = self._positions[id(strategy)] = (
+                strategy,
+                outcome_index(strategy, self.outcome_id),
+            )
+        return found[1]
 
     @classmethod
     def from_observations(
@@ -111,7 +125,7 @@ class PortfolioRows:
 
     def take(self, rows: NDArray[Any]) -> PortfolioRows:
         """The rows at ``rows`` (indices or a boolean mask), in that order."""
-        return attrs.evolve(
+        out = attrs.evolve(
             self,
             **{
                 c: getattr(self, c)[rows]
@@ -127,6 +141,8 @@ class PortfolioRows:
                 )
             },
         )
+        out._positions.update({k: (s, v[rows]) for k, (s, v) in self._positions.items()})
+        return out
 
     def observations(self) -> Observations:
         """These rows as :class:`~stratkit.model.Observations` (the entity column left out)."""
@@ -143,13 +159,12 @@ class PortfolioRows:
         )
 
 
-def _rate_outcomes(strategy: Strategy) -> dict[str, Any]:
-    """Outcome id -> measure unit, for every ``from_counts`` measure."""
-    return {
-        o.id: o.measure.unit
-        for o in strategy.outcomes()
-        if o.measure is not None and o.measure.from_counts
-    }
+def outcome_index(strategy: Strategy, outcome_id: NDArray[Any]) -> NDArray[np.int64]:
+    """Each row's outcome position in strategy order (``-1``: not in the strategy)."""
+    uniq, inverse = np.unique(outcome_id, return_inverse=True)
+    where = {o.id: k for k, o in enumerate(strategy.outcomes())}
+    table = np.array([where.get(str(u), -1) for u in uniq.tolist()], dtype=np.int64)
+    return table[inverse.reshape(-1)] if uniq.size else np.zeros(0, dtype=np.int64)
 
 
 def derive_rates(strategy: Strategy, rows: PortfolioRows) -> PortfolioRows:
@@ -160,23 +175,31 @@ def derive_rates(strategy: Strategy, rows: PortfolioRows) -> PortfolioRows:
     measure's; a row without both counts keeps the value it has. Other rows
     are unchanged.
     """
-    rates = _rate_outcomes(strategy)
-    if not rates:
+    outcomes = list(strategy.outcomes())
+    rates = [k for k, o in enumerate(outcomes) if o.measure is not None and o.measure.from_counts]
+    if not rates or len(rows) == 0:
         return rows
+    factor = np.full(len(outcomes) + 1, np.nan)  # the last entry: not in the strategy
+    texts = np.full(len(outcomes) + 1, "", dtype=object)
+    for k in rates:
+        unit = outcomes[k].measure.unit  # type: ignore[union-attr]
+        factor[k] = convert_magnitudes(np.ones(1), parse_unit(""), unit, outcomes[k].id)[0]
+        texts[k] = format_measure_unit(unit)
+    idx = rows.positions(strategy)
+    f = factor[idx]  # idx -1 reads the last entry
+    mask = np.isfinite(f) & np.isfinite(rows.numerator) & np.isfinite(rows.denominator)
+    if not mask.any():
+        return rows
+    num, den = rows.numerator[mask], rows.denominator[mask]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(den != 0, num / np.where(den != 0, den, 1.0), np.nan)
     value = rows.value.copy()
-    unit = rows.unit.astype(object)
-    for oid, measure_unit in rates.items():
-        mask = (
-            (rows.outcome_id == oid) & np.isfinite(rows.numerator) & np.isfinite(rows.denominator)
-        )
-        if not mask.any():
-            continue
-        num, den = rows.numerator[mask], rows.denominator[mask]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(den != 0, num / np.where(den != 0, den, 1.0), np.nan)
-        value[mask] = convert_magnitudes(ratio, parse_unit(""), measure_unit, f"outcome {oid}")
-        unit[mask] = format_measure_unit(measure_unit)
-    return attrs.evolve(rows, value=value, unit=unit.astype(str))
+    value[mask] = ratio * f[mask]
+    unit_col = rows.unit.astype(object)
+    unit_col[mask] = texts[idx[mask]]
+    out = attrs.evolve(rows, value=value, unit=unit_col.astype(str))
+    out._positions.update(rows._positions)
+    return out
 
 
 def format_measure_unit(unit: Any) -> str:
@@ -199,8 +222,11 @@ def _codes(*columns: NDArray[Any]) -> tuple[NDArray[np.int64], list[NDArray[Any]
 
 def _require_counts(strategy: Strategy, rows: PortfolioRows, what: str) -> NDArray[np.bool_]:
     """The rows of ``from_counts`` outcomes; raise when one lacks a count."""
-    rates = _rate_outcomes(strategy)
-    keep = np.isin(rows.outcome_id, list(rates)) if rates else np.zeros(len(rows), dtype=bool)
+    outcomes = list(strategy.outcomes())
+    rate = np.array(
+        [o.measure is not None and o.measure.from_counts for o in outcomes] + [False], dtype=bool
+    )
+    keep = rate[rows.positions(strategy)]
     missing = keep & ~(np.isfinite(rows.numerator) & np.isfinite(rows.denominator))
     if missing.any():
         problems = [
@@ -235,7 +261,10 @@ def aggregate_entities(
     group, outcome and period, sorted, with the value derived.
     """
     keep = _require_counts(strategy, rows, "an aggregate")
-    group = np.array([groups.get(c, "") for c in rows.entity.tolist()], dtype=str)
+    codes, inverse = np.unique(rows.entity, return_inverse=True)
+    group = np.array([groups.get(str(c), "") for c in codes.tolist()] or [""], dtype=str)[
+        inverse.reshape(-1)
+    ]
     keep &= group != ""
     sub = rows.take(keep)
     group = group[keep]

@@ -63,27 +63,39 @@ def portfolio_spc(
     if not policy.spc or not codes:
         return None, series_of
     day = np.datetime64(as_of, "D")
-    entity_index = {c: k for k, c in enumerate(codes)}
-    outcome_index = {o.id: k for k, o in enumerate(outcomes)}
-    ent = np.array([entity_index.get(c, -1) for c in rows.entity.tolist()], dtype=np.int64)
-    out = np.array([outcome_index.get(o, -1) for o in rows.outcome_id.tolist()], dtype=np.int64)
+    position = {c: k for k, c in enumerate(codes)}
+    uniq, inverse = np.unique(rows.entity, return_inverse=True)
+    ent = np.array([position.get(str(u), -1) for u in uniq.tolist()], dtype=np.int64)[
+        inverse.reshape(-1)
+    ]
+    out = rows.positions(strategy)
     keep = (ent >= 0) & (out >= 0) & (rows.end <= day)
     sid = ent * n_out + out
-    values = rows.value.astype(np.float64, copy=True)
-    eligible = np.zeros(len(codes) * n_out, dtype=bool)
-    charted = np.zeros(n_out, dtype=bool)
     ways = [spc_direction(o) for o in outcomes]
-    for k, o in enumerate(outcomes):
-        m = o.measure
-        if m is None or (m.frequency is not None and m.frequency.value == "annual"):
-            continue
-        charted[k] = True
-        here = keep & (out == k)
-        for u in dict.fromkeys(rows.unit[here].tolist()):
-            mask = here & (rows.unit == u)
-            values[mask] = convert_magnitudes(
-                rows.value[mask], parse_unit(u), m.unit, f"outcome {o.id}"
-            )
+    charted = np.array(
+        [
+            o.measure is not None
+            and not (o.measure.frequency is not None and o.measure.frequency.value == "annual")
+            for o in outcomes
+        ],
+        dtype=bool,
+    )
+    # values in the measure's unit: one factor per (outcome, unit) pair, as the evaluation does
+    units, unit_idx = np.unique(rows.unit, return_inverse=True)
+    pair = np.where(keep, out * len(units) + unit_idx.reshape(-1), -1)
+    pair_factor = np.ones(max(n_out * len(units), 1))
+    for p in np.unique(pair[pair >= 0]).tolist():
+        m = outcomes[p // len(units)].measure
+        if m is not None:
+            pair_factor[p] = convert_magnitudes(
+                np.ones(1),
+                parse_unit(str(units[p % len(units)])),
+                m.unit,
+                outcomes[p // len(units)].id,
+            )[0]
+    factor = np.where(pair >= 0, pair_factor[np.maximum(pair, 0)], 1.0)
+    values = rows.value * factor
+    eligible = np.zeros(len(codes) * n_out, dtype=bool)
     direction: dict[Hashable, str] = {}
     target: dict[Hashable, float] = {}
     expected_ids = [o.id for o in outcomes]
@@ -101,7 +113,8 @@ def portfolio_spc(
                 target[s] = float(t[k])
     keep &= eligible[sid]
     chosen = np.flatnonzero(keep)
-    chosen = chosen[np.argsort(sid[chosen], kind="stable")]  # series ids ascending
+    if np.any(np.diff(sid[chosen]) < 0):  # rows come sorted by entity and outcome
+        chosen = chosen[np.argsort(sid[chosen], kind="stable")]  # series ids ascending
     ids = sid[chosen]
     table = spc_many(
         ids,
