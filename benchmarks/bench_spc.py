@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from stratkit.evaluation.spc import SPCTable, spc_many
+from stratkit.spc import SPCTable, spc_many
 
 
 def make_data(n_series: int, n_points: int, seed: int = 2024) -> dict[str, Any]:

@@ -10,10 +10,12 @@ Profiles (choose with ``HYPOTHESIS_PROFILE=...`` or ``--hypothesis-profile``):
 
 from __future__ import annotations
 
+import inspect
 import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("dev", deadline=None)
@@ -40,3 +42,19 @@ DATA = Path(__file__).parent / "data"
 def data_dir() -> Path:
     """The folder of test data files (``tests/data``)."""
     return DATA
+
+
+def _separate_stderr_runner() -> CliRunner:
+    """A CliRunner whose ``result.stderr`` is captured apart from stdout.
+
+    Click 8.2 always separates them; before 8.2 that needed ``mix_stderr=False``
+    (a parameter 8.2 removed). The ``cli`` extra allows both.
+    """
+    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    return CliRunner()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return _separate_stderr_runner()

@@ -45,14 +45,6 @@ if _TYPE_CHECKING:
         Trajectory,
         measurability,
     )
-    from stratkit.evaluation.spc import (
-        MIN_POINTS_FOR_ICONS,
-        SPCResult,
-        SPCTable,
-        spc,
-        spc_icons_available,
-        spc_many,
-    )
     from stratkit.io import (
         dumps,
         load,
@@ -92,6 +84,14 @@ if _TYPE_CHECKING:
         TrajectoryShape,
     )
     from stratkit.reporting import report, write_report
+    from stratkit.spc import (
+        MIN_POINTS_FOR_ICONS,
+        SPCResult,
+        SPCTable,
+        spc,
+        spc_icons_available,
+        spc_many,
+    )
 
 _LAZY: dict[str, str] = {
     # model
@@ -166,11 +166,10 @@ _LAZY: dict[str, str] = {
             "MIN_POINTS_FOR_ICONS",
             "SPCResult",
             "SPCTable",
-            "spc",
             "spc_icons_available",
             "spc_many",
         ],
-        "stratkit.evaluation.spc",
+        "stratkit.spc",
     ),
     # errors
     **dict.fromkeys(
@@ -190,7 +189,8 @@ _LAZY: dict[str, str] = {
         "stratkit.errors",
     ),
 }
-_SUBMODULES = {"errors", "examples", "units"}
+# "spc" is the package stratkit.spc, which can be called as the function spc()
+_SUBMODULES = {"errors", "examples", "spc", "units"}
 
 __all__ = [
     "MIN_POINTS_FOR_ICONS",

@@ -138,7 +138,8 @@ def parse_unit(text: str) -> Unit:
     try:
         return reg.Unit(cleaned)
     except pint.UndefinedUnitError as exc:
-        bad = str(exc.unit_names[0] if exc.unit_names else cleaned)
+        names = exc.unit_names  # pint < 0.24 gives one name as text, later a tuple
+        bad = str((names if isinstance(names, str) else names[0]) if names else cleaned)
         raise UnknownUnitError(text.strip() or bad, _suggest(bad)) from None
     except Exception as exc:  # pint's parser raises whatever its tokenizer meets
         detail = f": {exc}" if str(exc) else ""

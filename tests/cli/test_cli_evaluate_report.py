@@ -18,11 +18,6 @@ from stratkit.cli import main
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
 def folder(tmp_path: Path) -> Path:
     return write_sample(tmp_path / "sample")
 

@@ -12,11 +12,6 @@ from samples import write_sample
 from stratkit.cli import main
 
 
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
 def test_validate_valid(runner: CliRunner, tmp_path: Path) -> None:
     folder = write_sample(tmp_path / "s")
     result = runner.invoke(main, ["validate", str(folder)])

@@ -36,12 +36,13 @@ def run(runner: CliRunner, *args: str) -> list[str]:
     return (result.stdout + result.stderr).splitlines()
 
 
-def test_tutorial_sessions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tutorial_sessions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> None:
     if not TUTORIAL.is_file():
         pytest.skip("docs not in this checkout")
     text = TUTORIAL.read_text(encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
 
     assert sorted(run(runner, "init", "my-trust", "--blank")) == sorted(
         shown_output(text, "stratkit init my-trust --blank")
@@ -52,6 +53,14 @@ def test_tutorial_sessions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert run(runner, *command.split()[1:]) == shown_output(text, command)
     command = "stratkit report my-trust --as-of 2025-06-30 -o board-report.html"
     assert run(runner, *command.split()[1:]) == shown_output(text, command)
+    for command in (
+        "stratkit --version",
+        "stratkit init kmpt-copy --from kmpt_2023_26",
+        "stratkit report my-trust --as-of 2025-06-30 -o board-report.md",
+    ):
+        assert run(runner, *command.split()[1:]) == shown_output(text, command)
+    assert (tmp_path / "kmpt-copy" / "strategy.yaml").is_file()
+    assert (tmp_path / "board-report.md").read_text(encoding="utf-8").startswith("# ")
 
     # the mistakes the tutorial makes on purpose, then its validate output
     path = tmp_path / "my-trust" / "strategy.yaml"

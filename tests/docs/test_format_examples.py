@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 import stratkit
+from stratkit.io._convert import unstructure
 from stratkit.model import Direction, Outcome, TargetKind
 
 FORMAT_PAGE = Path(__file__).resolve().parents[2] / "docs" / "format.md"
@@ -145,3 +146,93 @@ def test_the_observations_example_reads_and_fits_the_outcomes() -> None:
             assert measure is not None
             # in the measure's unit, or one of the same dimension
             observations.series(outcome_id, unit=measure.unit)
+
+
+# --- The docs attribute to KMPT only what the KMPT example (and so its sources) says.
+# The page teaches with KMPT's outcomes and with a fictional "Example NHS Trust".
+# Every example outcome that carries a KMPT statement must show exactly what
+# examples/kmpt_2023_26/strategy.yaml encodes for it (a subset of its fields,
+# each equal); every other example must say it is the fictional trust's; every
+# statement quoted in prose must be KMPT's, word for word; and a whole-strategy
+# example may not put invented facts under KMPT's name.
+
+ROOT = Path(__file__).resolve().parents[2]
+KMPT = stratkit.load(ROOT / "examples" / "kmpt_2023_26")
+KMPT_BY_STATEMENT = {" ".join(o.statement.split()): o for o in KMPT.outcomes()}
+FICTIONAL = "Example NHS Trust"
+
+
+def _subset_mismatches(shown: Any, truth: Any, path: str = "") -> list[str]:
+    """Where ``shown`` differs from ``truth``: every key shown must hold the same value."""
+    if isinstance(shown, dict) and isinstance(truth, dict):
+        out = []
+        for key, value in shown.items():
+            if key not in truth:
+                out.append(f"{path}{key}: shown as {value!r}, not in the KMPT example")
+            else:
+                out += _subset_mismatches(value, truth[key], f"{path}{key}.")
+        return out
+    return [] if shown == truth else [f"{path.rstrip('.')}: shown {shown!r}, KMPT has {truth!r}"]
+
+
+def _outcome_blocks() -> list[tuple[int, stratkit.Outcome]]:
+    out = []
+    for line, text in BLOCKS:
+        if "title" in yaml.safe_load(text):
+            continue
+        strategy = stratkit.loads(_as_strategy(text), file=f"docs/format.md:{line}")
+        out += [(line, o) for o in strategy.outcomes()]
+    return out
+
+
+OUTCOME_BLOCKS = _outcome_blocks()
+
+
+def test_the_page_shows_kmpt_and_fictional_outcomes() -> None:
+    kmpt = [o for _, o in OUTCOME_BLOCKS if " ".join(o.statement.split()) in KMPT_BY_STATEMENT]
+    fictional = [o for _, o in OUTCOME_BLOCKS if FICTIONAL in o.statement]
+    assert len(kmpt) >= 12
+    assert len(fictional) >= 3
+    assert len(kmpt) + len(fictional) == len(OUTCOME_BLOCKS)
+
+
+@pytest.mark.parametrize(
+    ("line", "outcome"), OUTCOME_BLOCKS, ids=[f"line{line}" for line, _ in OUTCOME_BLOCKS]
+)
+def test_an_example_outcome_is_kmpts_as_encoded_or_says_it_is_fictional(
+    line: int, outcome: stratkit.Outcome
+) -> None:
+    statement = " ".join(outcome.statement.split())
+    if FICTIONAL in statement:
+        assert statement not in KMPT_BY_STATEMENT
+        return
+    assert statement in KMPT_BY_STATEMENT, (
+        f"docs/format.md:{line}: {outcome.id} is neither a KMPT statement (word for word) nor "
+        f"marked as the fictional {FICTIONAL}'s"
+    )
+    truth = KMPT_BY_STATEMENT[statement]
+    assert outcome.id == truth.id
+    assert _subset_mismatches(unstructure(outcome), unstructure(truth)) == []
+
+
+def test_statements_quoted_in_prose_are_kmpts_word_for_word() -> None:
+    page = FORMAT_PAGE.read_text(encoding="utf-8")
+    quoted = [" ".join(q.split()) for q in re.findall(r'\*"(.+?)"\*', page, flags=re.DOTALL)]
+    assert len(quoted) >= 12
+    assert [q for q in quoted if q not in KMPT_BY_STATEMENT] == []
+
+
+def test_a_whole_strategy_example_is_not_under_kmpts_name() -> None:
+    for line, text in BLOCKS:
+        data = yaml.safe_load(text)
+        if "title" not in data:
+            continue
+        name = data["organisation"]["name"]
+        if name == KMPT.organisation.name:
+            # only what the KMPT example says may stand under KMPT's name
+            shown = {k: v for k, v in data.items() if k not in ("ambitions", "sources")}
+            truth = unstructure(KMPT)
+            loaded = unstructure(stratkit.loads(text, file=f"docs/format.md:{line}"))
+            assert _subset_mismatches({k: loaded[k] for k in shown}, truth) == []
+        else:
+            assert name == FICTIONAL, f"docs/format.md:{line}: organisation {name!r}"

@@ -555,3 +555,24 @@ def test_loads_through_stratkit_examples(strategy: Strategy) -> None:
 def test_save_and_load_gives_the_same_strategy(strategy: Strategy, tmp_path: Path) -> None:
     path = stratkit.save(strategy, tmp_path / "strategy.yaml")
     assert stratkit.load(path) == strategy
+
+
+def test_the_readme_counts_the_shares_with_a_range(strategy: Strategy) -> None:
+    readme = (FOLDER / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"every measure that is a share of a whole \((\d+) of them", readme)
+    assert stated is not None
+    share = (parse_quantity("0 %"), parse_quantity("100 %"))
+    with_range = [
+        o.id for o in strategy.outcomes() if o.measure is not None and o.measure.range == share
+    ]
+    assert len(with_range) == int(stated.group(1))
+
+
+@pytest.mark.parametrize("name", ["kmpt_2023_26", "kmpt_2020_23"])
+def test_no_note_or_comment_names_a_milestone_default_the_model_does_not_have(name: str) -> None:
+    # the model's default milestone status is `unknown` (progress not reported)
+    folder = FOLDER.parent / name
+    for path in [folder / "strategy.yaml", folder / "README.md"]:
+        text = path.read_text(encoding="utf-8")
+        assert "not_started" not in text.replace("`not_started`", ""), path
+        assert "not started" not in text.lower(), path

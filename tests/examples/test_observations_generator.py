@@ -147,7 +147,7 @@ def test_a_realistic_mix_of_states(strategy: Strategy, observations: Observation
 def test_special_cause_variation_where_designed(
     strategy: Strategy, observations: Observations
 ) -> None:
-    from stratkit.evaluation.spc import spc
+    from stratkit.spc import spc
 
     expected = {
         "1.1.2": "improvement",
@@ -165,7 +165,7 @@ def test_special_cause_variation_where_designed(
 
 
 def test_common_cause_where_designed(strategy: Strategy, observations: Observations) -> None:
-    from stratkit.evaluation.spc import spc
+    from stratkit.spc import spc
 
     outcome = strategy.outcome("1.1.1")
     series = observations.series("1.1.1", "%")
@@ -226,7 +226,7 @@ def test_the_sidecars_account_of_the_evaluation_is_true(strategy: Strategy) -> N
 def test_the_sidecars_claims_about_single_series_are_true(
     strategy: Strategy, observations: Observations
 ) -> None:
-    from stratkit.evaluation.spc import spc
+    from stratkit.spc import spc
 
     agency = observations.series("2.2.2", "%")
     over = [

@@ -22,7 +22,9 @@ TGT = f"{OUT}.target"
 FILE = StrategyFileError
 UNSAFE = UnsafeFileError
 
-# file name -> (error class, [(path, line, column, message fragment), ...]) in report order
+# file name -> (error class, [(path, line, column, message fragment), ...]) in report order.
+# Syntax errors are pinned by their place and stratkit's own words, not by the
+# parser's description of the fault, which differs between PyYAML versions.
 Expectation = tuple[type[StrategyFileError], list[tuple[str, int | None, int | None, str]]]
 EXPECTED: dict[str, Expectation] = {
     "unknown_unit.yaml": (
@@ -167,9 +169,9 @@ EXPECTED: dict[str, Expectation] = {
     ),
     "invalid_yaml_syntax.yaml": (
         FILE,
-        [("", 15, 17, "not valid YAML: did not find expected ',' or ']'")],
+        [("", 15, 17, "not valid YAML: ")],
     ),
-    "bad_indentation.yaml": (FILE, [("", 8, 7, "not valid YAML: mapping values are not allowed")]),
+    "bad_indentation.yaml": (FILE, [("", 8, 7, "not valid YAML: ")]),
     "duplicate_mapping_key.yaml": (
         FILE,
         [
@@ -275,7 +277,7 @@ EXPECTED: dict[str, Expectation] = {
             (f"{TGT}.value", 31, 26, "unknown unit 'precent'"),
         ],
     ),
-    "json_syntax.json": (FILE, [("", 4, 3, "not valid JSON: did not find expected ',' or '}'")]),
+    "json_syntax.json": (FILE, [("", 4, 3, "not valid JSON: ")]),
     "json_wrong_type.json": (
         FILE,
         [(f"{TGT}.value", 30, 26, "a quantity needs its unit; expected text such as '14 %'")],
@@ -371,12 +373,16 @@ def test_the_unsafe_tag_is_never_executed(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("opening", ["[", "{a: "])
-def test_pathologically_deep_nesting_is_refused_without_crashing(opening: str) -> None:
+@pytest.mark.parametrize("depth", [300, 1_500, 100_000])
+@pytest.mark.parametrize("opening", ["[", "{a: ", "- "])
+def test_pathologically_deep_nesting_is_refused_without_crashing(opening: str, depth: int) -> None:
     # PyYAML composes recursively: 100,000 nested brackets overflow the C stack
     # and kill the interpreter unless the depth is checked before composing.
-    closing = "]" if opening == "[" else "}"
-    text = "title: " + opening * 100_000 + closing * 100_000
+    # Newer libyaml builds refuse ~1,000 levels themselves, in their own words;
+    # stratkit's refusal must be the same whichever PyYAML is installed.
+    closing = {"[": "]", "{a: ": "}", "- ": ""}[opening]
+    text = "title:\n  " + opening * depth + "x" + closing * depth
     with pytest.raises(UnsafeFileError) as info:
         stratkit.loads(text)
-    assert "nested deeper than 64 levels" in str(info.value)
+    assert len(info.value.problems) == 1
+    assert info.value.problems[0].message == "nested deeper than 64 levels"

@@ -434,3 +434,55 @@ def test_writing_over_a_folder_fails_and_leaves_no_temporary_file(tmp_path: Path
     with pytest.raises(SaveError):
         write_observations(read(CSV), tmp_path / "obs.csv")
     assert [p.name for p in tmp_path.iterdir()] == ["obs.csv"]
+
+
+# --- entities (portfolios) -------------------------------------------------------------
+
+PORTFOLIO = """\
+outcome_id,period,value,unit,numerator,denominator,org,note
+4h,2024-05,80,%,80,100,RA7,
+4h,2024-04,70,%,70,100,RA7,
+4h,2024-04,90,%,,,R1H,late return
+beds,2024-04,12,bed,,,R1H,
+"""
+
+
+def test_entity_column_is_read_and_split_by_entity() -> None:
+    obs = read(PORTFOLIO)
+    assert obs.entities() == ("RA7", "R1H")
+    # sorted by outcome, then entity (first-seen), then period end
+    assert obs.entity.tolist() == ["RA7", "RA7", "R1H", "R1H"]
+    assert obs.value.tolist() == [70, 80, 90, 12]
+    parts = obs.split_by_entity()
+    assert list(parts) == ["RA7", "R1H"]
+    assert parts["RA7"].series("4h").values.tolist() == [70, 80]
+    assert parts["RA7"].series("4h").numerator.tolist() == [70, 80]
+    assert parts["R1H"].outcome_ids() == ("4h", "beds")
+    assert parts["R1H"].series("4h").notes == ("late return",)
+    assert obs.series("4h", entity="R1H").values.tolist() == [90]
+    # each row remembers its line in the file
+    assert [obs.location(i)[1] for i in range(len(obs))] == [3, 2, 4, 5]
+
+
+def test_entity_column_by_another_name() -> None:
+    text = PORTFOLIO.replace(",org,", ",site,")
+    assert read(text).entities() == ()
+    obs = read_observations(io.StringIO(text), entity="site")
+    assert obs.entities() == ("RA7", "R1H")
+
+
+def test_rows_without_entity_split_under_empty_code() -> None:
+    obs = read(PORTFOLIO + "4h,2024-04,75,%,,,,\n")
+    assert list(obs.split_by_entity()) == ["", "RA7", "R1H"]
+    assert obs.for_entity("").value.tolist() == [75]
+
+
+def test_entity_survives_csv_and_frame_round_trips(tmp_path: Path) -> None:
+    obs = read_observations(io.StringIO("# source: returns\n" + PORTFOLIO))
+    back = read_observations(write_observations(obs, tmp_path / "o.csv"))
+    assert back == obs
+    assert back.entity.tolist() == ["RA7", "RA7", "R1H", "R1H"]
+    assert read_observations(observations_to_frame(obs)) == obs
+    single = read(CSV)
+    assert "org" not in observations_to_frame(single).columns
+    assert read_observations(write_observations(single, tmp_path / "s.csv")) == single

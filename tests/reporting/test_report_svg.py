@@ -10,8 +10,8 @@ from xml.etree import ElementTree
 import numpy as np
 import pytest
 
-from stratkit.evaluation.spc import spc
 from stratkit.reporting.svg import BLUE, GREEN, ORANGE, RED, chart_svg, nice_ticks
+from stratkit.spc import spc
 
 NS = "{http://www.w3.org/2000/svg}"
 

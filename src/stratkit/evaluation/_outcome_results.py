@@ -386,7 +386,7 @@ def _spc_plan(
     target = plan.target if math.isfinite(plan.target) and sense != 0 else None
 
     def load() -> Any:
-        from stratkit.evaluation.spc import spc
+        from stratkit.spc import spc
 
         sl = rows.slice(i, day)
         p = rows.prep

@@ -179,31 +179,52 @@ class _Walker:
         return value
 
 
-def _refuse_deep_nesting(text: str, file: str) -> None:
+def _refuse_deep_nesting(
+    text: str, file: str, *, limit: int = 4 * MAX_DEPTH, loader: type[Any] = _Loader
+) -> None:
     """Refuse deep nesting before composing: PyYAML composes recursively, and
     100,000 nested brackets (200 kB) overflow the C stack and kill the process.
 
     The event parser keeps its own stack, so counting its events is safe. The
-    bound is looser than :data:`MAX_DEPTH`, so that the walker, which knows
-    the field path, reports the files that are only a little too deep.
+    default bound is looser than :data:`MAX_DEPTH`, so that the walker, which
+    knows the field path, reports the files that are only a little too deep.
+    A syntax error stops the count (the caller reports it).
     """
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > 4 * MAX_DEPTH:
-                mark = event.start_mark
-                raise _Refused(
-                    Problem(
-                        file=file,
-                        line=mark.line + 1 if mark else None,
-                        column=mark.column + 1 if mark else None,
-                        message=f"nested deeper than {MAX_DEPTH} levels",
-                    ),
-                    unsafe=True,
-                )
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > limit:
+                    mark = event.start_mark
+                    raise _Refused(
+                        Problem(
+                            file=file,
+                            line=mark.line + 1 if mark else None,
+                            column=mark.column + 1 if mark else None,
+                            message=f"nested deeper than {MAX_DEPTH} levels",
+                        ),
+                        unsafe=True,
+                    )
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        if loader is _Loader:
+            raise
+
+
+def _refuse_if_too_deep(text: str, file: str) -> None:
+    """Called when the fast parser failed: was the file simply nested too deep?
+
+    Newer libyaml builds (PyYAML 6.0.4 wheels) refuse about 1,000 levels of
+    nesting in their scanner, before emitting any event, so the count above
+    never sees it. Rather than recognise that error by its wording (which
+    differs between versions), re-count the nesting with PyYAML's pure-Python
+    parser, which has no such limit and keeps its own stack, stopping at the
+    first level past :data:`MAX_DEPTH` or at the first syntax error. This
+    runs only for files that already failed to parse.
+    """
+    _refuse_deep_nesting(text, file, limit=MAX_DEPTH, loader=yaml.SafeLoader)
 
 
 def _decode(raw: bytes, file: str) -> str:
@@ -256,6 +277,7 @@ def read_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem]
             _refuse_deep_nesting(text, file)
             node = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
+            _refuse_if_too_deep(text, file)
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
             column = mark.column + 1 if mark else None
@@ -268,6 +290,7 @@ def read_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem]
                 )
             ) from None
         except yaml.YAMLError as exc:
+            _refuse_if_too_deep(text, file)
             raise _Refused(Problem(file=file, message=f"not valid {syntax}: {exc}")) from None
         if node is None:
             raise _Refused(

@@ -11,7 +11,9 @@ The CSV has one row per value::
 quarter (``2024-Q1``), an NHS financial quarter (``FY2024/25 Q1``), an NHS
 financial year (``FY2023/24``) or a calendar year (``2024``); ``date`` may be
 used instead of ``period``, or ``start`` and ``end``. ``numerator``,
-``denominator`` and ``note`` are optional. Leading ``#`` lines are comments; a
+``denominator`` and ``note`` are optional; so is ``org``, the code of the
+organisation (site, team) a row is about, for portfolios (another column name
+by ``read_observations(..., entity="site")``). Leading ``#`` lines are comments; a
 comment containing the word "illustrative" marks the data as illustrative, and
 ``# source: ...`` records where it came from.
 """
@@ -124,7 +126,7 @@ def _number(text: str) -> float:
     return float("nan") if text == "" else float(text)
 
 
-def _read_rows(text: str, source: str) -> Observations:
+def _read_rows(text: str, source: str, entity: str = "org") -> Observations:
     # Leading comment lines end at "\n"; the rows go to csv whole, since a quoted
     # cell may hold line breaks (and str.splitlines would split at \x1e or \x85).
     comments = []
@@ -180,6 +182,8 @@ def _read_rows(text: str, source: str) -> Observations:
     nums: list[float] = []
     dens: list[float] = []
     notes: list[str] = []
+    entities: list[str] = []
+    lines: list[int] = []
     period_cache: dict[str, tuple[dt.date, dt.date]] = {}
     unit_ok: dict[str, str | None] = {}
 
@@ -261,6 +265,8 @@ def _read_rows(text: str, source: str) -> Observations:
         nums.append(num)
         dens.append(den)
         notes.append(cell(row, "note"))
+        entities.append(cell(row, entity).strip())
+        lines.append(n)
     if problems:
         raise ObservationsError(problems, source)
     return Observations.from_columns(
@@ -272,16 +278,24 @@ def _read_rows(text: str, source: str) -> Observations:
         numerator=np.array(nums, dtype=np.float64),
         denominator=np.array(dens, dtype=np.float64),
         note=np.array(notes, dtype=str),
+        entity=np.array(entities, dtype=str),
+        row_file=np.zeros(len(lines), dtype=np.int32),
+        row_line=np.array(lines, dtype=np.int64),
+        files=(source,),
         source=origin or source,
         illustrative=illustrative or "illustrative" in source.lower(),
     )
 
 
-def read_observations(source: Any, *, illustrative: bool | None = None) -> Observations:
+def read_observations(
+    source: Any, *, illustrative: bool | None = None, entity: str = "org"
+) -> Observations:
     """Read observations from a CSV path, CSV text in a file object, or a DataFrame.
 
     An :class:`~stratkit.model.Observations` is returned as it is. Every bad
     row is reported at once in an :class:`~stratkit.errors.ObservationsError`.
+    ``entity`` names the column holding each row's organisation (site, team)
+    code, for portfolios; the column is optional.
     """
     if isinstance(source, Observations):
         obs = source
@@ -294,11 +308,11 @@ def read_observations(source: Any, *, illustrative: bool | None = None) -> Obser
             raise ObservationsError(
                 [Problem(file=str(p), message=f"cannot read: {exc}")], str(p)
             ) from None
-        obs = _read_rows(text, str(p))
+        obs = _read_rows(text, str(p), entity)
     elif hasattr(source, "read"):
-        obs = _read_rows(source.read(), getattr(source, "name", "<stream>"))
+        obs = _read_rows(source.read(), getattr(source, "name", "<stream>"), entity)
     elif hasattr(source, "columns") and hasattr(source, "to_csv"):
-        obs = _from_frame(source)
+        obs = _from_frame(source, entity)
     else:
         raise TypeError(f"cannot read observations from {type(source).__name__}")
     if illustrative is not None and illustrative != obs.illustrative:
@@ -308,7 +322,7 @@ def read_observations(source: Any, *, illustrative: bool | None = None) -> Obser
     return obs
 
 
-def _from_frame(df: Any) -> Observations:
+def _from_frame(df: Any, entity: str) -> Observations:
     buffer = io.StringIO()
     frame = df.copy()
     for col in ("start", "end", "date"):
@@ -316,7 +330,8 @@ def _from_frame(df: Any) -> Observations:
             frame[col] = frame[col].dt.strftime("%Y-%m-%d")
     frame.to_csv(buffer, index=False, quoting=csv.QUOTE_ALL)  # a lone "\r" in a cell too
     illustrative = bool(getattr(df, "attrs", {}).get("illustrative", False))
-    obs = _read_rows(buffer.getvalue(), str(getattr(df, "attrs", {}).get("source", "<DataFrame>")))
+    name = str(getattr(df, "attrs", {}).get("source", "<DataFrame>"))
+    obs = _read_rows(buffer.getvalue(), name, entity)
     if illustrative and not obs.illustrative:
         import attrs
 
@@ -334,7 +349,8 @@ def _rows_text(obs: Observations) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     # csv quotes a cell holding "\n" but not one holding a lone "\r": quote those rows
     quoting = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(_COLUMNS)
+    with_entity = bool(obs.entities())
+    writer.writerow(_COLUMNS + (("org",) if with_entity else ()))
     for i in range(len(obs)):
         start = obs.start[i].astype(dt.date)
         end = obs.end[i].astype(dt.date)
@@ -353,12 +369,17 @@ def _rows_text(obs: Observations) -> str:
             num(obs.denominator[i]),
             str(obs.note[i]),
         ]
+        if with_entity:
+            row.append(str(obs.entity[i]))
         (quoting if any("\r" in cell for cell in row) else writer).writerow(row)
     return buffer.getvalue()
 
 
 def write_observations(obs: Observations, path: str | os.PathLike[str]) -> Path:
-    """Write observations as the tidy CSV, atomically (temporary file, then rename)."""
+    """Write observations as the tidy CSV, atomically (temporary file, then rename).
+
+    Entity codes, when there are any, go to an ``org`` column.
+    """
     p = Path(path)
     text = _rows_text(obs)
     try:
@@ -369,7 +390,10 @@ def write_observations(obs: Observations, path: str | os.PathLike[str]) -> Path:
 
 
 def observations_to_frame(obs: Observations) -> Any:
-    """A pandas DataFrame with one row per observation (needs the ``pandas`` extra)."""
+    """A pandas DataFrame with one row per observation (needs the ``pandas`` extra).
+
+    Entity codes, when there are any, are in an ``org`` column.
+    """
     import pandas as pd
 
     frame = pd.DataFrame(
@@ -384,6 +408,8 @@ def observations_to_frame(obs: Observations) -> Any:
             "note": obs.note.astype(object),
         }
     )
+    if obs.entities():
+        frame["org"] = obs.entity.astype(object)
     frame.attrs["illustrative"] = obs.illustrative
     if obs.source:
         frame.attrs["source"] = obs.source

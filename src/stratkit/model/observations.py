@@ -7,13 +7,14 @@ tens of microseconds per scalar and almost nothing per array.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from stratkit.errors import Problem
 from stratkit.units import Unit, convert_magnitudes, format_unit, parse_unit
 
 __all__ = ["Observations", "Series"]
@@ -23,6 +24,31 @@ def _readonly(a: NDArray[Any]) -> NDArray[Any]:
     a = np.array(a, copy=True)
     a.setflags(write=False)
     return a
+
+
+def _optional(a: Any, dtype: Any) -> NDArray[Any]:
+    # a column that may be left out: None is filled once the length is known
+    return _readonly(np.asarray(np.zeros(0, dtype=dtype) if a is None else a, dtype=dtype))
+
+
+def _entity_column(a: Any) -> NDArray[np.str_]:
+    return _optional(a, str)
+
+
+def _file_column(a: Any) -> NDArray[np.int32]:
+    return _optional(a, np.int32)
+
+
+def _line_column(a: Any) -> NDArray[np.int64]:
+    return _optional(a, np.int64)
+
+
+def _files(a: Iterable[str]) -> tuple[str, ...]:
+    return tuple(a)
+
+
+def _problems(a: Iterable[Problem]) -> tuple[Problem, ...]:
+    return tuple(a)
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -74,9 +100,29 @@ class Series:
 class Observations:
     """Observations of many outcomes, as one long table in columns.
 
-    Rows are sorted by outcome id (in first-seen order) then by period end.
-    ``illustrative`` marks invented demonstration data; ``source`` says where
-    the data came from, for reports.
+    Rows are sorted by outcome id (in first-seen order), then by entity (in
+    first-seen order), then by period end. ``illustrative`` marks invented
+    demonstration data; ``source`` says where the data came from, for reports.
+
+    ``entity`` holds each row's organisation, site or team code (``""`` where
+    the data are about one organisation): a portfolio has many.
+    :meth:`entities` lists them and :meth:`split_by_entity` gives one
+    ``Observations`` per entity::
+
+        >>> obs = Observations.from_columns(
+        ...     outcome_id=["4h", "4h", "4h"], start=["2024-04-01"] * 3,
+        ...     end=["2024-04-30"] * 3, value=[71.2, 80.4, 77.0], unit="%",
+        ...     entity=["RA7", "R1H", "RXX"])
+        >>> obs.entities()
+        ('RA7', 'R1H', 'RXX')
+        >>> {code: part.value.tolist() for code, part in obs.split_by_entity().items()}
+        {'RA7': [71.2], 'R1H': [80.4], 'RXX': [77.0]}
+
+    ``row_file`` and ``row_line`` say where each row was read (an index into
+    ``files``, ``-1`` when unknown; a 1-based line, or a worksheet row, ``0``
+    when unknown), so that later checks can name the file and line.
+    ``problems`` lists the rows a lenient reader set aside, each located.
+    Equality compares the data, not where it was read.
     """
 
     outcome_id: NDArray[np.str_] = attrs.field(converter=_readonly)
@@ -87,8 +133,24 @@ class Observations:
     numerator: NDArray[np.float64] = attrs.field(converter=_readonly)
     denominator: NDArray[np.float64] = attrs.field(converter=_readonly)
     note: NDArray[np.str_] = attrs.field(converter=_readonly)
+    entity: NDArray[np.str_] = attrs.field(default=None, converter=_entity_column)
+    row_file: NDArray[np.int32] = attrs.field(default=None, converter=_file_column)
+    row_line: NDArray[np.int64] = attrs.field(default=None, converter=_line_column)
+    files: tuple[str, ...] = attrs.field(default=(), converter=_files)
     source: str | None = None
     illustrative: bool = False
+    problems: tuple[Problem, ...] = attrs.field(default=(), converter=_problems)
+
+    def __attrs_post_init__(self) -> None:
+        n = self.value.shape[0]
+        for name, fill in (("entity", ""), ("row_file", -1), ("row_line", 0)):
+            col = getattr(self, name)
+            if col.shape == (0,) and n:
+                full = np.full(n, fill, dtype=col.dtype)
+                full.setflags(write=False)
+                object.__setattr__(self, name, full)
+            elif col.shape != (n,):
+                raise ValueError(f"column {name!r} has {col.shape[0]} rows, value has {n}")
 
     @classmethod
     def from_columns(
@@ -102,10 +164,20 @@ class Observations:
         numerator: Sequence[float] | NDArray[Any] | None = None,
         denominator: Sequence[float] | NDArray[Any] | None = None,
         note: Sequence[str] | NDArray[Any] | None = None,
+        entity: Sequence[str] | NDArray[Any] | None = None,
+        row_file: Sequence[int] | NDArray[Any] | None = None,
+        row_line: Sequence[int] | NDArray[Any] | None = None,
+        files: Sequence[str] = (),
         source: str | None = None,
         illustrative: bool = False,
+        problems: Sequence[Problem] = (),
     ) -> Observations:
-        """Build from parallel columns, sorting rows by outcome then period end."""
+        """Build from parallel columns, sorting rows by outcome, entity, then period end.
+
+        The sort is stable: rows with the same outcome, entity and period end
+        keep their order (the reader relies on this to report duplicates in
+        file order).
+        """
         ids = np.asarray(outcome_id, dtype=str)
         n = ids.shape[0]
         s = np.asarray(start, dtype="datetime64[D]")
@@ -120,6 +192,9 @@ class Observations:
         num = nan if numerator is None else np.asarray(numerator, dtype=np.float64)
         den = nan if denominator is None else np.asarray(denominator, dtype=np.float64)
         nt = np.full(n, "", dtype=str) if note is None else np.asarray(note, dtype=str)
+        ent = np.full(n, "", dtype=str) if entity is None else np.asarray(entity, dtype=str)
+        rf = np.full(n, -1, np.int32) if row_file is None else np.asarray(row_file, np.int32)
+        rl = np.zeros(n, np.int64) if row_line is None else np.asarray(row_line, np.int64)
         for name, col in (
             ("start", s),
             ("end", e),
@@ -128,6 +203,9 @@ class Observations:
             ("numerator", num),
             ("denominator", den),
             ("note", nt),
+            ("entity", ent),
+            ("row_file", rf),
+            ("row_line", rl),
         ):
             if col.shape != (n,):
                 raise ValueError(f"column {name!r} has {col.shape[0]} rows, outcome_id has {n}")
@@ -135,7 +213,14 @@ class Observations:
         rank = np.fromiter(
             (lookup.setdefault(k, len(lookup)) for k in ids.tolist()), dtype=np.int64, count=n
         )
-        order = np.lexsort((e, rank))
+        keys: tuple[NDArray[Any], ...] = (e, rank)
+        if n and (ent != "").any():
+            seen: dict[str, int] = {}
+            entity_rank = np.fromiter(
+                (seen.setdefault(k, len(seen)) for k in ent.tolist()), dtype=np.int64, count=n
+            )
+            keys = (e, entity_rank, rank)
+        order = np.lexsort(keys)
         return cls(
             outcome_id=ids[order],
             start=s[order],
@@ -145,8 +230,13 @@ class Observations:
             numerator=num[order],
             denominator=den[order],
             note=nt[order],
+            entity=ent[order],
+            row_file=rf[order],
+            row_line=rl[order],
+            files=tuple(files),
             source=source,
             illustrative=illustrative,
+            problems=tuple(problems),
         )
 
     def __len__(self) -> int:
@@ -168,17 +258,71 @@ class Observations:
         _, first = np.unique(self.outcome_id, return_index=True)
         return tuple(str(x) for x in self.outcome_id[np.sort(first)])
 
-    def _rows(self, outcome_id: str) -> NDArray[np.intp]:
-        return np.flatnonzero(self.outcome_id == outcome_id)
+    def entities(self) -> tuple[str, ...]:
+        """The entity codes present, in first-seen order (``()`` for one organisation's data)."""
+        if not len(self):
+            return ()
+        codes = dict.fromkeys(self.entity.tolist())
+        codes.pop("", None)
+        return tuple(codes)
 
-    def series(self, outcome_id: str, unit: Unit | str | None = None) -> Series:
+    def take(self, rows: NDArray[np.intp] | NDArray[np.bool_]) -> Observations:
+        """A subset of the rows (indices or a boolean mask), in the same order."""
+        return attrs.evolve(
+            self,
+            outcome_id=self.outcome_id[rows],
+            start=self.start[rows],
+            end=self.end[rows],
+            value=self.value[rows],
+            unit=self.unit[rows],
+            numerator=self.numerator[rows],
+            denominator=self.denominator[rows],
+            note=self.note[rows],
+            entity=self.entity[rows],
+            row_file=self.row_file[rows],
+            row_line=self.row_line[rows],
+        )
+
+    def for_entity(self, code: str) -> Observations:
+        """The rows of one entity (``""``: the rows that name none)."""
+        return self.take(self.entity == code)
+
+    def split_by_entity(self) -> dict[str, Observations]:
+        """One :class:`Observations` per entity code, in first-seen order.
+
+        Rows without an entity are under ``""`` (listed first) when there are any.
+        Each part keeps ``source``, ``files`` and ``illustrative``; the
+        reader's ``problems`` stay on the whole.
+        """
+        codes = dict.fromkeys(self.entity.tolist())
+        parts = {code: attrs.evolve(self.for_entity(code), problems=()) for code in codes}
+        if "" in parts:
+            parts = {"": parts.pop(""), **parts}
+        return parts
+
+    def location(self, row: int) -> tuple[str | None, int | None]:
+        """The file (or ``file, sheet``) and line (or worksheet row) row ``row`` was read from."""
+        f = int(self.row_file[row])
+        line = int(self.row_line[row])
+        return (self.files[f] if 0 <= f < len(self.files) else None, line or None)
+
+    def _rows(self, outcome_id: str, entity: str | None = None) -> NDArray[np.intp]:
+        mask = self.outcome_id == outcome_id
+        if entity is not None:
+            mask &= self.entity == entity
+        return np.flatnonzero(mask)
+
+    def series(
+        self, outcome_id: str, unit: Unit | str | None = None, *, entity: str | None = None
+    ) -> Series:
         """One outcome's observations as a :class:`Series`, converted to ``unit``.
 
         Rows in several units of the same dimension are converted; a unit of
         another dimension raises :class:`~stratkit.errors.DimensionalityError`
         naming the outcome and both units. With no rows, an empty series.
+        ``entity`` keeps only that entity's rows (``None``: every row).
         """
-        rows = self._rows(outcome_id)
+        rows = self._rows(outcome_id, entity)
         units = list(dict.fromkeys(self.unit[rows].tolist()))
         target = parse_unit(unit) if isinstance(unit, str) else unit
         if target is None:
@@ -214,7 +358,7 @@ class Observations:
             len(self) == len(other)
             and all(
                 np.array_equal(getattr(self, c), getattr(other, c))
-                for c in ("outcome_id", "start", "end", "unit", "note")
+                for c in ("outcome_id", "start", "end", "unit", "note", "entity")
             )
             and all(
                 np.array_equal(getattr(self, c), getattr(other, c), equal_nan=True)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from stratkit.errors import DimensionalityError, SPCInputError
-from stratkit.evaluation.spc import (
+from stratkit.spc import (
     IMPROVEMENT_DIRECTIONS,
     MIN_POINTS_FOR_ICONS,
     spc,

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from stratkit.evaluation.spc import SPCResult, spc, spc_many
+from stratkit.spc import SPCResult, spc, spc_many
 
 DATA = Path(__file__).parent.parent / "data" / "mdc"
 RTOL = 1e-9

@@ -1,4 +1,4 @@
-"""Result types of :mod:`stratkit.evaluation.spc`: :class:`SPCResult` and :class:`SPCTable`."""
+"""Result types of :mod:`stratkit.spc`: :class:`SPCResult` and :class:`SPCTable`."""
 
 from __future__ import annotations
 

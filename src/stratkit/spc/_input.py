@@ -1,7 +1,7 @@
-"""Input checking and coercion for :mod:`stratkit.evaluation.spc`.
+"""Input checking and coercion for :mod:`stratkit.spc`.
 
 Turns the caller's long table (series ids, dates, values, options) into the
-sorted, coded arrays that :func:`stratkit.evaluation._spc_core.compute` expects,
+sorted, coded arrays that :func:`stratkit.spc._core.compute` expects,
 raising :class:`~stratkit.errors.SPCInputError` or
 :class:`~stratkit.errors.DimensionalityError` with a message that names the
 series, the date or the option at fault.

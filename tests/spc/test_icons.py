@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from stratkit.reporting.icons import (
+from stratkit.spc.icons import (
     BLUE,
     GREY,
     ORANGE,

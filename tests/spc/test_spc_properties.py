@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from stratkit.evaluation.spc import SPCResult, spc, spc_many
+from stratkit.spc import SPCResult, spc, spc_many
 
 START = np.datetime64("2020-01-01", "D")
 

@@ -16,7 +16,7 @@ from typing import get_args
 import numpy as np
 import numpy.typing as npt
 
-from stratkit.evaluation._spc_result import SpecialCauseType
+from stratkit.spc.results import SpecialCauseType
 
 __all__ = [
     "RUN_LENGTH",

@@ -1,29 +1,4 @@
-"""NHS "Making Data Count" statistical process control (XmR charts).
-
-:func:`spc` charts one series; :func:`spc_many` charts thousands held as one
-long table, in one vectorised pass. Both reproduce the R package
-NHSRplotthedots 0.2.2 exactly (mean, limits, every special-cause flag, point
-types and both icons), and both define what that package leaves undefined:
-
-* **Missing values** (NaN or None) are dropped before anything is computed:
-  the moving range spans the gap between the neighbouring present points, and
-  trends, two-in-three and shifts run across the gap, as on a chart with a
-  gap. The missing point is reported back with ``point_type == "missing"`` and
-  ``special_cause_type == "Missing"``; its mean and limits are those of its
-  rebase group. Icons are read from the last non-missing point and its group.
-* **Duplicate dates** within a series raise :class:`~stratkit.errors.SPCInputError`
-  naming the series and the date.
-* **One point** (in a series or a rebase group): NaN limits, common cause.
-* **Infinite values** raise ``SPCInputError``.
-* **Unsorted input** is sorted by date within each series; results are
-  returned sorted (``SPCTable.source_index`` maps rows back to the input).
-* ``fix_after_n_points`` below 12 and an unknown ``improvement_direction``
-  raise ``SPCInputError`` naming the option.
-* A **rebase date** starts a new group at the first point on or after it (a
-  date after the last point does nothing; one on or before the first point
-  numbers every group from 1, as a rebase mark on the first point does in the
-  reference).
-"""
+"""The two entry points, :func:`spc` and :func:`spc_many` (documented in :mod:`stratkit.spc`)."""
 
 from __future__ import annotations
 
@@ -34,35 +9,16 @@ import attrs
 import numpy as np
 
 from stratkit.errors import SPCInputError
-from stratkit.evaluation import _spc_core as core
-from stratkit.evaluation._spc_input import IMPROVEMENT_DIRECTIONS, prepare
-from stratkit.evaluation._spc_result import (
-    MIN_POINTS_FOR_ICONS,
-    AssuranceIcon,
+from stratkit.spc import _core as core
+from stratkit.spc._input import prepare
+from stratkit.spc.results import (
     ImprovementDirection,
-    PointType,
     SPCResult,
     SPCTable,
-    SpecialCauseType,
-    VariationIcon,
-    spc_icons_available,
 )
-from stratkit.evaluation._spc_rules import SCT_LABELS
+from stratkit.spc.rules import SCT_LABELS
 
-__all__ = [
-    "IMPROVEMENT_DIRECTIONS",
-    "MIN_POINTS_FOR_ICONS",
-    "AssuranceIcon",
-    "ImprovementDirection",
-    "PointType",
-    "SPCResult",
-    "SPCTable",
-    "SpecialCauseType",
-    "VariationIcon",
-    "spc",
-    "spc_icons_available",
-    "spc_many",
-]
+__all__ = ["spc", "spc_many"]
 
 _SCT = np.array(SCT_LABELS, dtype=object)
 _PT = np.array(core.POINT_TYPE_LABELS, dtype=object)
@@ -177,8 +133,8 @@ def spc(
 ) -> SPCResult:
     """Chart one series: XmR limits, special causes and the two MDC icons.
 
-    A thin view on :func:`spc_many` (the same code path); see the module
-    documentation for missing values, duplicate dates, rebasing and the other
+    A thin view on :func:`spc_many` (the same code path); see :mod:`stratkit.spc`
+    for missing values, duplicate dates, rebasing and the other
     defined edge cases.
 
     Args:

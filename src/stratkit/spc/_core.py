@@ -1,4 +1,4 @@
-"""The vectorised XmR engine behind :func:`stratkit.evaluation.spc.spc_many`.
+"""The vectorised XmR engine behind :func:`stratkit.spc.spc_many`.
 
 Input is one long table already sorted by (series, date): ``starts`` gives the
 first row of each series (plus the total row count at the end), ``y`` the
@@ -19,8 +19,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from stratkit.evaluation._spc_result import PointType, VariationIcon
-from stratkit.evaluation._spc_rules import SCT_MISSING, special_cause_codes
+from stratkit.spc.results import PointType, VariationIcon
+from stratkit.spc.rules import SCT_MISSING, special_cause_codes
 
 __all__ = [
     "ASSURANCE_FAIL",
@@ -66,7 +66,7 @@ class CoreResult:
     lpl: FloatArray
     upl: FloatArray
     rebase_group: IntArray
-    special_cause: CodeArray  # SCT_* codes from _spc_rules
+    special_cause: CodeArray  # SCT_* codes from stratkit.spc.rules
     point_type: CodeArray  # PT_* codes
     short_group_warning: BoolArray
     variation_icon: CodeArray  # index into VARIATION_LABELS, per series
