@@ -14,7 +14,7 @@ It prints, best of ``--repeat`` runs each:
   (values derived, every organisation evaluated, the aggregate built and
   evaluated) plus every SPC chart of every organisation and of the aggregate
   (``PortfolioEvaluation.spc_table``);
-* ``spc_many``: :func:`stratkit.evaluation.spc.spc_many` alone on the same
+* ``spc_many``: :func:`stratkit.spc.spc_many` alone on the same
   points (the organisations' series), in the same run: the baseline;
 
 then their ratio (goal: at most 2) and the peak memory (resident set, goal
@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from stratkit.evaluation import Policy
-from stratkit.evaluation.spc import spc_many
+from stratkit.spc import spc_many
 from stratkit.model import (
     Ambition,
     Baseline,

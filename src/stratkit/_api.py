@@ -72,6 +72,9 @@ def evaluate(
     :func:`stratkit.portfolio.evaluate_portfolio`; ``entities`` is its
     lookup file of names, regions and parents).
 
+    Values of measures that are rates of counts (``Measure.from_counts``) are
+    derived from each row's numerator and denominator.
+
     >>> import datetime as dt, stratkit
     >>> ev = stratkit.evaluate(stratkit.examples.load("kmpt_2023_26"), as_of=dt.date(2025, 3, 31))
     >>> len(ev) == len(list(ev.strategy.outcomes()))
@@ -94,4 +97,10 @@ def evaluate(
             strategy, rows, entities=entities, as_of=when, policy=policy, by=by
         )
     obs = None if observations is None else io.read_observations(observations)
+    if obs is not None and any(
+        o.measure is not None and o.measure.from_counts for o in strategy.outcomes()
+    ):
+        from stratkit.portfolio import derive_values
+
+        obs = derive_values(strategy, obs)  # rates of counts: value = numerator / denominator
     return _evaluate(strategy, obs, as_of=when, policy=policy)

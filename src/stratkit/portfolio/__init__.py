@@ -13,7 +13,13 @@ the portfolio pack (HTML).
 
 from stratkit.portfolio._entities import TOTAL, Entity, EntityLevel, read_entities
 from stratkit.portfolio._evaluation import PortfolioEvaluation, evaluate_portfolio
-from stratkit.portfolio._rates import PortfolioRows, aggregate_entities, derive_rates, to_quarters
+from stratkit.portfolio._rates import (
+    PortfolioRows,
+    aggregate_entities,
+    derive_rates,
+    derive_values,
+    to_quarters,
+)
 from stratkit.portfolio._tables import LeagueRow, PortfolioRollup
 
 __all__ = [
@@ -26,6 +32,7 @@ __all__ = [
     "PortfolioRows",
     "aggregate_entities",
     "derive_rates",
+    "derive_values",
     "evaluate_portfolio",
     "read_entities",
     "to_quarters",

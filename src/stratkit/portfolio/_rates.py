@@ -25,7 +25,13 @@ from stratkit.errors import ObservationsError, Problem
 from stratkit.model import Observations, Strategy
 from stratkit.units import convert_magnitudes, parse_unit
 
-__all__ = ["PortfolioRows", "aggregate_entities", "derive_rates", "to_quarters"]
+__all__ = [
+    "PortfolioRows",
+    "aggregate_entities",
+    "derive_rates",
+    "derive_values",
+    "to_quarters",
+]
 
 
 def _col(a: Any, dtype: Any) -> NDArray[Any]:
@@ -200,6 +206,17 @@ def derive_rates(strategy: Strategy, rows: PortfolioRows) -> PortfolioRows:
     out = attrs.evolve(rows, value=value, unit=unit_col.astype(str))
     out._positions.update(rows._positions)
     return out
+
+
+def derive_values(strategy: Strategy, observations: Observations) -> Observations:
+    """``observations`` with the values of ``from_counts`` measures derived (see :func:`derive_rates`).
+
+    Rows keep their order and everything else they carry.
+    """
+    rows = derive_rates(strategy, PortfolioRows.from_observations(observations))
+    if rows.value is observations.value:
+        return observations
+    return attrs.evolve(observations, value=rows.value, unit=rows.unit)
 
 
 def format_measure_unit(unit: Any) -> str:

@@ -55,7 +55,7 @@ def portfolio_spc(
     position`` (``codes`` order, then strategy order); the table's series are
     in ascending id order.
     """
-    from stratkit.evaluation.spc import spc_many
+    from stratkit.spc import spc_many
 
     outcomes = list(strategy.outcomes())
     n_out = len(outcomes)

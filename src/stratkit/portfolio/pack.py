@@ -24,7 +24,7 @@ from stratkit._version import __version__
 from stratkit.portfolio._evaluation import PortfolioEvaluation
 from stratkit.portfolio._tables import LeagueRow
 from stratkit.reporting.html import esc, status_badge
-from stratkit.reporting.icons import (
+from stratkit.spc.icons import (
     ASSURANCE_ICONS,
     BLUE,
     GREY,
@@ -130,9 +130,9 @@ def _use(kind: str, name: str, size: int) -> str:
 
 def _icons(row: LeagueRow, size: int = 22) -> str:
     parts = []
-    if row.variation_icon in VARIATION_ICONS:
+    if row.variation_icon is not None and row.variation_icon in VARIATION_ICONS:
         parts.append(_use("v", row.variation_icon, size))
-    if row.assurance_icon in ASSURANCE_ICONS:
+    if row.assurance_icon is not None and row.assurance_icon in ASSURANCE_ICONS:
         parts.append(_use("a", row.assurance_icon, size))
     return "".join(parts) or "–"
 
