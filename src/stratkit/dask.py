@@ -177,15 +177,19 @@ class _Plan:
         as_of: dt.date | None,
         policy: Policy | None,
     ) -> None:
+        import dask
+        import pandas as pd
+
+        compute: Any = dask.compute
         self.strategy = strategy
-        self.frame = frame
+        # the observations are read once: later steps reuse the partitions in memory
+        self.frame = frame.persist()
         self.by = by
         self.lookup = read_entities(entities) if entities is not None else {}
         self.policy = policy or Policy()
+        latest, codes = compute(self.frame["end"].max(), self.frame[by].unique())
+        self.codes = sorted(str(c) for c in codes.tolist())
         if as_of is None:
-            import pandas as pd
-
-            latest = frame["end"].max().compute()
             as_of = dt.date.today() if pd.isna(latest) else latest.date()
         self.as_of: dt.date = as_of
 
@@ -206,7 +210,7 @@ class _Plan:
 
     def client_side(self) -> PortfolioEvaluation:
         """Entities of the lookup without any data, and the aggregates, as one portfolio."""
-        codes = sorted(str(c) for c in self.frame[self.by].unique().compute().tolist())
+        codes = self.codes
         parents = {getattr(e, k) for e in self.lookup.values() for k in ("region", "parent")}
         absent = [
             e for c, e in self.lookup.items() if c not in codes and c != "ALL" and c not in parents
@@ -222,25 +226,23 @@ class _Plan:
         )
         if not (has_rates(self.strategy) and codes):
             return base
+        dd = _dask_dataframe()
         rates = [o.id for o in self.strategy.outcomes() if o.measure and o.measure.from_counts]
         counts = self.frame[self.frame["outcome_id"].isin(rates)]
         parts, groups = [], []
         for group, members in groups_of(codes, self.lookup):
             mapped = counts.assign(_group=counts[self.by].map(members, meta=(self.by, object)))
-            mapped = mapped[mapped["_group"].notnull()]
-            summed = (
-                mapped.groupby(["_group", "outcome_id", "start", "end"])[
-                    ["numerator", "denominator"]
-                ]
-                .sum()
-                .reset_index()
-                .compute()
-            )
-            parts.append(summed.rename(columns={"_group": self.by}))
+            parts.append(mapped[mapped["_group"].notnull()])
             groups.append(group)
-        import pandas as pd
-
-        summed = pd.concat(parts, ignore_index=True)
+        # every level's groups in one group-by, computed once
+        summed = (
+            dd.concat(parts)
+            .groupby(["_group", "outcome_id", "start", "end"])[["numerator", "denominator"]]
+            .sum()
+            .reset_index()
+            .compute()
+            .rename(columns={"_group": self.by})
+        )
         summed["value"] = np.nan
         summed["unit"] = ""
         agg_rows = sort_rows(self.strategy, derive_rates(self.strategy, _rows(summed, self.by)))

@@ -209,9 +209,9 @@ def derive_rates(strategy: Strategy, rows: PortfolioRows) -> PortfolioRows:
 
 
 def derive_values(strategy: Strategy, observations: Observations) -> Observations:
-    """``observations`` with the values of ``from_counts`` measures derived (see :func:`derive_rates`).
+    """``observations`` with the values of ``from_counts`` measures derived.
 
-    Rows keep their order and everything else they carry.
+    See :func:`derive_rates`. Rows keep their order and everything else they carry.
     """
     rows = derive_rates(strategy, PortfolioRows.from_observations(observations))
     if rows.value is observations.value:
