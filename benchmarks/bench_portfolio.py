@@ -39,7 +39,6 @@ from typing import Any
 import numpy as np
 
 from stratkit.evaluation import Policy
-from stratkit.spc import spc_many
 from stratkit.model import (
     Ambition,
     Baseline,
@@ -52,6 +51,7 @@ from stratkit.model import (
     Target,
 )
 from stratkit.portfolio import PortfolioRows, evaluate_portfolio
+from stratkit.spc import spc_many
 
 N_MONTHS = 60
 AS_OF = dt.date(2025, 3, 31)
@@ -208,7 +208,7 @@ def main() -> None:
         return
     strategy = build_strategy(args.measures)
     rows = build_rows(strategy, args.orgs)
-    print(f"{args.orgs} orgs x {args.measures} measures x {N_MONTHS} months = {len(rows):,} points")
+    print(f"{args.orgs} orgs x {args.measures} measures x {N_MONTHS} months: {len(rows):,} points")
     series = np.char.add(np.char.add(rows.entity, "/"), rows.outcome_id)
     values = rows.value.copy()
     counted = np.isfinite(rows.denominator)

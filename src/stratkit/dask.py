@@ -180,7 +180,7 @@ class _Plan:
         import dask
         import pandas as pd
 
-        compute: Any = dask.compute
+        compute: Any = getattr(dask, "compute")  # noqa: B009 - dask exports it lazily
         self.strategy = strategy
         # the observations are read once: later steps reuse the partitions in memory
         self.frame = frame.persist()

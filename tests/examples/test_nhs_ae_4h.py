@@ -87,7 +87,8 @@ def test_attribution_travels_with_the_data() -> None:
 
 def test_observations_csv_is_up_to_date_with_the_source() -> None:
     spec = importlib.util.spec_from_file_location("prepare_ae", FOLDER / "prepare_observations.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert (FOLDER / "observations.csv").read_text(encoding="utf-8") == module.render()
@@ -160,7 +161,8 @@ def test_readme_spc_sentence_equals_stratkits_chart(portfolio: PortfolioEvaluati
     assert f"process limits {chart.lpl[-1]:.1f} % to {chart.upl[-1]:.1f} %" in flat
     assert chart.variation_icon == "common_cause"
     assert "common cause variation" in flat
-    assert chart.assurance_icon == "fail" and "(assurance icon: fail)" in flat
+    assert chart.assurance_icon == "fail"
+    assert "(assurance icon: fail)" in flat
     assert chart.upl[-1] < 95
 
 

@@ -85,8 +85,12 @@ def test_dask_equals_single_machine_on_the_ae_data() -> None:
 def test_dask_equals_single_machine_on_a_synthetic_portfolio() -> None:
     codes = [f"RX{i}" for i in range(12)]
     lookup = [
-        Entity(code=c, name=f"Fictional Trust {i}", region="North" if i < 6 else "South",
-               parent=f"QX{i % 3}")
+        Entity(
+            code=c,
+            name=f"Fictional Trust {i}",
+            region="North" if i < 6 else "South",
+            parent=f"QX{i % 3}",
+        )
         for i, c in enumerate(codes)
     ] + [Entity(code="RZ0", name="Fictional trust with no data", region="South", parent="QX0")]
     _check(standard(), _observations(rows(codes, seed=11)), lookup)

@@ -64,7 +64,8 @@ def test_an_entity_without_data_is_no_data_never_dropped(portfolio: PortfolioEva
     assert {r.status for r in portfolio["RX9"]} == {Status.NO_DATA}
     for oid in ("seen", "wait"):
         last = portfolio.league(oid)[-1]
-        assert last.entity.code == "RX9" and last.rank is None
+        assert last.entity.code == "RX9"
+        assert last.rank is None
     assert portfolio.rollup("seen").counts[Status.NO_DATA] == 1
 
 
@@ -165,7 +166,9 @@ def test_lookup_file_is_read_and_its_problems_located(tmp_path: Path) -> None:
     with pytest.raises(Exception, match=r"bad.csv") as info:
         read_entities(bad)
     text = str(info.value)
-    assert "given twice" in text and "empty code" in text and ":3" in text
+    assert "given twice" in text
+    assert "empty code" in text
+    assert ":3" in text
 
 
 def test_json_and_csv_are_deterministic(portfolio: PortfolioEvaluation) -> None:
@@ -179,7 +182,9 @@ def test_csv_cells_that_look_like_formulas_are_guarded() -> None:
         standard(), rows(["=HYPERLINK(1)"]), entities=[Entity(code="=HYPERLINK(1)", name="+x")]
     )
     text = render_portfolio(pe, format="csv")
-    assert "\n=" not in text and ",=" not in text and ",+x" not in text
+    assert "\n=" not in text
+    assert ",=" not in text
+    assert ",+x" not in text
 
 
 @settings(max_examples=15, deadline=None)

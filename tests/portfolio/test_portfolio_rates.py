@@ -61,7 +61,7 @@ def _strategy(from_counts: bool = True, unit: str = "%") -> Strategy:
     )
 
 
-def _rows(entity, outcome, month, num, den, value=None) -> PortfolioRows:  # type: ignore[no-untyped-def]
+def _rows(entity, outcome, month, num, den, *, value=None) -> PortfolioRows:  # type: ignore[no-untyped-def]
     start = np.array(month, dtype="datetime64[M]")
     n = len(entity)
     return PortfolioRows(
@@ -96,7 +96,8 @@ def test_the_aggregate_is_the_sum_of_counts_never_the_mean_of_rates() -> None:
     rows = _rows(["BIG", "SMALL"], ["r", "r"], ["2024-04"] * 2, [900, 1], [1000, 10])
     total = aggregate_entities(_strategy(), rows, {"BIG": "ALL", "SMALL": "ALL"})
     assert total.entity.tolist() == ["ALL"]
-    assert total.numerator.tolist() == [901] and total.denominator.tolist() == [1010]
+    assert total.numerator.tolist() == [901]
+    assert total.denominator.tolist() == [1010]
     assert total.value[0] == pytest.approx(100 * 901 / 1010)
     assert total.value[0] != pytest.approx((90 + 10) / 2)
 
@@ -121,7 +122,8 @@ def test_a_quarter_is_the_sum_of_its_three_months_and_only_complete_quarters_cou
         [100, 10, 100, 1],
     )
     q = to_quarters(_strategy(), rows)
-    assert str(q.start[0]) == "2024-04-01" and str(q.end[0]) == "2024-06-30"
+    assert str(q.start[0]) == "2024-04-01"
+    assert str(q.end[0]) == "2024-06-30"
     assert len(q) == 1  # July alone is not a quarter
     assert q.value[0] == pytest.approx(100 * 145 / 210)
 
@@ -143,7 +145,7 @@ def test_aggregates_do_not_depend_on_row_order(
     entity = [f"E{e}" for _, _, e, _ in counts]
     month = [f"2024-{4 + m:02d}" for _, _, _, m in counts]
     rows = _rows(entity, ["r"] * len(counts), month, num, den)
-    groups = {e: "ALL" for e in entity}
+    groups = dict.fromkeys(entity, "ALL")
     first = aggregate_entities(_strategy(), rows, groups)
     order = np.random.default_rng(seed).permutation(len(counts))
     second = aggregate_entities(_strategy(), rows.take(order), groups)

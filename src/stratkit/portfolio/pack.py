@@ -24,6 +24,7 @@ from stratkit._version import __version__
 from stratkit.portfolio._evaluation import PortfolioEvaluation
 from stratkit.portfolio._tables import LeagueRow
 from stratkit.reporting.html import esc, status_badge
+from stratkit.reporting.svg import chart_svg
 from stratkit.spc.icons import (
     ASSURANCE_ICONS,
     BLUE,
@@ -34,7 +35,6 @@ from stratkit.spc.icons import (
     assurance_icon_svg,
     variation_icon_svg,
 )
-from stratkit.reporting.svg import chart_svg
 
 __all__ = ["render_pack", "write_pack"]
 
