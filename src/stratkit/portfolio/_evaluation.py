@@ -28,6 +28,7 @@ from stratkit.portfolio._rates import (
     PortfolioRows,
     aggregate_entities,
     derive_rates,
+    factorise,
 )
 from stratkit.portfolio._spc import portfolio_spc, spc_direction
 from stratkit.portfolio._tables import LeagueRow, PortfolioRollup, league_table, portfolio_rollup
@@ -310,8 +311,8 @@ def has_rates(strategy: Strategy) -> bool:
 
 
 def concat_rows(parts: Sequence[PortfolioRows]) -> PortfolioRows:
-    """The rows of ``parts``, one after the other."""
-    return PortfolioRows(
+    """The rows of ``parts``, one after the other (their outcome positions kept)."""
+    out = PortfolioRows(
         **{
             c: np.concatenate([getattr(p, c) for p in parts])
             for c in (
@@ -328,6 +329,13 @@ def concat_rows(parts: Sequence[PortfolioRows]) -> PortfolioRows:
         source=parts[0].source,
         illustrative=parts[0].illustrative,
     )
+    for key, (strategy, _) in parts[0]._positions.items():
+        if all(key in p._positions for p in parts):
+            out._positions[key] = (
+                strategy,
+                np.concatenate([p._positions[key][1] for p in parts]),
+            )
+    return out
 
 
 def sort_rows(strategy: Strategy, rows: PortfolioRows) -> PortfolioRows:
@@ -339,13 +347,13 @@ def sort_rows(strategy: Strategy, rows: PortfolioRows) -> PortfolioRows:
     """
     if len(rows) == 0:
         return rows
-    _, ent = np.unique(rows.entity, return_inverse=True)
+    _, ent = factorise(rows.entity)
     out = rows.positions(strategy)
     if (out < 0).any():  # outcomes not in the strategy: after the others, by id
         _, by_id = np.unique(rows.outcome_id, return_inverse=True)
         n_out = sum(1 for _ in strategy.outcomes())
         out = np.where(out >= 0, out, n_out + by_id.reshape(-1))
-    order = np.lexsort((rows.end, out, ent.reshape(-1)))
+    order = np.lexsort((rows.end, out, ent))
     return rows.take(order)
 
 

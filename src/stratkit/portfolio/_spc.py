@@ -18,7 +18,7 @@ import numpy as np
 
 from stratkit.evaluation import Evaluation, Policy
 from stratkit.model import Bound, Direction, Outcome, Strategy
-from stratkit.portfolio._rates import PortfolioRows
+from stratkit.portfolio._rates import PortfolioRows, factorise
 from stratkit.units import convert_magnitudes, parse_unit
 
 __all__ = ["portfolio_spc", "spc_direction"]
@@ -64,10 +64,8 @@ def portfolio_spc(
         return None, series_of
     day = np.datetime64(as_of, "D")
     position = {c: k for k, c in enumerate(codes)}
-    uniq, inverse = np.unique(rows.entity, return_inverse=True)
-    ent = np.array([position.get(str(u), -1) for u in uniq.tolist()], dtype=np.int64)[
-        inverse.reshape(-1)
-    ]
+    uniq, inverse = factorise(rows.entity)
+    ent = np.array([position.get(str(u), -1) for u in uniq.tolist()], dtype=np.int64)[inverse]
     out = rows.positions(strategy)
     keep = (ent >= 0) & (out >= 0) & (rows.end <= day)
     sid = ent * n_out + out
@@ -81,8 +79,8 @@ def portfolio_spc(
         dtype=bool,
     )
     # values in the measure's unit: one factor per (outcome, unit) pair, as the evaluation does
-    units, unit_idx = np.unique(rows.unit, return_inverse=True)
-    pair = np.where(keep, out * len(units) + unit_idx.reshape(-1), -1)
+    units, unit_idx = factorise(rows.unit)
+    pair = np.where(keep, out * len(units) + unit_idx, -1)
     pair_factor = np.ones(max(n_out * len(units), 1))
     for p in np.unique(pair[pair >= 0]).tolist():
         m = outcomes[p // len(units)].measure

@@ -22,7 +22,7 @@ import numpy as np
 from stratkit._files import write_atomically
 from stratkit._version import __version__
 from stratkit.portfolio._evaluation import PortfolioEvaluation
-from stratkit.portfolio._tables import LeagueRow
+from stratkit.portfolio._tables import LeagueRow, portfolio_rollup
 from stratkit.reporting.html import esc, status_badge
 from stratkit.reporting.svg import chart_svg
 from stratkit.spc.icons import (
@@ -71,7 +71,7 @@ footer { color: #5f6b73; margin-top: 20px; font-size: 11px; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10px; }
   .multiples { grid-template-columns: repeat(5, 1fr); }
-  h2 { break-before: page; }
+  section.outcome + section.outcome { break-before: page; }
   tr { break-inside: avoid; }
 }
 """.strip()
@@ -314,7 +314,7 @@ def render_pack(portfolio: PortfolioEvaluation, *, entities: Sequence[str] | Non
     for o in strategy.outcomes():
         league = [r for r in portfolio.league(o.id) if r.entity.code in keep]
         unit = o.measure.unit_text if o.measure is not None else ""
-        out.append(f"<h2>{esc(o.id)} {esc(o.statement)}</h2>")
+        out.append(f'<section class="outcome"><h2>{esc(o.id)} {esc(o.statement)}</h2>')
         if o.target is not None:
             out.append(f'<p class="meta">Target: {esc(o.target.describe())}</p>')
         for agg in portfolio.aggregates:
@@ -328,7 +328,7 @@ def render_pack(portfolio: PortfolioEvaluation, *, entities: Sequence[str] | Non
             if chart is not None and agg.level == "total":
                 svg = chart_svg(_Chart(o.id, chart, row.target_value, unit))
                 out.append(f"<figure>{svg or ''}</figure>")
-        roll = portfolio.rollup(o.id)
+        roll = portfolio_rollup(o.id, o.statement, league)  # the entities shown
         counts = ", ".join(
             f"{_STATUS_WORDS[s.value][0].lower()} {n}" for s, n in roll.counts.items() if n
         )
@@ -346,7 +346,7 @@ def render_pack(portfolio: PortfolioEvaluation, *, entities: Sequence[str] | Non
                 f"{esc(_fmt(r.latest_value, r.unit))} {_icons(r, size=16)}</p>"
                 f"{chart or '<p class=meta>too few points for SPC</p>'}</div>"
             )
-        out.append("</div>")
+        out.append("</div></section>")
     out.append(
         f"</main><footer><p>Made with stratkit {esc(__version__)}. Aggregates of rates are "
         "the sum of the numerators over the sum of the denominators, never an average of "
