@@ -85,10 +85,14 @@ class PortfolioEvaluation:
 
     def entity(self, code: str) -> Entity:
         """The entity (or aggregate) with this code."""
-        for e in (*self.entities, *self.aggregates):
-            if e.code == code:
-                return e
-        raise KeyError(f"no entity {code!r} in this portfolio")
+        found = self._cache.get("entities")
+        if found is None:
+            found = self._cache["entities"] = {
+                e.code: e for e in (*self.entities, *self.aggregates)
+            }
+        if code not in found:
+            raise KeyError(f"no entity {code!r} in this portfolio")
+        return found[code]  # type: ignore[no-any-return]
 
     @property
     def total(self) -> Entity | None:
@@ -190,6 +194,7 @@ class PortfolioEvaluation:
         ``assurance_icon``.
         """
         out: dict[str, list[Any]] = {}
+        icons = self._icons()
         for e in (*self.entities, *self.aggregates):
             ev = self.evaluations[e.code]
             cols = ev.columns
@@ -212,9 +217,22 @@ class PortfolioEvaluation:
                     ]
                 out.setdefault(name, []).extend(values)
             for oid in cols["outcome_id"].tolist():
-                row = self.standing(e.code, str(oid))
-                out.setdefault("variation_icon", []).append(row.variation_icon)
-                out.setdefault("assurance_icon", []).append(row.assurance_icon)
+                variation, assurance = icons.get((e.code, str(oid)), (None, None))
+                out.setdefault("variation_icon", []).append(variation)
+                out.setdefault("assurance_icon", []).append(assurance)
+        return out
+
+    def _icons(self) -> dict[tuple[str, str], tuple[str | None, str | None]]:
+        """``(code, outcome_id) -> (variation icon, assurance icon)`` for every chart."""
+        table, series_of = self._spc()
+        if table is None:
+            return {}
+        k_of = {sid: k for k, sid in enumerate(table.ids.tolist())}
+        out: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+        for key, sid in series_of.items():
+            k = k_of[sid]
+            v, a = table.variation_icon[k], table.assurance_icon[k]
+            out[key] = (None if v is None else str(v), None if a is None else str(a))
         return out
 
     def to_frame(self) -> Any:
