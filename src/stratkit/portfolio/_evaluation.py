@@ -372,6 +372,8 @@ def sort_rows(strategy: Strategy, rows: PortfolioRows) -> PortfolioRows:
         n_out = sum(1 for _ in strategy.outcomes())
         out = np.where(out >= 0, out, n_out + by_id.reshape(-1))
     order = np.lexsort((rows.end, out, ent))
+    if np.array_equal(order, np.arange(order.shape[0])):
+        return rows  # already in this order: no copy of millions of rows
     return rows.take(order)
 
 
@@ -407,7 +409,7 @@ def evaluate_split(
     for c in codes:
         a = int(np.searchsorted(rows.entity, c, side="left"))
         b = int(np.searchsorted(rows.entity, c, side="right"))
-        sub = rows.take(np.arange(a, b))
+        sub = rows.take(slice(a, b))
         out[c] = evaluate_one(strategy, _observations(sub), as_of=as_of, policy=policy)
     return out
 

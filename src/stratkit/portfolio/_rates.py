@@ -129,8 +129,8 @@ class PortfolioRows:
             denominator=none,
         )
 
-    def take(self, rows: NDArray[Any]) -> PortfolioRows:
-        """The rows at ``rows`` (indices or a boolean mask), in that order."""
+    def take(self, rows: NDArray[Any] | slice) -> PortfolioRows:
+        """The rows at ``rows`` (indices, a boolean mask, or a slice: views), in that order."""
         out = attrs.evolve(
             self,
             **{
@@ -217,9 +217,8 @@ def derive_rates(strategy: Strategy, rows: PortfolioRows) -> PortfolioRows:
         ratio = np.where(den != 0, num / np.where(den != 0, den, 1.0), np.nan)
     value = rows.value.copy()
     value[mask] = ratio * f[mask]
-    unit_col = rows.unit.astype(object)
-    unit_col[mask] = texts[idx[mask]]
-    out = attrs.evolve(rows, value=value, unit=unit_col.astype(str))
+    unit_col = np.where(mask, texts.astype(str)[idx], rows.unit)
+    out = attrs.evolve(rows, value=value, unit=unit_col)
     out._positions.update(rows._positions)
     return out
 

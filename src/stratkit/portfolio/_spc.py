@@ -92,7 +92,9 @@ def portfolio_spc(
                 outcomes[p // len(units)].id,
             )[0]
     factor = np.where(pair >= 0, pair_factor[np.maximum(pair, 0)], 1.0)
+    del pair
     values = rows.value * factor
+    del factor
     eligible = np.zeros(len(codes) * n_out, dtype=bool)
     direction: dict[Hashable, str] = {}
     target: dict[Hashable, float] = {}
@@ -114,10 +116,12 @@ def portfolio_spc(
     if np.any(np.diff(sid[chosen]) < 0):  # rows come sorted by entity and outcome
         chosen = chosen[np.argsort(sid[chosen], kind="stable")]  # series ids ascending
     ids = sid[chosen]
+    dates, values = rows.end[chosen], values[chosen]
+    del sid, keep, chosen, ent, out, inverse
     table = spc_many(
         ids,
-        rows.end[chosen],
-        values[chosen],
+        dates,
+        values,
         improvement_direction=direction,
         target=target,
         screen_outliers=policy.screen_outliers,
