@@ -100,7 +100,7 @@ class PortfolioEvaluation:
         return next((a for a in self.aggregates if a.level == "total"), None)
 
     # --- SPC -------------------------------------------------------------------------
-    def _spc(self) -> tuple[Any, dict[tuple[str, str], int]]:
+    def _spc(self) -> tuple[tuple[Any, ...], dict[tuple[str, str], tuple[int, int]]]:
         found = self._cache.get("spc")
         if found is None:
             codes = [e.code for e in (*self.entities, *self.aggregates)]
@@ -115,10 +115,11 @@ class PortfolioEvaluation:
         return found
 
     @property
-    def spc_table(self) -> Any:
-        """Every chart of the portfolio as one ``SPCTable`` (``None`` with SPC off).
+    def spc_tables(self) -> tuple[Any, ...]:
+        """Every chart of the portfolio, as ``SPCTable`` chunks of whole series.
 
-        Series ids are integers; :meth:`spc` finds one entity's chart.
+        Empty with SPC off. :meth:`spc` finds one entity's chart;
+        :meth:`spc_points` gives them all as columns.
         """
         return self._spc()[0]
 
@@ -126,13 +127,14 @@ class PortfolioEvaluation:
         """The SPC chart of one entity's outcome (an ``SPCResult``), or ``None``.
 
         Equal to ``portfolio[code][outcome_id].spc``; computed for the whole
-        portfolio in one pass.
+        portfolio at once.
         """
-        table, series_of = self._spc()
-        sid = series_of.get((code, outcome_id))
-        if sid is None:
+        tables, series_of = self._spc()
+        where = series_of.get((code, outcome_id))
+        if where is None:
             return None
-        return table.series(sid)
+        table = tables[where[0]]
+        return table.series(table.ids[where[1]])
 
     # --- tables ----------------------------------------------------------------------
     def standing(self, code: str, outcome_id: str) -> LeagueRow:
@@ -142,13 +144,7 @@ class PortfolioEvaluation:
         k = _position(cols, outcome_id)
         status = cols["status"][k]
         st = _STATUS[status] if status is not None else ev[outcome_id].status
-        table, series_of = self._spc()
-        variation = assurance = None
-        sid = series_of.get((code, outcome_id))
-        if sid is not None:
-            k_series = int(np.searchsorted(table.ids, sid))
-            variation = table.variation_icon[k_series]
-            assurance = table.assurance_icon[k_series]
+        variation, assurance = self._icons().get((code, outcome_id), (None, None))
         unit = self.strategy.outcome(outcome_id).measure
         return LeagueRow(
             rank=None,
@@ -224,15 +220,15 @@ class PortfolioEvaluation:
 
     def _icons(self) -> dict[tuple[str, str], tuple[str | None, str | None]]:
         """``(code, outcome_id) -> (variation icon, assurance icon)`` for every chart."""
-        table, series_of = self._spc()
-        if table is None:
-            return {}
-        k_of = {sid: k for k, sid in enumerate(table.ids.tolist())}
+        found = self._cache.get("icons")
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        tables, series_of = self._spc()
         out: dict[tuple[str, str], tuple[str | None, str | None]] = {}
-        for key, sid in series_of.items():
-            k = k_of[sid]
-            v, a = table.variation_icon[k], table.assurance_icon[k]
+        for key, (chunk, k) in series_of.items():
+            v, a = tables[chunk].variation_icon[k], tables[chunk].assurance_icon[k]
             out[key] = (None if v is None else str(v), None if a is None else str(a))
+        self._cache["icons"] = out
         return out
 
     def to_frame(self) -> Any:
@@ -249,42 +245,34 @@ class PortfolioEvaluation:
         the series' ``variation_icon`` and ``assurance_icon`` on each of its
         points; rows in entity, aggregate, then strategy order.
         """
-        table, series_of = self._spc()
-        names = (
-            "dates",
-            "values",
-            "mean",
-            "lpl",
-            "upl",
-            "rebase_group",
-            "special_cause_type",
-            "point_type",
-            "short_group_warning",
-        )
-        if table is None or len(table) == 0:
-            empty: dict[str, Any] = {"entity": [], "outcome_id": []}
-            return (
-                empty
-                | {n.removesuffix("s") if n in ("dates", "values") else n: [] for n in names}
-                | {
-                    "variation_icon": [],
-                    "assurance_icon": [],
-                }
-            )
-        who = {sid: key for key, sid in series_of.items()}
-        counts = np.diff(table.starts)
-        keys = [who[int(sid)] for sid in table.ids.tolist()]
-        out: dict[str, Any] = {
-            "entity": np.repeat(np.array([k[0] for k in keys], dtype=object), counts),
-            "outcome_id": np.repeat(np.array([k[1] for k in keys], dtype=object), counts),
+        tables, series_of = self._spc()
+        names = {
+            "date": "dates",
+            "value": "values",
+            "mean": "mean",
+            "lpl": "lpl",
+            "upl": "upl",
+            "rebase_group": "rebase_group",
+            "special_cause_type": "special_cause_type",
+            "point_type": "point_type",
+            "short_group_warning": "short_group_warning",
         }
-        for n in names:
-            out["date" if n == "dates" else "value" if n == "values" else n] = np.asarray(
-                getattr(table, n)
+        who = {where: key for key, where in series_of.items()}
+        parts: dict[str, list[Any]] = {
+            c: [] for c in ("entity", "outcome_id", *names, "variation_icon", "assurance_icon")
+        }
+        for chunk, table in enumerate(tables):
+            counts = np.diff(table.starts)
+            keys = [who[(chunk, k)] for k in range(len(table))]
+            parts["entity"].append(np.repeat(np.array([k[0] for k in keys], dtype=object), counts))
+            parts["outcome_id"].append(
+                np.repeat(np.array([k[1] for k in keys], dtype=object), counts)
             )
-        out["variation_icon"] = np.repeat(table.variation_icon, counts)
-        out["assurance_icon"] = np.repeat(table.assurance_icon, counts)
-        return out
+            for column, field in names.items():
+                parts[column].append(np.asarray(getattr(table, field)))
+            parts["variation_icon"].append(np.repeat(table.variation_icon, counts))
+            parts["assurance_icon"].append(np.repeat(table.assurance_icon, counts))
+        return {c: np.concatenate(p) if p else [] for c, p in parts.items()}
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data: entities, aggregates, league tables and roll-ups."""

@@ -48,20 +48,24 @@ def portfolio_spc(
     *,
     as_of: Any,
     policy: Policy,
-) -> tuple[Any, dict[tuple[str, str], int]]:
-    """One ``SPCTable`` over every charted series, and ``(code, outcome_id) -> series id``.
+    chunk_rows: int = 1_000_000,
+) -> tuple[tuple[Any, ...], dict[tuple[str, str], tuple[int, int]]]:
+    """Every charted series as ``SPCTable`` chunks, and ``(code, outcome_id) -> (chunk, k)``.
 
-    Series ids are integers, ``entity position × number of outcomes + outcome
-    position`` (``codes`` order, then strategy order); the table's series are
-    in ascending id order.
+    ``k`` is the series' position in its chunk. Series ids are integers,
+    ``entity position × number of outcomes + outcome position`` (``codes``
+    order, then strategy order), ascending through the chunks. A chunk holds
+    whole series, about ``chunk_rows`` points: charting millions of points in
+    pieces keeps the peak memory down and changes no result (each series is
+    charted on its own).
     """
     from stratkit.spc import spc_many
 
     outcomes = list(strategy.outcomes())
     n_out = len(outcomes)
-    series_of: dict[tuple[str, str], int] = {}
+    series_of: dict[tuple[str, str], tuple[int, int]] = {}
     if not policy.spc or not codes:
-        return None, series_of
+        return (), series_of
     day = np.datetime64(as_of, "D")
     position = {c: k for k, c in enumerate(codes)}
     uniq, inverse = factorise(rows.entity)
@@ -118,14 +122,27 @@ def portfolio_spc(
     ids = sid[chosen]
     dates, values = rows.end[chosen], values[chosen]
     del sid, keep, chosen, ent, out, inverse
-    table = spc_many(
-        ids,
-        dates,
-        values,
-        improvement_direction=direction,
-        target=target,
-        screen_outliers=policy.screen_outliers,
+    cuts = sorted(
+        {0, len(ids)}
+        | {
+            int(np.searchsorted(ids, ids[k], side="left"))
+            for k in range(chunk_rows, len(ids), chunk_rows)
+        }
     )
-    for s in np.unique(ids).tolist():
-        series_of[(codes[s // n_out], outcomes[s % n_out].id)] = int(s)
-    return table, series_of
+    tables: list[Any] = []
+    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+        if a == b:
+            continue
+        present = np.unique(ids[a:b]).tolist()
+        table = spc_many(
+            ids[a:b],
+            dates[a:b],
+            values[a:b],
+            improvement_direction={s: direction[s] for s in present},
+            target={s: target[s] for s in present if s in target},
+            screen_outliers=policy.screen_outliers,
+        )
+        for k, s in enumerate(table.ids.tolist()):
+            series_of[(codes[s // n_out], outcomes[s % n_out].id)] = (len(tables), k)
+        tables.append(table)
+    return tuple(tables), series_of
