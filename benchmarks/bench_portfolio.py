@@ -22,7 +22,8 @@ at most 3 GiB) of the portfolio run with its 6 million rows in memory,
 measured in a child process so that the timings above do not count.
 With ``--dask``, the same evaluation and charts through :mod:`stratkit.dask`
 on a two-process ``LocalCluster`` (``--dask-orgs`` organisations, as the
-local cluster copies the data between processes), against the single-machine run on the same organisations.
+local cluster copies the data between processes), against the
+single-machine run on the same organisations.
 """
 
 from __future__ import annotations
