@@ -10,6 +10,7 @@ The tests check the two are equal for every provider of the A&E example.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Hashable, Sequence
 from typing import Any
@@ -130,7 +131,7 @@ def portfolio_spc(
         }
     )
     tables: list[Any] = []
-    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+    for a, b in itertools.pairwise(cuts):
         if a == b:
             continue
         present = np.unique(ids[a:b]).tolist()
