@@ -19,6 +19,7 @@ from stratkit.model import (
     Ambiguity,
     Ambition,
     AmbitionKind,
+    Approval,
     Baseline,
     Benchmark,
     Bound,
@@ -26,6 +27,7 @@ from stratkit.model import (
     Forum,
     Frequency,
     Governance,
+    Inference,
     InterimTarget,
     Measure,
     Milestone,
@@ -162,19 +164,66 @@ organisations = st.builds(
     population_served=optional_text_st,
 )
 frequencies = st.sampled_from(list(Frequency))
-forums = st.builds(
-    Forum,
-    name=text_st,
-    frequency=st.none() | frequencies,
-    reports_to=optional_text_st,
-    purpose=optional_text_st,
-)
-governances = st.builds(
-    Governance,
-    forums=st.lists(forums, max_size=3).map(tuple),
-    reporting_frequency=st.none() | frequencies,
-    notes=st.lists(text_st, max_size=2).map(tuple),
-)
+roles_st = st.lists(text_st, max_size=2, unique=True).map(tuple)
+
+
+@st.composite
+def governances(
+    draw: st.DrawFn, overseeable: tuple[str, ...] = (), document_ids: tuple[str, ...] = ()
+) -> Governance:
+    """Forums with unique names, each reporting to an earlier one (never in a circle),
+    overseeing some of ``overseeable``; an executive lead and an approval."""
+    names = draw(st.lists(text_st, max_size=3, unique=True))
+    refs = st.none() | (
+        st.builds(SourceRef, document=st.sampled_from(document_ids), location=optional_text_st)
+        if document_ids
+        else st.none()
+    )
+    forums = []
+    for i, name in enumerate(names):
+        reports_to = draw(st.none() | st.sampled_from(names[:i])) if i else None
+        oversees = (
+            draw(st.lists(st.sampled_from(overseeable), unique=True, max_size=3))
+            if overseeable
+            else []
+        )
+        forum_inferred = (
+            (Inference(about="reports_to", reason=draw(text_st)),)
+            if reports_to is not None and draw(st.booleans())
+            else ()
+        )
+        forums.append(
+            Forum(
+                name=name,
+                frequency=draw(st.none() | frequencies),
+                chairs=draw(roles_st),
+                members=draw(roles_st),
+                reports_to=reports_to,
+                oversees=tuple(oversees),
+                purpose=draw(optional_text_st),
+                source=draw(refs),
+                inferred=forum_inferred,
+            )
+        )
+    approval = draw(
+        st.none()
+        | st.builds(
+            Approval,
+            body=text_st,
+            date=st.none() | st.sampled_from(["2023", "2023-03", "2023-03-29"]),
+            source=refs,
+        )
+    )
+    return Governance(
+        executive_lead=draw(optional_text_st),
+        approval=approval,
+        forums=tuple(forums),
+        reporting_frequency=draw(st.none() | frequencies),
+        source=draw(refs),
+        notes=tuple(draw(st.lists(text_st, max_size=2))),
+    )
+
+
 ambiguities = st.builds(
     Ambiguity,
     about=text_st,
@@ -390,6 +439,7 @@ def outcomes(
         notes=tuple(draw(st.lists(text_st, max_size=2))),
         ambiguities=tuple(draw(st.lists(ambiguities, max_size=2))),
         source=draw(st.none() | source_refs(document_ids or [])),
+        reporting_frequency=draw(st.none() | frequencies),
     )
 
 
@@ -412,6 +462,7 @@ def objectives(
         title=draw(text_st),
         looks_like=tuple(draw(st.lists(text_st, max_size=2))),
         outcomes=_children(draw, ids, lambda i: outcomes(i, **outcome_kw)),
+        owner=draw(optional_text_st),
     )
 
 
@@ -434,6 +485,7 @@ def ambitions(
         statement=draw(optional_text_st),
         rationale=draw(optional_text_st),
         objectives=objs,
+        owner=draw(optional_text_st),
     )
 
 
@@ -471,7 +523,19 @@ def strategies(draw: st.DrawFn, *, max_ambitions: int = 3) -> Strategy:
         mission=draw(optional_text_st),
         vision=draw(optional_text_st),
         values=tuple(draw(st.lists(text_st, max_size=3))),
-        governance=draw(st.none() | governances),
+        governance=draw(
+            st.none()
+            | governances(
+                tuple(ambition_ids)
+                + tuple(
+                    i
+                    for a in ambs
+                    for o in a.objectives
+                    for i in (o.id, *(x.id for x in o.outcomes))
+                )[:12],
+                tuple(doc_ids),
+            )
+        ),
         sources=sources,
         ambitions=tuple(ambs),
         notes=tuple(draw(st.lists(text_st, max_size=2))),

@@ -142,14 +142,19 @@ class UnitError(StratkitError, ValueError):
 class UnknownUnitError(UnitError):
     """A unit name stratkit does not know; ``suggestions`` holds close matches."""
 
-    def __init__(self, name: str, suggestions: Iterable[str] = ()) -> None:
+    def __init__(
+        self, name: str, suggestions: Iterable[str] = (), note: str | None = None
+    ) -> None:
         self.name = name
         self.suggestions = tuple(suggestions)
+        self.note = note
         msg = f"unknown unit {name!r}"
+        if note:
+            msg += f": {note}"
         if self.suggestions:
             msg += f" (did you mean {' or '.join(repr(s) for s in self.suggestions)}?)"
         super().__init__(msg)
-        self._init_args = (name, self.suggestions)
+        self._init_args = (name, self.suggestions, note)
 
 
 class DimensionalityError(UnitError, TypeError):

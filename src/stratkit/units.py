@@ -36,18 +36,22 @@ if TYPE_CHECKING:
 __all__ = [
     "Quantity",
     "Unit",
+    "UnitInfo",
     "check_dimension",
     "convert_magnitudes",
+    "declare_unit",
     "format_magnitude",
     "format_quantity",
     "format_unit",
     "is_percent",
+    "list_units",
     "natural_range",
     "parse_quantity",
     "parse_unit",
     "quantity",
     "registry",
     "same_dimension",
+    "unit_scope",
 ]
 
 QUANTITY_MARK = "stratkit:quantity"
@@ -80,19 +84,33 @@ def registry() -> pint.UnitRegistry[Any]:
     return reg
 
 
-def _reduce_quantity(q: Any) -> tuple[Any, tuple[Any, str]]:
+def _reduce_quantity(q: Any) -> tuple[Any, tuple[Any, ...]]:
+    from stratkit._declared_units import declarations_for
+
+    declared = declarations_for(q.units)
+    if declared:
+        return _rebuild_quantity, (q.magnitude, str(q.units), declared)
     return _rebuild_quantity, (q.magnitude, str(q.units))
 
 
-def _reduce_unit(u: Any) -> tuple[Any, tuple[str]]:
-    return _rebuild_unit, (str(u),)
+def _reduce_unit(u: Any) -> tuple[Any, tuple[Any, ...]]:
+    from stratkit._declared_units import declarations_for
+
+    declared = declarations_for(u)  # a declared unit travels with its declaration
+    return (_rebuild_unit, (str(u), declared)) if declared else (_rebuild_unit, (str(u),))
 
 
-def _rebuild_quantity(magnitude: Any, unit: str) -> Quantity:
-    return registry().Quantity(magnitude, _rebuild_unit(unit))
+def _rebuild_quantity(
+    magnitude: Any, unit: str, declared: tuple[tuple[str, str], ...] = ()
+) -> Quantity:
+    return registry().Quantity(magnitude, _rebuild_unit(unit, declared))
 
 
-def _rebuild_unit(unit: str) -> Unit:
+def _rebuild_unit(unit: str, declared: tuple[tuple[str, str], ...] = ()) -> Unit:
+    if declared:
+        from stratkit._declared_units import redeclare
+
+        redeclare(declared)
     return registry().Unit(unit)
 
 
@@ -103,14 +121,25 @@ def _known_names() -> tuple[str, ...]:
 
 
 def _suggest(name: str) -> list[str]:
-    """Up to three close names, one per unit ("incident", not also "incidents")."""
+    """Up to three close names, one per unit ("incident", not also "incidents").
+
+    Only units of one dimension are offered, the dimension of the closest name:
+    ``precent`` suggests ``percent``, not also ``project`` or ``placement``.
+    """
+    from stratkit._declared_units import hidden_names
+
     reg = registry()
-    names = _known_names()
+    hidden = hidden_names()
+    names = [n for n in _known_names() if n not in hidden]
     same_but_case = [n for n in names if n.lower() == name.lower()]  # "kwh" -> "kWh"
     suggestions: dict[str, str] = {}
     for n in same_but_case + difflib.get_close_matches(name, names, n=8, cutoff=0.6):
         suggestions.setdefault(reg.get_name(n), n)
-    return list(suggestions.values())[:3]
+    found = list(suggestions.values())
+    if not found:
+        return []
+    dimension = reg.get_dimensionality(found[0])
+    return [n for n in found if reg.get_dimensionality(n) == dimension][:3]
 
 
 def _clean_unit_text(text: str) -> str:
@@ -121,14 +150,29 @@ def _clean_unit_text(text: str) -> str:
     return text.strip()
 
 
-@functools.cache
 def parse_unit(text: str) -> Unit:
     """Parse a unit expression (``"%"``, ``"score"``, ``"incident / bed_day"``).
 
     An empty string is the dimensionless unit. Raises
-    :class:`~stratkit.errors.UnknownUnitError` with close matches for a
-    misspelt name.
+    :class:`~stratkit.errors.UnknownUnitError` with close matches of the same
+    dimension for a misspelt name. Units a strategy declares
+    (:func:`declare_unit`) are known too; while a strategy file is read, only
+    the ones *it* declares (:func:`unit_scope`).
     """
+    from stratkit._declared_units import out_of_scope
+
+    hidden = out_of_scope(text)
+    if hidden is not None:
+        raise UnknownUnitError(
+            hidden,
+            note="declared by another strategy in this process, not by this one: "
+            "declare it in this file's units",
+        )
+    return _parse_unit(text)
+
+
+@functools.cache
+def _parse_unit(text: str) -> Unit:
     import pint
 
     reg = registry()
@@ -297,3 +341,11 @@ def convert_magnitudes(
         return np.asarray(values, dtype=np.float64)
     factor = float(registry().Quantity(1.0, found).to(expected).magnitude)
     return np.asarray(values, dtype=np.float64) * factor
+
+
+from stratkit._declared_units import (  # noqa: E402  (they use the registry above)
+    UnitInfo,
+    declare_unit,
+    list_units,
+    unit_scope,
+)

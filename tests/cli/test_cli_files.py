@@ -185,3 +185,24 @@ def test_debug_shows_traceback(runner: CliRunner, tmp_path: Path) -> None:
         assert loud.exit_code == 1
         assert loud.exception is not None
         assert not isinstance(loud.exception, SystemExit)
+
+
+def test_lint_reports_governance_findings(runner: CliRunner, tmp_path: Path) -> None:
+    folder = write_sample(tmp_path / "s")
+    result = runner.invoke(main, ["lint", str(folder), "--format", "json"])
+    data = json.loads(result.stdout)
+    oversight = [f for f in data["findings"] if f["code"] == "SK409"]
+    assert oversight  # the sample says nothing about who oversees what
+    assert all(f["criterion"] == "oversight" for f in oversight)
+    assert {f["outcome_id"] for f in oversight} == {
+        f["outcome_id"] for f in data["findings"] if f["outcome_id"] is not None
+    }
+
+
+def test_lint_of_the_kmpt_example_has_no_unflagged_inference(runner: CliRunner) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "kmpt_2023_26"
+    result = runner.invoke(main, ["lint", str(example)])
+    assert result.exit_code == 1  # owners and baselines are missing, truly
+    assert "SK406" in result.stdout
+    assert "SK409" not in result.stdout
+    assert "SK410" not in result.stdout

@@ -96,7 +96,7 @@ def test_listed_priorities_are_all_kept(strategy: Strategy) -> None:
     assert [_norm(s) for s in strategy.objective("1.1").looks_like] == priorities
     qi = _bullets_after(raw, "Quality improvement strategy:", "By successfully embedding")
     kept = [_norm(s) for s in strategy.objective("1.5").looks_like]
-    kept.append(_norm(strategy.outcome("1.5.5").statement))
+    kept.append(_norm(strategy.outcome("1.5.1").statement))
     assert sorted(kept) == sorted(qi)
 
 
@@ -148,7 +148,7 @@ def test_measurability_check_scores_it_far_below_its_successor(strategy: Strateg
     missing = old.missing_counts()
     assert missing["target"] == 16  # 12 with no target, 4 with a direction only
     assert missing["measure"] == 13
-    for oid in ("1.1.1", "1.1.2", "1.2.1", "1.5.5"):
+    for oid in ("1.1.1", "1.1.2", "1.2.1", "1.5.1"):
         assert set(old[oid].missing) >= {"measure", "target", "deadline"}
 
 

@@ -76,7 +76,7 @@ def test_rebuilding_a_model_object_from_its_fields_gives_an_equal_one(data: st.D
             sks.measures(),
             sks.milestones,
             sks.organisations,
-            sks.governances,
+            sks.governances(),
             sks.ambiguities,
         )
     )

@@ -79,11 +79,22 @@ def lint(path: Path, fmt: str) -> None:
 
     Each finding has a stable code (SK401 no measure, SK402 no unit, SK403 no
     target value, SK404 no baseline, SK405 no deadline, SK406 no owner, SK407
-    no data source).
+    no data source; SK409 no forum oversees the outcome, SK410 a governance
+    value that neither cites a source nor is marked inferred).
     """
+    from stratkit.model import governance_findings
+
     strategy = _load(path)
     report = _measurability(strategy)
-    findings = _lint_findings(report)
+    findings = _lint_findings(report) + [
+        {
+            "outcome_id": g.outcome_id,
+            "code": g.code,
+            "criterion": g.criterion,
+            "message": g.message,
+        }
+        for g in governance_findings(strategy)
+    ]
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -95,7 +106,7 @@ def lint(path: Path, fmt: str) -> None:
     else:
         for f in findings:
             click.echo(f"{f['code']} {f['message']}")
-        n_out = len({f["outcome_id"] for f in findings})
+        n_out = len({f["outcome_id"] for f in findings if f["outcome_id"] is not None})
         click.echo(
             f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {n_out} of "
             f"{_count(strategy)} outcomes; measurability score "

@@ -1,4 +1,4 @@
-"""File formats at the edge: strategy files (YAML, JSON), their schema, observations."""
+"""File formats at the edge: strategy files (YAML, JSON, StratML), their schema, observations."""
 
 from stratkit.io.observations import (
     format_period,
@@ -16,11 +16,13 @@ from stratkit.io.strategy_file import (
     save,
     strategy_schema,
 )
+from stratkit.io.stratml import from_stratml, stratml_observations, to_stratml
 
 __all__ = [
     "FORMAT_VERSION",
     "dumps",
     "format_period",
+    "from_stratml",
     "load",
     "loads",
     "observations_to_frame",
@@ -29,5 +31,7 @@ __all__ = [
     "resolve_strategy_path",
     "save",
     "strategy_schema",
+    "stratml_observations",
+    "to_stratml",
     "write_observations",
 ]

@@ -21,6 +21,7 @@ import yaml
 from stratkit._files import write_atomically
 from stratkit.errors import SaveError, StrategyFileError, UnsafeFileError
 from stratkit.io._convert import FAILED, Structurer, json_schema, unstructure
+from stratkit.io._units_block import declared_units_of
 from stratkit.io._yaml import read_document
 from stratkit.model import Strategy
 
@@ -88,8 +89,9 @@ def loads(raw: bytes | str, *, file: str = "<string>") -> Strategy:
             expected=str(FORMAT_VERSION),
             found=repr(version),
         )
-    strategy = structurer.structure(data, Strategy, "")
-    all_problems = [*problems, *structurer.problems]
+    with declared_units_of(data, structurer):
+        strategy = structurer.structure(data, Strategy, "")
+    all_problems = list(dict.fromkeys([*problems, *structurer.problems]))
     if all_problems or strategy is FAILED:
         raise StrategyFileError(file, all_problems)
     assert isinstance(strategy, Strategy)

@@ -12,12 +12,17 @@ from stratkit.model._common import (
     TargetKind,
     TrajectoryShape,
 )
-from stratkit.model.observations import Observations, Series
-from stratkit.model.outcome import Ambiguity, Measure, Outcome, SourceRef
-from stratkit.model.strategy import (
-    Ambition,
+from stratkit.model.governance import (
+    Approval,
     Forum,
     Governance,
+    GovernanceFinding,
+    governance_findings,
+)
+from stratkit.model.observations import Observations, Series
+from stratkit.model.outcome import Ambiguity, Inference, Measure, Outcome, SourceRef
+from stratkit.model.strategy import (
+    Ambition,
     Objective,
     Organisation,
     Period,
@@ -25,11 +30,13 @@ from stratkit.model.strategy import (
     Strategy,
 )
 from stratkit.model.target import Baseline, Benchmark, InterimTarget, Milestone, Target
+from stratkit.model.unit_declaration import UnitDeclaration
 
 __all__ = [
     "Ambiguity",
     "Ambition",
     "AmbitionKind",
+    "Approval",
     "Baseline",
     "Benchmark",
     "Bound",
@@ -37,6 +44,8 @@ __all__ = [
     "Forum",
     "Frequency",
     "Governance",
+    "GovernanceFinding",
+    "Inference",
     "InterimTarget",
     "Measure",
     "Milestone",
@@ -53,4 +62,6 @@ __all__ = [
     "Target",
     "TargetKind",
     "TrajectoryShape",
+    "UnitDeclaration",
+    "governance_findings",
 ]

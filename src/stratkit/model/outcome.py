@@ -26,7 +26,7 @@ from stratkit.model._common import (
 from stratkit.model.target import Target, quantity_converter
 from stratkit.units import Quantity, Unit, format_quantity, format_unit, parse_unit, same_dimension
 
-__all__ = ["Ambiguity", "Measure", "Outcome", "SourceRef"]
+__all__ = ["Ambiguity", "Inference", "Measure", "Outcome", "SourceRef"]
 
 
 def unit_converter(name: str) -> Any:
@@ -149,6 +149,22 @@ class Ambiguity:
     alternatives: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
 
 
+@attrs.frozen(kw_only=True)
+class Inference:
+    """A value the encoder inferred rather than read in a source, and why.
+
+    It sits beside the value it flags: ``about`` names a field of the object
+    that holds it (``"reports_to"``, ``"owner"``), and that field must hold a
+    value. ``stratkit lint`` treats a governance value with neither a
+    ``source`` nor an inference as an unflagged inference.
+    """
+
+    about: str = attrs.field(validator=non_empty_text)
+    """The field inferred (``"reports_to"``, ``"oversees"``, ``"executive_lead"``)."""
+    reason: str = attrs.field(validator=non_empty_text)
+    """Why this reading: what the source does say, and what was read into it."""
+
+
 def _check_change_unit(target: Target, unit: Unit, p: Problems) -> None:
     if target.kind is TargetKind.POINT_CHANGE and target.change is not None:
         change_unit = target.change.units
@@ -191,9 +207,31 @@ class Outcome:
         default=(), converter=to_tuple, validator=tuple_of(Ambiguity)
     )
     source: SourceRef | None = attrs.field(default=None)
+    reporting_frequency: Frequency | None = attrs.field(
+        default=None, converter=enum_converter(Frequency, "reporting_frequency")
+    )
+    """How often progress is reported; left out, the most frequent of the forums
+    overseeing it (:meth:`stratkit.Strategy.reporting_frequency_of`)."""
+    inferred: tuple[Inference, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Inference)
+    )
+    """Values of this outcome (owner, reporting frequency) that were inferred."""
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
+        for i, inference in enumerate(self.inferred):
+            if inference.about not in ("owner", "reporting_frequency", "delivery_year"):
+                p.add(
+                    f"inferred[{i}].about",
+                    "an outcome's inferences are about its governance",
+                    expected="'owner', 'reporting_frequency' or 'delivery_year'",
+                    found=repr(inference.about),
+                )
+            elif getattr(self, inference.about) is None:
+                p.add(
+                    f"inferred[{i}].about",
+                    f"{inference.about!r} is empty: an inference needs a value it explains",
+                )
         if self.delivery_year is not None and (
             isinstance(self.delivery_year, bool)
             or not isinstance(self.delivery_year, int)

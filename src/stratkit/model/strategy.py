@@ -24,7 +24,9 @@ from stratkit.model._common import (
     to_tuple,
     tuple_of,
 )
-from stratkit.model.outcome import Outcome
+from stratkit.model.governance import Forum, Governance, check_inferences
+from stratkit.model.outcome import Inference, Outcome
+from stratkit.model.unit_declaration import UnitDeclaration
 
 __all__ = [
     "Ambition",
@@ -97,31 +99,6 @@ class Period:
 
 
 @attrs.frozen(kw_only=True)
-class Forum:
-    """A meeting that reviews the strategy, how often, and whom it reports to."""
-
-    name: str = attrs.field(validator=non_empty_text)
-    frequency: Frequency | None = attrs.field(
-        default=None, converter=enum_converter(Frequency, "frequency")
-    )
-    reports_to: str | None = attrs.field(default=None, validator=optional_text)
-    purpose: str | None = attrs.field(default=None, validator=optional_text)
-
-
-@attrs.frozen(kw_only=True)
-class Governance:
-    """How delivery of the strategy is overseen."""
-
-    forums: tuple[Forum, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=tuple_of(Forum)
-    )
-    reporting_frequency: Frequency | None = attrs.field(
-        default=None, converter=enum_converter(Frequency, "reporting_frequency")
-    )
-    notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
-
-
-@attrs.frozen(kw_only=True)
 class SourceDocument:
     """A document the strategy was encoded from."""
 
@@ -148,10 +125,16 @@ class Objective:
     outcomes: tuple[Outcome, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(Outcome)
     )
+    owner: str | None = attrs.field(default=None, validator=optional_text)
+    """The role accountable for the objective."""
+    inferred: tuple[Inference, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Inference)
+    )
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
         check_unique([o.id for o in self.outcomes], "outcomes", "outcome", p)
+        check_inferences(self, p)
         p.raise_if_any()
 
 
@@ -170,10 +153,16 @@ class Ambition:
     objectives: tuple[Objective, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(Objective)
     )
+    owner: str | None = attrs.field(default=None, validator=optional_text)
+    """The role accountable for the ambition or enabler."""
+    inferred: tuple[Inference, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Inference)
+    )
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
         check_unique([o.id for o in self.objectives], "objectives", "objective", p)
+        check_inferences(self, p)
         p.raise_if_any()
 
     def outcomes(self) -> Iterator[Outcome]:
@@ -206,7 +195,14 @@ class Strategy:
         default=(), converter=to_tuple, validator=tuple_of(Ambition)
     )
     notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=tuple_of(str))
+    units: tuple[UnitDeclaration, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(UnitDeclaration)
+    )
+    """Units of the trust's own (``complaint``), added to the unit registry."""
     _index: dict[str, Any] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    _parents: dict[str, tuple[Ambition, Objective]] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
@@ -241,8 +237,67 @@ class Strategy:
                             expected=f"one of {sorted(source_ids)}",
                         )
                     self._check_dates(out, opath, p)
+        for amb in self.ambitions:
+            index.setdefault(amb.id, amb)
+        self._check_governance(index, source_ids, p)
+        self._check_units(p)
         p.raise_if_any()
         object.__setattr__(self, "_index", index)
+        parents = {
+            out.id: (amb, obj)
+            for amb in self.ambitions
+            for obj in amb.objectives
+            for out in obj.outcomes
+        }
+        object.__setattr__(self, "_parents", parents)
+
+    def _check_governance(self, index: dict[str, Any], source_ids: set[str], p: Problems) -> None:
+        gov = self.governance
+        if gov is None:
+            return
+        ambition_ids = {a.id for a in self.ambitions}
+        cited: list[tuple[str, Any]] = [("governance", gov)]
+        if gov.approval is not None:
+            cited.append(("governance.approval", gov.approval))
+        for fi, forum in enumerate(gov.forums):
+            path = f"governance.forums[{fi}]"
+            cited.append((path, forum))
+            for oi, ident in enumerate(forum.oversees):
+                if ident not in index and ident not in ambition_ids:
+                    known = [*ambition_ids, *index]
+                    import difflib
+
+                    close = difflib.get_close_matches(ident, known, n=1, cutoff=0.6)
+                    p.add(
+                        f"{path}.oversees[{oi}]",
+                        f"unknown ambition, objective or outcome {ident!r}",
+                        hint=f"did you mean {close[0]!r}?" if close else None,
+                    )
+        for path, obj in cited:
+            if obj.source is not None and source_ids and obj.source.document not in source_ids:
+                p.add(
+                    f"{path}.source.document",
+                    f"unknown source {obj.source.document!r}",
+                    expected=f"one of {sorted(source_ids)}",
+                )
+
+    def _check_units(self, p: Problems) -> None:
+        from stratkit._declared_units import declared_meaning
+
+        mine: set[str] = set()
+        for ui, declaration in enumerate(self.units):
+            mine.update(_declare(declaration, f"units[{ui}]", p))
+        for out in self.outcomes():
+            if out.measure is None:
+                continue
+            for name in out.measure.unit._units:
+                if declared_meaning(name) is not None and name not in mine:
+                    p.add(
+                        "units",
+                        f"outcome {out.id}'s unit {name!r} is not declared in this "
+                        "strategy's units",
+                        hint=f"add {{name: {name}}} to units",
+                    )
 
     def _check_dates(self, out: Outcome, path: str, p: Problems) -> None:
         t = out.target
@@ -272,6 +327,60 @@ class Strategy:
         for ambition in self.ambitions:
             yield from ambition.objectives
 
+    # --- governance queries ------------------------------------------------------
+
+    def overseen_by(self, forum: str) -> tuple[Outcome, ...]:
+        """The outcomes ``forum`` oversees, in strategy order.
+
+        An ambition or objective the forum oversees stands for every outcome
+        under it. ``KeyError`` names the forums when there is no such forum.
+
+        >>> import stratkit
+        >>> s = stratkit.examples.load("kmpt_2023_26")
+        >>> len(s.overseen_by("Strategy Deployment Group"))
+        72
+        """
+        if self.governance is None:
+            raise KeyError(f"no forum {forum!r}; the strategy has no governance")
+        ids = set(self.governance.forum(forum).oversees)
+        return tuple(
+            out
+            for amb in self.ambitions
+            for obj in amb.objectives
+            for out in obj.outcomes
+            if ids & {amb.id, obj.id, out.id}
+        )
+
+    def forums_overseeing(self, outcome_id: str) -> tuple[Forum, ...]:
+        """The forums that oversee an outcome (directly, or by its objective or ambition)."""
+        amb, obj = self.parents(outcome_id)
+        if self.governance is None:
+            return ()
+        ids = {amb.id, obj.id, outcome_id}
+        return tuple(f for f in self.governance.forums if ids & set(f.oversees))
+
+    def owner_of(self, outcome_id: str) -> str | None:
+        """The outcome's owner, else its objective's, else its ambition's (a role)."""
+        amb, obj = self.parents(outcome_id)
+        return self.outcome(outcome_id).owner or obj.owner or amb.owner
+
+    def reporting_frequency_of(self, outcome_id: str) -> Frequency | None:
+        """How often an outcome's progress is reported.
+
+        Its own ``reporting_frequency``; else the most frequent of the forums
+        overseeing it; else the governance's ``reporting_frequency``.
+        """
+        own = self.outcome(outcome_id).reporting_frequency
+        if own is not None:
+            return own
+        meets = [f.frequency for f in self.forums_overseeing(outcome_id) if f.frequency]
+        timed = [f for f in meets if f.days is not None]
+        if timed:
+            return min(timed, key=lambda f: f.days or 0)
+        if meets:
+            return meets[0]
+        return None if self.governance is None else self.governance.reporting_frequency
+
     def outcome(self, outcome_id: str) -> Outcome:
         """The outcome with this id; ``KeyError`` naming close ids otherwise."""
         found = self._index.get(outcome_id)
@@ -295,16 +404,23 @@ class Strategy:
 
     def parents(self, outcome_id: str) -> tuple[Ambition, Objective]:
         """The ambition and objective an outcome sits under."""
-        for a in self.ambitions:
-            for o in a.objectives:
-                if any(out.id == outcome_id for out in o.outcomes):
-                    return a, o
+        found = self._parents.get(outcome_id)
+        if found is not None:
+            return found
         raise KeyError(_missing(outcome_id, "outcome", [o.id for o in self.outcomes()]))
 
     def _repr_html_(self) -> str:
         from stratkit.reporting.notebook import strategy_html
 
         return str(strategy_html(self))
+
+
+def _declare(declaration: UnitDeclaration, path: str, p: Problems) -> tuple[str, ...]:
+    try:
+        return declaration.declare()
+    except ValueError as exc:
+        p.add(path, str(exc))  # the conflict is the problem; its names are not others as well
+        return (declaration.name, declaration.name + "s", *declaration.aliases)
 
 
 def _missing(ident: str, what: str, known: list[str]) -> str:
