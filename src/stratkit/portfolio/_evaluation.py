@@ -359,10 +359,10 @@ def sort_rows(strategy: Strategy, rows: PortfolioRows) -> PortfolioRows:
         _, by_id = np.unique(rows.outcome_id, return_inverse=True)
         n_out = sum(1 for _ in strategy.outcomes())
         out = np.where(out >= 0, out, n_out + by_id.reshape(-1))
-    order = np.lexsort((rows.end, out, ent))
-    if np.array_equal(order, np.arange(order.shape[0])):
-        return rows  # already in this order: no copy of millions of rows
-    return rows.take(order)
+    d_ent, d_out, d_end = np.diff(ent), np.diff(out), np.diff(rows.end)
+    if np.all((d_ent > 0) | ((d_ent == 0) & ((d_out > 0) | ((d_out == 0) & (d_end >= 0))))):
+        return rows  # already in this order: no sort, no copy of millions of rows
+    return rows.take(np.lexsort((rows.end, out, ent)))
 
 
 def _observations(rows: PortfolioRows) -> Observations:
