@@ -186,7 +186,7 @@ class _Plan:
         self.frame = frame.persist()
         self.by = by
         self.lookup = read_entities(entities) if entities is not None else {}
-        self.policy = policy or Policy()
+        self.policy = policy or strategy.policy or Policy()
         latest, codes = compute(self.frame["end"].max(), self.frame[by].unique())
         self.codes = sorted(str(c) for c in codes.tolist())
         if as_of is None:

@@ -91,13 +91,15 @@ def test_every_outcome_is_judged_and_the_data_are_labelled(ev: Evaluation) -> No
 
 # Staff survey sub-scores: baseline without a date, so the trajectory starts at the
 # strategy's start, 2023-04-01, and reaches the target on 2026-03-31 (1095 days).
-# As of 2025-03-31, 730 days have passed: two thirds of the way.
+# The 2024 survey describes the calendar year 2024, so it is compared with the line
+# on 2024-12-31, 640 days in (not with the line on the evaluation date, 730 days in).
+DAYS = 640 / 1095
 
 
 def test_2_1_1_raising_concerns(ev: Evaluation) -> None:
     r = ev["2.1.1"]
-    # 6.6 -> 6.9: expected 6.6 + 0.3 * 730/1095 = 6.8; latest 6.82 (2024 survey) >= 6.8
-    assert r.expected == pytest.approx(6.6 + 0.3 * 730 / 1095)
+    # 6.6 -> 6.9: expected 6.6 + 0.3 * 640/1095 = 6.775; latest 6.82 (2024 survey) >= it
+    assert r.expected == pytest.approx(6.6 + 0.3 * DAYS)
     assert r.latest_value == pytest.approx(6.82)
     assert (r.status, r.code) == (Status.ON_TRACK, "SK110")
     assert r.gap == pytest.approx(6.82 - 6.9)  # -0.08 score
@@ -109,9 +111,9 @@ def test_2_1_1_raising_concerns(ev: Evaluation) -> None:
 
 def test_2_1_2_burnout(ev: Evaluation) -> None:
     r = ev["2.1.2"]
-    # 5.2 -> 5.5: expected 5.4; latest 5.05 is 0.35 behind, tolerance 0.1 * 0.3 = 0.03
-    assert r.expected == pytest.approx(5.4)
-    assert r.deviation == pytest.approx(5.05 - 5.4)
+    # 5.2 -> 5.5: expected 5.375; latest 5.05 is 0.325 behind, tolerance 0.1 * 0.3 = 0.03
+    assert r.expected == pytest.approx(5.2 + 0.3 * DAYS)
+    assert r.deviation == pytest.approx(5.05 - (5.2 + 0.3 * DAYS))
     assert r.tolerance == pytest.approx(0.03)
     assert (r.status, r.code) == (Status.OFF_TRACK, "SK130")
     assert r.progress == pytest.approx((5.05 - 5.2) / 0.3)  # -0.5: worse than the baseline
@@ -119,36 +121,42 @@ def test_2_1_2_burnout(ev: Evaluation) -> None:
 
 def test_2_1_6_compassionate_culture(ev: Evaluation) -> None:
     r = ev["2.1.6"]
-    # 6.9 -> 7.1: expected 6.9 + 0.2 * 2/3 = 7.0333; latest 7.02 is 0.0133 behind,
-    # within the 0.1 * 0.2 = 0.02 tolerance
-    assert r.expected == pytest.approx(6.9 + 0.2 * 730 / 1095)
-    assert r.deviation == pytest.approx(7.02 - (6.9 + 0.2 * 730 / 1095))
-    assert (r.status, r.code) == (Status.AT_RISK, "SK120")
+    # 6.9 -> 7.1: the line at the end of 2024 is 6.9 + 0.2 * 640/1095 = 7.0169; the 2024
+    # survey's 7.02 is ahead of it (against the line on 2025-03-31, 7.0333, it was
+    # behind: the publication lag no longer counts against it)
+    assert r.expected == pytest.approx(6.9 + 0.2 * DAYS)
+    assert r.deviation == pytest.approx(7.02 - (6.9 + 0.2 * DAYS))
+    assert (r.status, r.code) == (Status.ON_TRACK, "SK110")
+    assert "7.017 score was expected for 2024" in r.reason
 
 
 def test_2_1_8_staff_engagement(ev: Evaluation) -> None:
     r = ev["2.1.8"]
-    # expected 7.0333; latest 6.91 is 0.123 behind > 0.02
+    # expected 7.0169; latest 6.91 is 0.107 behind > 0.02
     assert (r.status, r.code) == (Status.OFF_TRACK, "SK130")
     assert r.gap == pytest.approx(6.91 - 7.1)
 
 
 def test_2_1_3_racist_violence_in_line_with_national_average(ev: Evaluation) -> None:
     r = ev["2.1.3"]
-    # at most the national average, 15 %; latest (Mar 2025) 15.0 %: met exactly
+    # at most the national average, 15 %; latest (Mar 2025) 15.0 %: met exactly, but
+    # only February and March met it: 2 months in a row of the 3 needed -> on track
     assert r.target_value == pytest.approx(15.0)
     assert r.latest_value == pytest.approx(15.0)
     assert r.gap == pytest.approx(0.0)
-    assert (r.status, r.code) == (Status.ACHIEVED, "SK100")
+    assert (r.status, r.code) == (Status.ON_TRACK, "SK115")
+    assert "2 months in a row so far, and 3 in a row are needed" in r.reason
 
 
 def test_2_2_1_vacancy_rate_without_baseline(ev: Evaluation) -> None:
     r = ev["2.2.1"]
     # at most 14 %, no baseline: no trajectory; latest 14.3 % is 0.3 pp short,
-    # but the whole 80 % forecast interval for March 2026 is below 14 % -> on track
+    # but the whole 80 % forecast interval for March 2026 is below 14 % -> on track;
+    # the tolerance is one standard deviation of the process: (UPL - mean) / 3
     assert r.expected is None
     assert r.gap == pytest.approx(14 - 14.3)
-    assert r.tolerance == pytest.approx(1.4)
+    assert r.spc is not None
+    assert r.tolerance == pytest.approx((r.spc.upl[-1] - r.spc.mean[-1]) / 3)
     assert r.forecast is not None
     assert r.forecast.high < 14
     assert r.forecast.verdict.value == "likely"
@@ -159,12 +167,15 @@ def test_2_2_1_vacancy_rate_without_baseline(ev: Evaluation) -> None:
 
 def test_3_2_4_no_baseline_uncertain_forecast_falls_back_to_tolerance(ev: Evaluation) -> None:
     r = ev["3.2.4"]
-    # at least 95 %, 89 % now: 6 pp short, within 10 % of the target (9.5 pp); the
-    # forecast interval straddles 95 %, so it cannot decide -> at risk
+    # at least 95 %, 89 % now: 6 pp short; the forecast interval straddles 95 % (cut at
+    # 100 %, with a 78 % chance of meeting the target), so it cannot decide; the
+    # tolerance, one standard deviation of the process, is 2.54 pp -> off track
     assert r.forecast is not None
     assert r.forecast.low < 95 < r.forecast.high
-    assert (r.status, r.code) == (Status.AT_RISK, "SK124")
-    assert "within the tolerance of 9.5 pp" in r.reason
+    assert r.forecast.clipped
+    assert r.forecast.probability == pytest.approx(0.78, abs=0.01)
+    assert (r.status, r.code) == (Status.OFF_TRACK, "SK135")
+    assert "beyond the tolerance of 2.54 pp" in r.reason
 
 
 def test_1_1_2_no_baseline_forecast_misses(ev: Evaluation) -> None:
@@ -176,11 +187,15 @@ def test_1_1_2_no_baseline_forecast_misses(ev: Evaluation) -> None:
 
 
 def test_2_2_2_and_2_2_3_met(ev: Evaluation) -> None:
-    # agency spend 3.01 % <= 3.7 %: gap 0.69 pp; turnover 11.0 % <= 14 %: gap 3 pp
+    # agency spend 3.01 % <= 3.7 %: gap 0.69 pp, but its limits (from the whole falling
+    # series) are all above 3.7 %: assurance "fail" -> at risk, never achieved
     assert ev["2.2.2"].gap == pytest.approx(3.7 - 3.01)
-    assert ev["2.2.2"].status is Status.ACHIEVED
+    assert ev["2.2.2"].spc.assurance_icon == "fail"
+    assert (ev["2.2.2"].status, ev["2.2.2"].code) == (Status.AT_RISK, "SK125")
+    # turnover 11.0 % <= 14 %: gap 3 pp, and the process reliably meets it
     assert ev["2.2.3"].gap == pytest.approx(14 - 11.0)
-    assert ev["2.2.3"].status is Status.ACHIEVED
+    assert ev["2.2.3"].spc.assurance_icon == "pass"
+    assert (ev["2.2.3"].status, ev["2.2.3"].code) == (Status.ACHIEVED, "SK104")
 
 
 def test_3_1_2_urgent_referrals(ev: Evaluation) -> None:
@@ -234,12 +249,12 @@ def test_rollups(ev: Evaluation) -> None:
     assert [a.level for a in ambitions] == ["ambition"] * 3 + ["enabler"] * 3
     assert sum(a.n_outcomes for a in ambitions) == 72
     people = {r.id: r for r in ev.objectives()}["2.1"]
-    # 2.1.1 on track, 2.1.2 off, 2.1.3 achieved, 2.1.4 off, 2.1.5 off, 2.1.6 at risk,
-    # 2.1.7 achieved, 2.1.8 off
+    # 2.1.1 on track, 2.1.2 off, 2.1.3 on track (met, not sustained), 2.1.4 off,
+    # 2.1.5 off, 2.1.6 on track, 2.1.7 achieved, 2.1.8 off
     assert people.counts[Status.OFF_TRACK] == 4
     assert people.worst is Status.OFF_TRACK
-    assert people.share_on_track == pytest.approx(3 / 8)
-    assert people.attention == ("2.1.2", "2.1.4", "2.1.5", "2.1.8", "2.1.6")
+    assert people.share_on_track == pytest.approx(4 / 8)
+    assert people.attention == ("2.1.2", "2.1.4", "2.1.5", "2.1.8")
 
 
 def test_columns_agree_with_the_per_outcome_results(ev: Evaluation) -> None:

@@ -13,12 +13,15 @@ from stratkit.evaluation import Policy, Status, evaluate
 from stratkit.evaluation.status import CODES, RAG, WORST_FIRST, worst
 from stratkit.model import Baseline, Benchmark, InterimTarget, Observations, Outcome, Target
 
+LATEST = Policy(achievement="latest")
 
-def _vacancy(latest: float, **kw: object) -> object:
+
+def _vacancy(latest: float, policy: Policy = LATEST, **kw: object) -> object:
     s = strategy(outcome("2.2.1", vacancy_target(**kw)))
-    # 23 months flat at 15.5 %, then the latest month (Feb 2025... Mar 2025)
+    # 23 months flat at 15.5 %, then the latest month (Feb 2025... Mar 2025); judged
+    # with the latest value alone (the trajectory arithmetic, not sustained achievement)
     obs = monthly({"2.2.1": [15.5] * 23 + [latest]})
-    return evaluate(s, obs, as_of=AS_OF)["2.2.1"]
+    return evaluate(s, obs, as_of=AS_OF, policy=policy)["2.2.1"]
 
 
 # Baseline 16 % on 2023-03-31, target 14 % on 2026-03-31, linear.
@@ -54,9 +57,12 @@ def test_level_target_against_trajectory(latest: float, status: Status, code: st
 def test_reason_names_numbers_units_and_period() -> None:
     r = _vacancy(15.2)
     assert r.reason == (
-        "Vacancy rate 15.2 % (Mar 2025) is above the 14 % target; "
-        "the trajectory expected 14.67 % by now."
+        "Vacancy rate: 15.2 % (Mar 2025) is above the 14 % target and behind the "
+        "trajectory, which expected 14.67 % for Mar 2025: beyond the tolerance of 0.2 pp, "
+        "10 % of the distance from the baseline to the target. The SPC chart tells a "
+        "different story: its chart shows special-cause improvement."
     )
+    assert r.spc_conflict == "its chart shows special-cause improvement"
 
 
 def test_interim_targets_shape_the_trajectory() -> None:
@@ -92,8 +98,8 @@ def test_deadline_passed_and_missed_is_off_track_even_with_later_data() -> None:
     assert r.status is Status.OFF_TRACK
     assert r.code == "SK131"
     assert r.forecast is None  # nothing left to forecast
-    met = evaluate(s, monthly({"2.2.1": [15.0] * 23 + [13.9]}), as_of=AS_OF)["2.2.1"]
-    assert met.status is Status.ACHIEVED
+    met = evaluate(s, monthly({"2.2.1": [15.0] * 23 + [13.9]}), as_of=AS_OF, policy=LATEST)
+    assert met["2.2.1"].status is Status.ACHIEVED
 
 
 def test_observations_after_as_of_are_ignored() -> None:
@@ -192,13 +198,23 @@ def test_level_target_without_baseline_is_judged_against_the_target() -> None:
     t = Target.level("95 %", direction="increase", deadline="2026-03-31")
     s = strategy(outcome("t", t, name="Triage within 1 hour"))
     # too few points for a forecast (5 < 6): the distance from the target decides;
-    # tolerance: 10 % of the 95 % target = 9.5 pp
+    # with no baseline the tolerance is one standard deviation of the process: the
+    # mean moving range (2 + 3 + 4 + 2) / 4 = 2.75 pp over 1.128 = 2.438 pp
     recent = "2024-11"
-    near = evaluate(s, monthly({"t": [90.0] * 5}, first=recent), as_of=AS_OF)["t"]
+    near = evaluate(s, monthly({"t": [93.0, 95, 92, 96, 94]}, first=recent), as_of=AS_OF)["t"]
     assert near.forecast is None
-    assert (near.status, near.code) == (Status.AT_RISK, "SK124")
+    assert near.tolerance == pytest.approx(2.75 / 1.128, rel=1e-3)
+    assert (near.status, near.code) == (Status.AT_RISK, "SK124")  # 1 pp short
+    assert "within the tolerance of 2.44 pp, one standard deviation of the process" in (
+        near.reason
+    )
     far = evaluate(s, monthly({"t": [85.0] * 5}, first=recent), as_of=AS_OF)["t"]
     assert (far.status, far.code) == (Status.OFF_TRACK, "SK135")
+    assert far.tolerance == 0.0  # a constant process has no noise to allow
+    single = evaluate(s, monthly({"t": [94.9]}, first="2025-03"), as_of=AS_OF)["t"]
+    assert (single.status, single.code) == (Status.OFF_TRACK, "SK135")
+    assert single.tolerance is None
+    assert "a single value there is no measure of its variation" in single.reason
     assert near.expected is None
     assert near.trajectory is None
     # with a forecast, it decides when it is clear either way
@@ -212,18 +228,24 @@ def test_level_target_without_baseline_is_judged_against_the_target() -> None:
     assert straddles.forecast is not None
     assert straddles.forecast.verdict.value == "uncertain"
     assert straddles.forecast.low < 95 < straddles.forecast.high
-    assert (straddles.status, straddles.code) == (Status.AT_RISK, "SK124")
+    # 9 pp short; one standard deviation is 10 / 1.128 = 8.87 pp: beyond it
+    assert straddles.tolerance == pytest.approx(10 / 1.128, rel=1e-3)
+    assert (straddles.status, straddles.code) == (Status.OFF_TRACK, "SK135")
+    closer = evaluate(s, monthly({"t": [n + 1 for n in noisy]}), as_of=AS_OF)["t"]
+    assert (closer.status, closer.code) == (Status.AT_RISK, "SK124")  # 8 pp short
 
 
 def test_compounding_annual_rate() -> None:
-    # 100 t on 2023-04-01, -5 % a year: expected 100 * 0.95 ** 2 = 90.25 t on 2025-04-01.
+    # 100 t on 2023-04-01, -5 % a year: 95 t on 2024-04-01, 90.25 t on 2025-04-01. The
+    # latest value (Mar 2025) is compared with the line on 31 March 2025, 365 of the
+    # 365 days into the second year: 95 * 0.95 ** (364 / 365).
     t = Target.every_year(
         "-5 %", deadline="2026-04-01", baseline=Baseline(value="100 t", date="2023-04-01")
     )
     s = strategy(outcome("w", t, unit="t", name="Waste"))
     obs = monthly({"w": [95.0] * 23 + [90.0]}, unit="t")
     r = evaluate(s, obs, as_of=dt.date(2025, 4, 1))["w"]
-    assert r.expected == pytest.approx(90.25)
+    assert r.expected == pytest.approx(95 * 0.95 ** (364 / 365))
     assert r.target_value == pytest.approx(100 * 0.95**3)
     assert r.status is Status.ON_TRACK
 

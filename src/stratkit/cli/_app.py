@@ -172,11 +172,14 @@ def _observations_file(path: Path, given: Path | None) -> Path | None:
     return found[0] if found else None
 
 
-def _evaluate(path: Path, observations: Path | None, as_of: dt.date | None) -> Any:
+def _evaluate(
+    path: Path, observations: Path | None, as_of: dt.date | None, policy: Path | None = None
+) -> Any:
     from stratkit import _api
-    from stratkit.io import read_observations
+    from stratkit.io import load_policy, read_observations
 
     strategy = _load(path)
+    judged_by = load_policy(policy) if policy is not None else None
     obs_path = _observations_file(path, observations)
     obs = None
     if obs_path is None:
@@ -192,7 +195,7 @@ def _evaluate(path: Path, observations: Path | None, as_of: dt.date | None) -> A
         n = _count(strategy)
         click.echo(f"Evaluating {n} outcomes…", err=True, nl=False)
     try:
-        return _api.evaluate(strategy, obs, as_of=as_of)
+        return _api.evaluate(strategy, obs, as_of=as_of, policy=judged_by)
     finally:
         if tty:
             click.echo("\r\x1b[K", err=True, nl=False)
@@ -202,6 +205,14 @@ _OBS = click.option(
     "--observations",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Observations CSV. Default: the observations*.csv beside the strategy.",
+)
+_POLICY = click.option(
+    "--policy",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=(
+        "Policy file (YAML or JSON): how outcomes are judged. Default: the strategy "
+        "file's policy: block, else the documented defaults."
+    ),
 )
 _AS_OF = click.option(
     "--as-of",

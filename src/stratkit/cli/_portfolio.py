@@ -30,7 +30,11 @@ BY = click.option(
 
 
 def portfolio_or_none(
-    path: Path, observations: Path | None, as_of: dt.date | None, by: str | None
+    path: Path,
+    observations: Path | None,
+    as_of: dt.date | None,
+    by: str | None,
+    policy: Path | None = None,
 ) -> Any:
     """A ``PortfolioEvaluation`` when asked for (``by``) or when the data names entities."""
     from stratkit.io import read_observations
@@ -43,6 +47,7 @@ def portfolio_or_none(
     obs = read_observations(obs_path, entity=by or DEFAULT_BY)
     if by is None and not obs.entities():
         return None
+    from stratkit.io import load_policy
     from stratkit.portfolio import PortfolioRows, evaluate_portfolio
 
     folder = path if path.is_dir() else path.parent
@@ -52,5 +57,6 @@ def portfolio_or_none(
         PortfolioRows.from_observations(obs),
         entities=lookup if lookup.is_file() else None,
         as_of=as_of,
+        policy=load_policy(policy) if policy is not None else None,
         by=by or DEFAULT_BY,
     )

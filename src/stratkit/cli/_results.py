@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from stratkit.cli import _app
-from stratkit.cli._app import _AS_OF, _OBS, _evaluate, _handle_errors, main
+from stratkit.cli._app import _AS_OF, _OBS, _POLICY, _evaluate, _handle_errors, main
 from stratkit.cli._portfolio import BY, portfolio_or_none
 
 
@@ -19,11 +19,13 @@ from stratkit.cli._portfolio import BY, portfolio_or_none
 Examples:
   stratkit evaluate examples/kmpt_2023_26 --as-of 2025-03-31
   stratkit evaluate my-trust --observations data/march.csv --format json
-  stratkit evaluate my-trust --format csv > results.csv"""
+  stratkit evaluate my-trust --format csv > results.csv
+  stratkit evaluate my-trust --policy board-policy.yaml"""
 )
 @click.argument("path", type=click.Path(path_type=Path))
 @_OBS
 @_AS_OF
+@_POLICY
 @click.option(
     "--format",
     "fmt",
@@ -35,7 +37,13 @@ Examples:
 @BY
 @_handle_errors
 def evaluate(
-    path: Path, observations: Path | None, as_of: dt.date | None, fmt: str, by: str | None
+    path: Path,
+    *,
+    observations: Path | None,
+    as_of: dt.date | None,
+    policy: Path | None,
+    fmt: str,
+    by: str | None,
 ) -> None:
     """Judge every outcome against its target: status, reason, forecast, SPC."""
     from stratkit.reporting import report
@@ -46,13 +54,13 @@ def evaluate(
 
         width = max(shutil.get_terminal_size((120, 24)).columns, 80)
         color = "NO_COLOR" not in os.environ  # https://no-color.org
-    portfolio = portfolio_or_none(path, observations, as_of, by)
+    portfolio = portfolio_or_none(path, observations, as_of, by, policy)
     if portfolio is not None:
         from stratkit.portfolio.tabular import render_portfolio
 
         click.echo(render_portfolio(portfolio, format=fmt, width=width), nl=False)
         return
-    ev = _evaluate(path, observations, as_of)
+    ev = _evaluate(path, observations, as_of, policy)
     click.echo(report(ev, format=fmt, width=width, color=color), nl=False)
 
 
@@ -85,6 +93,7 @@ printable on A4 landscape."""
 )
 @_AS_OF
 @_OBS
+@_POLICY
 @BY
 @click.option(
     "--entity",
@@ -94,12 +103,14 @@ printable on A4 landscape."""
     help="With a portfolio: the pack of this entity only (repeat for a selection).",
 )
 @_handle_errors
-def report(  # noqa: PLR0917 - click passes every option by position
+def report(
     path: Path,
+    *,
     output: Path | None,
     fmt: str | None,
     as_of: dt.date | None,
     observations: Path | None,
+    policy: Path | None,
     by: str | None,
     entity: tuple[str, ...],
 ) -> None:
@@ -118,7 +129,7 @@ def report(  # noqa: PLR0917 - click passes every option by position
             if output is not None and output.suffix.lower() in (".md", ".markdown")
             else "html"
         )
-    portfolio = portfolio_or_none(path, observations, as_of, by)
+    portfolio = portfolio_or_none(path, observations, as_of, by, policy)
     if portfolio is None and entity:
         raise click.UsageError("--entity needs a portfolio: observations with an entity column")
     if portfolio is not None:
@@ -144,7 +155,7 @@ def report(  # noqa: PLR0917 - click passes every option by position
             err=True,
         )
         return
-    ev = _evaluate(path, observations, as_of)
+    ev = _evaluate(path, observations, as_of, policy)
     n = len(ev.results)
     if str(output) == "-":
         click.echo(render(ev, format=fmt), nl=False)

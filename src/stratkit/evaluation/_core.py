@@ -11,7 +11,8 @@ Modes (``TargetColumns.mode``):
 * ``VALUE``: reach a level in a direction (level, relative, point change,
   annual rate, zero, benchmark). ``sense`` is +1 (higher is better) or -1.
 * ``TOWARDS``: get close to a value or inside a band (parity, bands).
-* ``TREND``: direction only, judged by the sign of the fitted slope.
+* ``TREND``: direction only, judged from the SPC chart (special-cause
+  improvement, concern, or common cause).
 * ``OTHER``: judged outside the core (milestones, recurring thresholds,
   outcomes that cannot be measured); the core only fills the data columns.
 """
@@ -22,7 +23,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from stratkit.evaluation.forecast import fit_many
+from stratkit.evaluation.forecast import fit_many, t_cdf
 from stratkit.evaluation.policy import Policy
 from stratkit.evaluation.trajectory import values_at
 
@@ -32,6 +33,7 @@ __all__ = [
     "TOWARDS",
     "TREND",
     "VALUE",
+    "Evidence",
     "Judged",
     "TargetColumns",
     "judge",
@@ -71,6 +73,41 @@ class TargetColumns:
 
 
 @attrs.frozen(kw_only=True)
+class Evidence:
+    """One row per outcome: what its SPC chart says (:mod:`stratkit.evaluation._process`)."""
+
+    icons: NDArray[np.bool_]
+    """The icons count (Making Data Count shows them: 15 points or more, not annual)."""
+    annual: NDArray[np.bool_]
+    variation: NDArray[np.int8]
+    """+1 special-cause improvement, -1 concern, 0 otherwise."""
+    assurance: NDArray[np.int8]
+    """0 none, 1 pass, 2 fail, 3 inconsistent."""
+    sigma: F
+    group_from: I
+    """Day number the current rebase group starts (int64 min: no rebase)."""
+
+    @classmethod
+    def none(cls, m: int) -> Evidence:
+        """No SPC evidence for any of ``m`` outcomes."""
+        return cls(
+            icons=np.zeros(m, dtype=bool),
+            annual=np.zeros(m, dtype=bool),
+            variation=np.zeros(m, dtype=np.int8),
+            assurance=np.zeros(m, dtype=np.int8),
+            sigma=np.full(m, np.nan),
+            group_from=np.full(m, np.iinfo(np.int64).min, dtype=np.int64),
+        )
+
+
+ASSURANCE_PASS, ASSURANCE_FAIL = 1, 2
+CONFLICT_FAIL, CONFLICT_CONCERN, CONFLICT_PASS, CONFLICT_IMPROVEMENT = 1, 2, 4, 8
+"""Bits of ``Judged.conflict``: a green status beside assurance "fail" or
+special-cause concern; a red status beside assurance "pass" or special-cause
+improvement."""
+
+
+@attrs.frozen(kw_only=True)
 class Judged:
     """One row per outcome: the numbers behind each verdict (NaN where unknown)."""
 
@@ -94,6 +131,19 @@ class Judged:
     forecast_n: I
     verdict: NDArray[np.int8]
     """Index into ``("likely", "unlikely", "uncertain")``, -1 for no forecast."""
+    clipped: NDArray[np.bool_]
+    """The forecast was held at the measure's natural range."""
+    probability: F
+    """Probability that the value at the deadline meets the target (NaN: none)."""
+    met_run: I
+    """The most recent values of the current rebase group meeting the target, in a row."""
+    sustain: I
+    """Values in a row needed for "achieved" (the policy's, by frequency)."""
+    group_n: I
+    """Values in the current rebase group."""
+    conflict: NDArray[np.int8]
+    """Bits (``CONFLICT_*``): where the status and the SPC icons disagree."""
+    evidence: Evidence
 
 
 def judge(
@@ -105,14 +155,17 @@ def judge(
     row_value: F,
     as_of: int,
     policy: Policy,
+    evidence: Evidence | None = None,
 ) -> Judged:
     """Judge every outcome in ``cols`` from the observation rows, as of day ``as_of``.
 
     ``row_outcome`` gives each row's outcome (its row in ``cols``); rows of
     one outcome are contiguous and sorted by ``row_end``. Rows ending after
-    ``as_of`` are ignored, as are NaN values.
+    ``as_of`` are ignored, as are NaN values. ``evidence`` is what each
+    outcome's SPC chart says (none: no chart).
     """
     m = cols.mode.shape[0]
+    ev = evidence if evidence is not None else Evidence.none(m)
     every_row = row_end.size == 0 or (
         int(row_end.max()) <= as_of and not np.isnan(row_value.sum())  # one pass each
     )
@@ -153,17 +206,40 @@ def judge(
     forecast_n = np.zeros(m, dtype=np.int64)
     forecast[run_out], low[run_out], high[run_out] = fit.value, fit.low, fit.high
     slope[run_out], forecast_n[run_out] = fit.slope, fit.n_points
+    se = np.full(m, np.nan)
+    if fit.se is not None:
+        se[run_out] = fit.se
     future = cols.deadline > latest_end
+    clipped = np.zeros(m, dtype=bool)
+    probability = _probability(cols, forecast, se, forecast_n)
     for a in (forecast, low, high):
         a[~future & (cols.mode != TREND)] = np.nan
         # a forecast of 114 % of staff trained or -3 placements is a straight
         # line run past what the measure can be: clip to its natural range
+        before = a.copy()
         if cols.floor is not None:
             np.maximum(a, cols.floor, out=a, where=np.isfinite(a))
         if cols.ceiling is not None:
             np.minimum(a, cols.ceiling, out=a, where=np.isfinite(a))
+        clipped |= np.isfinite(a) & (a != before)
+    probability[~np.isfinite(forecast)] = np.nan
 
-    expected = values_at(cols.knot_days, cols.knot_values, cols.shape, as_of)
+    # each value is compared with the trajectory at the end of the period it
+    # describes (a FY2023/24 figure with the line at 31 March 2024), not at as_of
+    expected = values_at(cols.knot_days, cols.knot_values, cols.shape, latest_end)
+    expected[latest_end < 0] = np.nan
+    run = _runs(
+        cols,
+        ev,
+        out_idx=out_idx,
+        end=end,
+        y=y,
+        run_out=run_out,
+        run_start=run_start,
+        last=last,
+        policy=policy,
+        m=m,
+    )
     return _decide(
         cols,
         as_of=as_of,
@@ -178,7 +254,87 @@ def judge(
         high=high,
         slope=slope,
         forecast_n=forecast_n,
+        clipped=clipped,
+        probability=probability,
+        run=run,
+        ev=ev,
     )
+
+
+def _probability(cols: TargetColumns, value: F, se: F, n: I) -> F:
+    """P(value at the deadline meets the target) under the Student t prediction."""
+    out = np.full(value.size, np.nan)
+    ok = np.isfinite(value) & np.isfinite(se) & (se > 0) & (n >= 3)
+    if not ok.any():
+        return out
+    df = np.maximum(n[ok] - 2, 1)
+    v, s = value[ok], se[ok]
+    sense, t = cols.sense[ok], cols.target[ok]
+    band = np.isfinite(cols.band_low[ok])
+    with np.errstate(all="ignore"):
+        above = 1.0 - t_cdf((t - v) / s, df)
+        below = t_cdf((t - v) / s, df)
+        inside = t_cdf((cols.band_high[ok] - v) / s, df) - t_cdf((cols.band_low[ok] - v) / s, df)
+    p = np.where(sense > 0, above, np.where(sense < 0, below, np.where(band, inside, np.nan)))
+    p[~np.isfinite(t) & ~band] = np.nan
+    out[ok] = p
+    return out
+
+
+@attrs.frozen(kw_only=True)
+class _Runs:
+    met_latest: NDArray[np.bool_]
+    met_run: I
+    sustain: I
+    group_n: I
+
+
+def _runs(
+    cols: TargetColumns,
+    ev: Evidence,
+    *,
+    out_idx: I,
+    end: I,
+    y: F,
+    run_out: I,
+    run_start: I,
+    last: I,
+    policy: Policy,
+    m: int,
+) -> _Runs:
+    """Per outcome: values in the current rebase group, and the trailing run meeting the target."""
+    n = out_idx.size
+    met_run = np.zeros(m, dtype=np.int64)
+    group_n = np.zeros(m, dtype=np.int64)
+    sustain = np.where(ev.annual, policy.sustain_annual, policy.sustain).astype(np.int64)
+    met_latest = np.zeros(m, dtype=bool)
+    if n == 0:
+        return _Runs(met_latest=met_latest, met_run=met_run, sustain=sustain, group_n=group_n)
+    t, sense = cols.target[out_idx], cols.sense[out_idx]
+    with np.errstate(all="ignore"):
+        eps = 1e-9 * (np.abs(np.nan_to_num(t)) + np.abs(y) + 1e-300)
+        band = np.isfinite(cols.band_low[out_idx])
+        towards = cols.mode[out_idx] == TOWARDS
+        half = np.where(
+            np.isfinite(cols.baseline[out_idx]),
+            policy.at_risk_tolerance * np.abs(cols.baseline[out_idx] - t),
+            0.0,
+        )
+        lo = np.where(band, cols.band_low[out_idx], t - half)
+        hi = np.where(band, cols.band_high[out_idx], t + half)
+        met = np.where(
+            towards, (y >= lo - eps) & (y <= hi + eps), sense * (y - t) >= -eps
+        ) & np.isfinite(t)
+    in_group = end >= ev.group_from[out_idx]
+    group_n[run_out] = np.add.reduceat(in_group.astype(np.int64), run_start)
+    idx = np.arange(n)
+    # the last row (per outcome, up to each row) that breaks the run: not met, or
+    # before the current rebase group
+    breaks = np.where(~met | ~in_group, idx, -1)
+    last_break = np.maximum.accumulate(breaks)[last]
+    met_run[run_out] = last - np.maximum(last_break, run_start - 1)
+    met_latest[run_out] = met[last]
+    return _Runs(met_latest=met_latest, met_run=met_run, sustain=sustain, group_n=group_n)
 
 
 def _decide(
@@ -196,18 +352,28 @@ def _decide(
     high: F,
     slope: F,
     forecast_n: I,
+    clipped: NDArray[np.bool_],
+    probability: F,
+    run: _Runs,
+    ev: Evidence,
 ) -> Judged:
     m = cols.mode.shape[0]
     s, t, b, mode = cols.sense, cols.target, cols.baseline, cols.mode
     status = np.full(m, -1, dtype=np.int8)
     code = np.zeros(m, dtype=np.int16)
     verdict = np.full(m, -1, dtype=np.int8)
-    passed = as_of > cols.deadline
+    # the deadline has passed for the data once the latest value's period reaches it
+    passed = (latest_end >= cols.deadline) & (as_of >= cols.deadline)
     has_b = np.isfinite(b)
     base0 = np.where(has_b, b, 0.0)
     eps = 1e-9 * (
         np.abs(np.nan_to_num(t)) + np.abs(base0) + np.abs(np.nan_to_num(latest)) + 1e-300
     )
+    # without a baseline, the tolerance is the process's own noise (policy.tolerance_sigmas
+    # standard deviations); NaN, so nothing is within it, with under two values
+    # (with two or more, limits are undefined only when every value is the same: no noise)
+    sigma = np.where(np.isnan(ev.sigma) & (run.group_n >= 2), 0.0, ev.sigma)
+    noise = policy.tolerance_sigmas * sigma
 
     # --- towards: distance outside the target region -------------------------------
     band = np.isfinite(cols.band_low)
@@ -223,10 +389,10 @@ def _decide(
         is_tow = mode == TOWARDS
         gap = np.where(is_tow, -dist(latest), s * (latest - t))
         deviation = np.where(is_tow, dist(expected) - dist(latest), s * (latest - expected))
-        scale = np.where(
-            is_tow, np.where(has_b, dist_b, 0.0), np.where(has_b, np.abs(t - base0), np.abs(t))
+        scale = np.where(is_tow, np.where(has_b, dist_b, np.nan), np.abs(t - b))
+        tolerance = np.where(
+            np.isfinite(scale), policy.at_risk_tolerance * np.nan_to_num(scale), noise
         )
-        tolerance = policy.at_risk_tolerance * scale
         progress = np.where(is_tow, (dist_b - dist(latest)) / dist_b, (latest - b) / (t - b))
         progress[~np.isfinite(progress)] = np.nan
 
@@ -235,9 +401,8 @@ def _decide(
     slope = np.where(flat, 0.0, slope)
     # --- forecast verdicts (before the status: with no trajectory, they inform it) ---
     ref = np.where(mode == TREND, np.where(has_b, b, latest), t)
-    sense = s
-    good_low = np.where(sense > 0, low - ref, ref - high)  # worst end of the interval
-    good_high = np.where(sense > 0, high - ref, ref - low)  # best end
+    good_low = np.where(s > 0, low - ref, ref - high)  # worst end of the interval
+    good_high = np.where(s > 0, high - ref, ref - low)  # best end
     tow_likely = (low >= lo) & (high <= hi)
     tow_unlikely = (high < lo) | (low > hi)
     likely = np.where(is_tow, tow_likely, good_low >= 0)
@@ -248,11 +413,24 @@ def _decide(
     verdict[has_f & unlikely] = 1
     judged = (mode == VALUE) | is_tow
     have = n_points > 0
-    achieved = gap >= -eps
+    met = gap >= -eps
     has_e = np.isfinite(expected)
+    fail = ev.icons & (ev.assurance == ASSURANCE_FAIL)
+    reliable = ev.icons & (ev.assurance == ASSURANCE_PASS)
+    if policy.achievement == "latest":
+        achieved = met
+    else:
+        achieved = met & ((run.met_run >= run.sustain) | reliable)
+    trend = mode == TREND
     rules = (
         (judged & ~have, _NODATA, 200),
+        # a met value beside a process whose limits all miss the target (assurance
+        # "fail") is never achieved or on track
+        (judged & met & fail & (policy.achievement == "sustained"), _RISK, 125),
+        (judged & achieved & ~reliable & (policy.achievement == "sustained"), _ACH, 103),
+        (judged & achieved & reliable & (policy.achievement == "sustained"), _ACH, 104),
         (judged & achieved, _ACH, 100),
+        (judged & met, _ON, 115),  # met, not yet sustained
         (judged & passed, _OFF, 131),
         (judged & has_e & (deviation >= -eps), _ON, 110),
         (judged & has_e & (deviation >= -tolerance - eps), _RISK, 120),
@@ -263,12 +441,12 @@ def _decide(
         (judged & (verdict == 1), _OFF, 136),
         (judged & (gap >= -tolerance - eps), _RISK, 124),
         (judged, _OFF, 135),
-        # direction only: the sign of the fitted slope
-        ((mode == TREND) & ~have, _NODATA, 200),
-        ((mode == TREND) & ~np.isfinite(slope), _NODATA, 201),
-        ((mode == TREND) & (s * slope > 0), _ON, 111),
-        ((mode == TREND) & (s * slope == 0), _RISK, 121),
-        ((mode == TREND), _OFF, 132),
+        # direction only: the SPC chart of the current rebase group
+        (trend & ~have, _NODATA, 200),
+        (trend & (run.group_n < policy.min_points_trend), _NODATA, 201),
+        (trend & (ev.variation > 0), _ON, 111),
+        (trend & (ev.variation < 0), _OFF, 132),
+        (trend, _RISK, 121),
     )
     undecided = np.ones(m, dtype=bool)
     for mask, st, cd in rules:
@@ -277,6 +455,16 @@ def _decide(
         code[hit] = cd
         undecided &= ~hit
     status[mode == OTHER] = -1
+
+    green = (status == _ACH) | (status == _ON)
+    red = status == _OFF
+    icons = ev.icons & judged
+    conflict = (
+        np.where(green & icons & (ev.assurance == ASSURANCE_FAIL), CONFLICT_FAIL, 0)
+        | np.where(green & icons & (ev.variation < 0), CONFLICT_CONCERN, 0)
+        | np.where(red & icons & (ev.assurance == ASSURANCE_PASS), CONFLICT_PASS, 0)
+        | np.where(red & icons & (ev.variation > 0), CONFLICT_IMPROVEMENT, 0)
+    ).astype(np.int8)
 
     return Judged(
         n_points=n_points,
@@ -296,4 +484,11 @@ def _decide(
         slope=slope,
         forecast_n=forecast_n,
         verdict=verdict,
+        clipped=clipped,
+        probability=probability,
+        met_run=run.met_run,
+        sustain=run.sustain,
+        group_n=run.group_n,
+        conflict=conflict,
+        evidence=ev,
     )

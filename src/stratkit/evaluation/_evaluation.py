@@ -49,8 +49,11 @@ class Evaluation:
     that cannot be measured), ``code``, ``n_points``, ``latest_value``,
     ``target_value``, ``baseline_value``, ``expected``, ``gap``, ``progress``,
     ``deviation``, ``forecast``, ``forecast_low``, ``forecast_high``,
-    ``forecast_verdict``. Built without any per-outcome object: the fast path
-    for national portfolios."""
+    ``forecast_verdict``, ``forecast_probability``, ``forecast_clipped``,
+    ``variation_icon``, ``assurance_icon`` (None without a chart) and
+    ``spc_conflict`` (where the status and the SPC icons disagree, in words;
+    None where they agree). Built without any per-outcome object: the fast
+    path for national portfolios."""
     _cache: dict[str, Any] = attrs.field(init=False, factory=dict, repr=False)
 
     @property

@@ -11,16 +11,19 @@ import datetime as dt
 import functools
 import math
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from stratkit._display import diff_text, value_text
 from stratkit.evaluation import _core
 from stratkit.evaluation._prepare import Plan, Prepared
+from stratkit.evaluation._process import Process
 from stratkit.evaluation._reasons import (
+    conflict_text,
     forecast_phrase,
     period_label,
+    tolerance_phrase,
     towards_reason,
     trend_reason,
     value_reason,
@@ -31,7 +34,7 @@ from stratkit.evaluation.measurability import MeasurabilityReport
 from stratkit.evaluation.policy import Policy
 from stratkit.evaluation.results import Freshness, OutcomeResult
 from stratkit.evaluation.status import CODES, ForecastVerdict
-from stratkit.evaluation.trajectory import day_number
+from stratkit.evaluation.trajectory import _EPOCH, day_number
 from stratkit.model import Series, Strategy
 
 __all__ = ["Rows", "build_results", "memo"]
@@ -45,7 +48,7 @@ def _entry(report: Callable[[], MeasurabilityReport], outcome_id: str) -> Any:
 
 
 def _f(x: float) -> float | None:
-    return x if math.isfinite(x) else None
+    return (x + 0.0) if math.isfinite(x) else None  # + 0.0: no "-0.0" in exports
 
 
 def _not_measurable(plan: Plan) -> str:
@@ -62,7 +65,8 @@ def _not_measurable(plan: Plan) -> str:
     what = t.describe() if t is not None else "the target"
     return (
         f"The target ({what}) is a change from a baseline and no baseline value is "
-        f"recorded for {o.id}, so it cannot be judged; stratkit will not invent one."
+        f"recorded for {o.id}, so it cannot be judged: record the baseline's value and "
+        "date (the target's baseline) to judge it."
     )
 
 
@@ -129,6 +133,7 @@ def build_results(
     as_of: dt.date,
     policy: Policy,
     report: Any,
+    process: Process,
 ) -> tuple[OutcomeResult, ...]:
     day = day_number(as_of)
     cols = prep.columns
@@ -150,6 +155,12 @@ def build_results(
             "slope",
             "forecast_n",
             "verdict",
+            "clipped",
+            "probability",
+            "met_run",
+            "sustain",
+            "group_n",
+            "conflict",
         )
     }
     for name in ("latest_start", "latest_end"):
@@ -173,6 +184,7 @@ def build_results(
                 rows=rows,
                 special=specials.get(i),
                 meas=functools.partial(_entry, report, plan.outcome.id),
+                process=process,
             )
         )
     return tuple(results)
@@ -191,6 +203,7 @@ def _result(
     rows: Rows,
     special: Special | None,
     meas: Any,
+    process: Process,
 ) -> OutcomeResult:
     o, t, m = plan.outcome, plan.outcome.target, plan.outcome.measure
     name = m.name if m is not None else o.statement
@@ -198,6 +211,7 @@ def _result(
     n = int(c["n_points"][i])
     latest = c["latest"][i]
     ls, le = c["latest_start"][i], c["latest_end"][i]
+    shown_end = le
     period = period_label(ls, le) if ls is not None and le is not None else ""
     code = int(c["code"][i])
     numbers: dict[str, Any] = {
@@ -218,7 +232,17 @@ def _result(
             level=policy.interval,
             deadline=plan.deadline or strategy.period.end,
             unit=unit,
+            clipped=bool(c["clipped"][i]),
+            probability=c["probability"][i],
         )
+    freq = m.frequency if m is not None else None
+    extra: dict[str, Any] = {
+        "tolerance": _tolerance_text(plan, numbers["tolerance"], policy),
+        "met_run": int(c["met_run"][i]),
+        "sustain": int(c["sustain"][i]),
+        "trajectory_from": _trajectory_from(plan, le),
+        "frequency": freq.period if freq is not None else "value",
+    }
     if plan.mode == _core.OTHER:
         numbers = dict.fromkeys(numbers)
         if plan.code:
@@ -229,6 +253,8 @@ def _result(
         if special is not None:
             code, reason = special.code, special.reason
             numbers["gap"], numbers["progress"] = special.gap, special.progress
+            if special.latest is not None:  # the period judged (months combined into a year)
+                latest, ls, shown_end = special.latest, special.latest_start, special.latest_end
     elif code == 200:
         reason = f"No observation of {name} on or before {as_of.isoformat()}."
     elif plan.mode == _core.TREND:
@@ -239,9 +265,10 @@ def _result(
             latest=latest,
             period=period,
             slope_per_year=c["slope"][i] * 365.25,
-            n=n,
+            slope_points=int(c["forecast_n"][i]),
+            n=int(c["group_n"][i]),
             sense=sense,
-            min_points=policy.min_points_forecast,
+            min_points=policy.min_points_trend,
         )
     elif plan.mode == _core.TOWARDS:
         reason = _towards(
@@ -254,6 +281,7 @@ def _result(
             numbers=numbers,
             policy=policy,
             forecast=fc_text,
+            **extra,
         )
     else:
         reason = value_reason(
@@ -264,11 +292,15 @@ def _result(
             period=period,
             target=plan.target,
             sense=sense,
-            expected=numbers["expected"] or math.nan,
-            tolerance=numbers["tolerance"] or 0.0,
+            expected=math.nan if numbers["expected"] is None else numbers["expected"],
             deadline=plan.deadline or strategy.period.end,
             forecast=fc_text,
+            **extra,
         )
+    bits = int(c["conflict"][i])
+    conflict = conflict_text(bits) if bits else None
+    if conflict:
+        reason += f" The SPC chart tells a different story: {conflict}."
     status = CODES[f"SK{code}"][0]
     assert status is not None
     forecast = None
@@ -283,8 +315,9 @@ def _result(
             n_points=int(c["forecast_n"][i]),
             level=policy.interval,
             slope_per_year=c["slope"][i] * 365.25,
+            clipped=bool(c["clipped"][i]),
+            probability=_f(c["probability"][i]),
         )
-    freq = m.frequency if m is not None else None
     allowed = (
         None if freq is None or freq.days is None else math.ceil(freq.days * policy.stale_periods)
     )
@@ -295,9 +328,7 @@ def _result(
         allowed_days=allowed,
         stale=bool(age is not None and allowed is not None and age > allowed),
     )
-    spc_note, spc_loader = _spc_plan(
-        i, plan, n=n, freq=freq, policy=policy, rows=rows, day=day, sense=sense
-    )
+    spc_note, spc_loader = _spc_plan(i, n=n, freq=freq, policy=policy, process=process)
     return OutcomeResult(
         outcome=o,
         outcome_id=o.id,
@@ -308,7 +339,7 @@ def _result(
         unit=unit,
         latest_value=_f(latest),
         latest_start=ls,
-        latest_end=le,
+        latest_end=shown_end,
         target_value=_f(plan.target),
         baseline_value=_f(plan.baseline),
         deadline=plan.deadline if t is not None else None,
@@ -321,6 +352,7 @@ def _result(
         measurability_loader=meas,
         series_loader=memo(lambda: rows.series(i, day)) if n else None,
         spc_loader=spc_loader,
+        spc_conflict=conflict,
         **numbers,
     )
 
@@ -336,6 +368,7 @@ def _towards(
     numbers: dict[str, Any],
     policy: Policy,
     forecast: str,
+    **extra: Any,
 ) -> str:
     if plan.band is not None:
         region = f"band {value_text(plan.band[0], unit)} to {value_text(plan.band[1], unit)}"
@@ -357,21 +390,43 @@ def _towards(
         region=region,
         distance=distance,
         expected_distance=expected_distance,
-        tolerance=numbers["tolerance"] or 0.0,
         deadline=plan.deadline
         or plan.outcome.target.deadline  # type: ignore[union-attr]
         or dt.date.max,
         forecast=forecast,
+        **extra,
     )
 
 
+def _tolerance_text(plan: Plan, tolerance: float | None, policy: Policy) -> str:
+    """The tolerance in words, in the measure's unit; ``""`` when there is none."""
+    from_baseline = math.isfinite(plan.baseline)
+    if tolerance is None or (tolerance <= 0 and not from_baseline):
+        return ""
+    share = policy.at_risk_tolerance if from_baseline else policy.tolerance_sigmas
+    return tolerance_phrase(tolerance, plan.unit_text, from_baseline=from_baseline, share=share)
+
+
+def _trajectory_from(plan: Plan, latest_end: dt.date | None) -> dt.date | None:
+    """The trajectory's first date when it starts after the latest value's period."""
+    if latest_end is None or not plan.knot_days:
+        return None
+    first = _EPOCH + dt.timedelta(days=plan.knot_days[0])
+    return first if first > latest_end else None
+
+
 def _spc_plan(
-    i: int, plan: Plan, *, n: int, freq: Any, policy: Policy, rows: Rows, day: int, sense: float
+    i: int, *, n: int, freq: Any, policy: Policy, process: Process
 ) -> tuple[str | None, Callable[[], Any] | None]:
     if not policy.spc:
         return "SPC switched off by the policy.", None
     if freq is not None and freq.value == "annual":
         return "Annual data: SPC charts need frequent (weekly, monthly, quarterly) data.", None
+    if bool(process.duplicate[i]):
+        return (
+            "Two observations end on the same date: an SPC chart needs one value per date.",
+            None,
+        )
     if n < _MIN_SPC_POINTS:
         if n == 0:
             return "No observations to chart.", None
@@ -380,22 +435,4 @@ def _spc_plan(
             f"{_MIN_SPC_POINTS} for SPC icons."
         )
         return note, None
-    direction: Literal["increase", "decrease", "neutral"] = (
-        "increase" if sense > 0 else "decrease" if sense < 0 else "neutral"
-    )
-    target = plan.target if math.isfinite(plan.target) and sense != 0 else None
-
-    def load() -> Any:
-        from stratkit.spc import spc
-
-        sl = rows.slice(i, day)
-        p = rows.prep
-        return spc(
-            p.row_value[sl],
-            p.row_end[sl].astype("datetime64[D]"),
-            improvement_direction=direction,
-            target=target,
-            screen_outliers=policy.screen_outliers,
-        )
-
-    return None, memo(load)
+    return None, memo(lambda: process.result(i))

@@ -19,10 +19,34 @@ from numpy.typing import NDArray
 from stratkit.evaluation import _core
 from stratkit.evaluation.trajectory import SHAPES, Trajectory, compound_knots, day_number
 from stratkit.model import Direction, Observations, Outcome, Strategy, TargetKind
-from stratkit.model._common import Bound, TrajectoryShape
+from stratkit.model._common import Bound, Frequency, TrajectoryShape
 from stratkit.units import Unit, convert_magnitudes, format_unit, natural_range, parse_unit
 
-__all__ = ["Plan", "Prepared", "prepare"]
+__all__ = ["Plan", "Prepared", "prepare", "tidy"]
+
+
+def _tidy_one(x: float) -> float:
+    """One converted value to 13 significant digits (see :func:`tidy`)."""
+    return float(f"{x:.13g}") if math.isfinite(x) else x
+
+
+def tidy(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Converted values rounded to 13 significant digits, in place.
+
+    A unit conversion multiplies by a factor that binary floating point cannot
+    always hold exactly: 0.57 as a fraction is 56.99999999999999 %. Thirteen
+    significant digits is far beyond any measure's precision and removes that
+    noise, so 0.57 becomes 57 % exactly.
+    """
+    finite = np.isfinite(values) & (values != 0)
+    if not finite.any():
+        return values
+    v = values[finite]
+    with np.errstate(all="ignore"):
+        scale = 10.0 ** (12 - np.floor(np.log10(np.abs(v))))
+        rounded = np.round(v * scale) / scale
+    values[finite] = np.where(np.isfinite(rounded), rounded, v)
+    return values
 
 
 class _Factors:
@@ -47,7 +71,9 @@ class _Factors:
         f = self._cache.get(key)
         if f is None:
             f = self(q.units, unit, context)
-        return float(q.magnitude) * f
+        if f == 1.0:
+            return float(q.magnitude)
+        return _tidy_one(float(q.magnitude) * f)
 
     def range(self, unit: Unit | None) -> tuple[float, float]:
         """The natural range of a measure in ``unit`` (unbounded without a unit)."""
@@ -87,6 +113,10 @@ class Plan:
     band: tuple[float, float] | None = None
     rate: float = float("nan")
     """For "x % every year" with no baseline: the rate, judged year on year."""
+    annual: bool | None = None
+    """Whether the measure is annual (``None``: its frequency is not recorded)."""
+    rebase_days: tuple[int, ...] = ()
+    """The outcome's rebase dates as day numbers, ascending."""
 
     def trajectory(self) -> Trajectory | None:
         """The trajectory as an object (built on demand: plans are made by the thousand)."""
@@ -128,7 +158,14 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: _Factors) -> Pla
     t, m = outcome.target, outcome.measure
     unit = m.unit if m is not None else None
     unit_text = factors.text(unit) if unit is not None else ""
-    base: dict[str, Any] = {"outcome": outcome, "unit": unit, "unit_text": unit_text}
+    freq = m.frequency if m is not None else None
+    base: dict[str, Any] = {
+        "outcome": outcome,
+        "unit": unit,
+        "unit_text": unit_text,
+        "annual": None if freq is None else freq is Frequency.ANNUAL,
+        "rebase_days": tuple(sorted(day_number(r.date) for r in outcome.rebase)),
+    }
     if t is None:
         return Plan(mode=_core.OTHER, code=301, **base)
     if t.kind is TargetKind.MILESTONE:
@@ -372,6 +409,9 @@ def _rows(
             run_factor[r] = factors(parse_unit(run_units[r]), unit, f"outcome {oid}")
     row_out = np.repeat(run_out, lengths)
     values = obs.value * np.repeat(run_factor, lengths)
+    converted = np.repeat(run_factor != 1.0, lengths)
+    if converted.any():
+        values[converted] = tidy(values[converted])
     for r in np.flatnonzero(mixed & (run_out >= 0)).tolist():
         unit = plans[run_out[r]].unit
         if unit is None:
@@ -379,8 +419,8 @@ def _rows(
         sl = slice(int(starts[r]), int(starts[r] + lengths[r]))
         for u in dict.fromkeys(units[sl].tolist()):
             mask = units[sl] == u
-            values[sl][mask] = obs.value[sl][mask] * factors(
-                parse_unit(u), unit, f"outcome {run_ids[r]}"
+            values[sl][mask] = tidy(
+                obs.value[sl][mask] * factors(parse_unit(u), unit, f"outcome {run_ids[r]}")
             )
     keep = row_out >= 0
     if keep.all():

@@ -8,13 +8,13 @@ date, or after the target's deadline, is off track (SK133); one not started
 and due within ``Policy.milestone_warning_days`` is at risk (SK122);
 otherwise on track (SK112). ``progress`` is the share done.
 
-**Recurring thresholds** ("break-even every year"): each *complete* period
-(an observation spanning at least the recurrence, or any observation when the
-measure is reported at the recurrence's frequency) ending within the strategy
-is compared to the threshold. The latest missed is off track (SK134); the
-latest met but an earlier one missed is at risk (SK123); all met is on track
-(SK113), achieved (SK102) once a period ending within a month of the
-deadline has been met. No complete period is no data (SK202).
+**Recurring thresholds** ("break-even every year"): the periods are built from
+the target's ``every`` and the strategy's year (financial years for annual
+targets); each period the data covers (one observation spanning it, or shorter
+ones combined by ``Policy.combine_periods``) is compared to the threshold.
+The latest missed is off track (SK134); the latest met but an earlier one
+missed is at risk (SK123); all met is on track (SK113), achieved (SK102) once
+a period ending within a month of the deadline has been met. No covered period is no data (SK202).
 """
 
 from __future__ import annotations
@@ -28,20 +28,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from stratkit._display import number_text, value_text
-from stratkit.evaluation._reasons import period_label
+from stratkit.evaluation._reasons import distinct, period_label
 from stratkit.evaluation.policy import Policy
 from stratkit.evaluation.trajectory import _EPOCH
 from stratkit.model import MilestoneStatus, Outcome, Strategy
 from stratkit.model._common import Frequency
 
-__all__ = ["Special", "judge_milestones", "judge_recurring"]
-
-_MIN_DAYS = {
-    Frequency.WEEKLY: 7,
-    Frequency.MONTHLY: 28,
-    Frequency.QUARTERLY: 89,
-    Frequency.ANNUAL: 365,
-}
+__all__ = ["Special", "judge_milestones", "judge_recurring", "judge_year_on_year", "periods"]
 
 
 @attrs.frozen(kw_only=True)
@@ -123,6 +116,71 @@ def _date(day: int) -> dt.date:
     return _EPOCH + dt.timedelta(days=int(day))
 
 
+def periods(every: Frequency, strategy: Strategy, until: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The periods of a recurring target, from the strategy's start up to ``until``.
+
+    Annual periods are the strategy's years (financial years for an NHS
+    strategy starting 1 April); quarters and months are counted from the
+    strategy's start (Q1 is April to June for a financial year); weeks are
+    seven days from the start.
+
+    >>> import stratkit
+    >>> s = stratkit.examples.load("kmpt_2023_26")
+    >>> [(a.isoformat(), b.isoformat()) for a, b in periods(Frequency.QUARTERLY, s,
+    ...                                                      dt.date(2023, 12, 31))]
+    [('2023-04-01', '2023-06-30'), ('2023-07-01', '2023-09-30'), ('2023-10-01', '2023-12-31')]
+    """
+    start, out = strategy.period.start, []
+    if every is Frequency.ANNUAL:
+        for end in strategy.period.year_ends():
+            out.append((start, end))
+            start = end + dt.timedelta(days=1)
+    elif every in (Frequency.MONTHLY, Frequency.QUARTERLY):
+        step = 1 if every is Frequency.MONTHLY else 3
+        while start <= strategy.period.end:
+            month = start.month - 1 + step
+            nxt = dt.date(start.year + month // 12, month % 12 + 1, 1)
+            out.append((start, min(nxt - dt.timedelta(days=1), strategy.period.end)))
+            start = nxt
+    elif every is Frequency.WEEKLY:
+        while start <= strategy.period.end:
+            out.append((start, start + dt.timedelta(days=6)))
+            start += dt.timedelta(days=7)
+    return [(a, b) for a, b in out if b <= until]
+
+
+_FUZZ = 3  # days: a "month" ending on the 30th, a week reported from a Monday
+
+
+def _period_value(
+    ps: int,
+    pe: int,
+    *,
+    start: NDArray[np.int64],
+    end: NDArray[np.int64],
+    values: NDArray[np.float64],
+    combine: str,
+) -> tuple[float, bool]:
+    """The value of period ``[ps, pe]`` (day numbers) and whether the data covers it."""
+    whole = (np.abs(start - ps) <= _FUZZ) & (np.abs(end - pe) <= _FUZZ)
+    if whole.any():
+        return float(values[np.flatnonzero(whole)[-1]]), True
+    if combine == "none":
+        return math.nan, False
+    inside = (start >= ps - _FUZZ) & (end <= pe + _FUZZ)
+    if not inside.any():
+        return math.nan, False
+    s, e, v = start[inside], end[inside], values[inside]
+    order = np.argsort(s, kind="stable")
+    s, e, v = s[order], e[order], v[order]
+    reach = np.maximum.accumulate(e)
+    gaps = s[1:] > reach[:-1] + 1
+    covered = abs(int(s[0]) - ps) <= _FUZZ and abs(int(reach[-1]) - pe) <= _FUZZ and not gaps.any()
+    if not covered:
+        return math.nan, False
+    return (float(v.mean()) if combine == "mean" else float(v.sum())), True
+
+
 def judge_recurring(
     outcome: Outcome,
     strategy: Strategy,
@@ -134,35 +192,72 @@ def judge_recurring(
     start: NDArray[np.int64],
     end: NDArray[np.int64],
     values: NDArray[np.float64],
+    combine: str = "none",
 ) -> Special:
-    """Judge "at least/at most ``threshold`` every period" from the outcome's rows."""
+    """Judge "at least/at most ``threshold`` every period" from the outcome's rows.
+
+    The periods come from the target's ``every`` and the strategy's year
+    (:func:`periods`); a period counts once its data covers it: one
+    observation spanning it, or, with ``combine`` ``"mean"`` or ``"sum"``
+    (``Policy.combine_periods``), shorter observations that together cover it.
+    """
     t, m = outcome.target, outcome.measure
     assert t is not None
     assert t.every is not None
     every = t.every
     name = m.name if m is not None else outcome.statement
     as_of_day = (as_of - _EPOCH).days
-    period_start = (strategy.period.start - _EPOCH).days
-    min_days = _MIN_DAYS.get(every, 1)
-    length = end - start + 1
-    whole = (length >= min_days) | (m is not None and m.frequency is every)
-    ok = whole & (end <= as_of_day) & (end >= period_start) & ~np.isnan(values)
+    keep = (end <= as_of_day) & ~np.isnan(values)
+    start, end, values = start[keep], end[keep], values[keep]
     word = "at least" if sense > 0 else "at most"
     rule = f"{word} {value_text(threshold, unit)} every {every.period}"
-    if not ok.any():
+    until = min(as_of, t.deadline or strategy.period.end, strategy.period.end)
+    if every is Frequency.AD_HOC:
+        spans = [(_date(int(a)), _date(int(b))) for a, b in zip(start, end, strict=True)]
+    else:
+        spans = periods(every, strategy, until)
+    judged: list[tuple[dt.date, dt.date, float]] = []
+    for ps, pe in spans:
+        value, covered = _period_value(
+            (ps - _EPOCH).days,
+            (pe - _EPOCH).days,
+            start=start,
+            end=end,
+            values=values,
+            combine=combine,
+        )
+        if covered:
+            judged.append((ps, pe, value))
+    plural = f"{every.period}s"
+    if not judged:
+        partial = ""
+        if end.size:
+            last = period_label(_date(int(start[-1])), _date(int(end[-1])))
+            many = f"{end.size} value{'s' if end.size != 1 else ''}"
+            verb = "covers" if end.size == 1 else "each cover"
+            partial = f"; its {many} (the latest for {last}) {verb} less than a "
+            partial += every.period
+        combine_hint = (
+            ""
+            if combine != "none"
+            else ", or let the evaluation's policy say how shorter values combine into one"
+        )
         return Special(
             code=202,
-            reason=f"No complete {every.value} period of {name} within "
-            f"the strategy has been observed by {as_of.isoformat()} "
-            f"(target: {rule}).",
+            reason=f"No whole {every.period} of {name} within the strategy is covered by its "
+            f"data up to {as_of.isoformat()} (target: {rule}){partial}. Record a value for each "
+            f"{every.period}{combine_hint}.",
         )
-    v, s, e = values[ok], start[ok], end[ok]
-    met = _meets(v, threshold, sense)
-    latest, ls, le = float(v[-1]), _date(int(s[-1])), _date(int(e[-1]))
+    met = _meets(np.array([x[2] for x in judged]), threshold, sense)
+    ls, le, latest = judged[-1]
     gap = sense * (latest - threshold)
     label = period_label(ls, le)
-    count = f"met in {int(met.sum())} of {met.size} complete period{'s' if met.size != 1 else ''}"
-    now = f"{name} {value_text(latest, unit)} ({label})"
+    count = (
+        f"met in {int(met.sum())} of {met.size} {plural if met.size != 1 else every.period} judged"
+    )
+    shown, needed = distinct(latest, threshold, unit)  # -£0.004m is not "£0m"
+    rule = f"{word} {needed} every {every.period}"
+    now = f"{name}: {shown} ({label})"
     common: dict[str, Any] = {
         "gap": gap,
         "latest": latest,
@@ -255,7 +350,7 @@ def judge_year_on_year(
     moved = "up" if change > 0 else "down" if change < 0 else "unchanged"
     by = f" {number_text(abs(change))} %" if moved != "unchanged" else ""
     now = (
-        f"{name} {value_text(latest, unit)} ({label}) is {moved}{by} on "
+        f"{name}: {value_text(latest, unit)} ({label}) is {moved}{by} on "
         f"{value_text(before, unit)} a year before ({before_label})"
     )
     word = "at most" if sense < 0 else "at least"

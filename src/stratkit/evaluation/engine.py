@@ -1,7 +1,9 @@
 """``evaluate``: a strategy and its observations in, an :class:`Evaluation` out.
 
 The model is laid out as columns (:mod:`stratkit.evaluation._prepare`), every
-outcome is judged at once on them (:mod:`stratkit.evaluation._core`), the few
+outcome is charted by one :func:`stratkit.spc.spc_many` call
+(:mod:`stratkit.evaluation._process`) and judged at once on the columns and
+its chart (:mod:`stratkit.evaluation._core`), the few
 milestone and recurring targets in plain Python
 (:mod:`stratkit.evaluation._special`), and the verdicts are kept as columns;
 the per-outcome results are built from them on first access
@@ -21,6 +23,8 @@ from stratkit.evaluation._evaluation import Evaluation
 from stratkit.evaluation._outcome_results import Rows, memo
 from stratkit.evaluation._outcome_results import build_results as outcome_results
 from stratkit.evaluation._prepare import Prepared, prepare
+from stratkit.evaluation._process import Process, chart_all
+from stratkit.evaluation._reasons import conflict_text
 from stratkit.evaluation._special import (
     Special,
     judge_milestones,
@@ -54,14 +58,18 @@ def evaluate(
     raise :class:`~stratkit.errors.DimensionalityError` naming the outcome and
     both units; observations for ids not in the strategy are listed in
     ``Evaluation.unknown_outcome_ids``.
+
+    ``policy`` decides every judgement call; without one, the strategy's own
+    (its file's ``policy:`` block), else the defaults (:class:`Policy`).
     """
     if as_of is None:
         latest = observations.latest_end() if observations is not None else None
         as_of = latest or dt.date.today()
-    policy = policy or Policy()
+    policy = policy or strategy.policy or Policy()
     prep = prepare(strategy, observations)
     day = day_number(as_of)
     cols = prep.columns
+    process = chart_all(prep, day=day, screen_outliers=policy.screen_outliers)
     j = _core.judge(
         cols,
         row_outcome=prep.row_outcome,
@@ -70,6 +78,7 @@ def evaluate(
         row_value=prep.row_value,
         as_of=day,
         policy=policy,
+        evidence=_evidence(process),
     )
     rows = Rows(prep, len(prep.plans))
     specials = _judge_specials(prep, rows, strategy=strategy, as_of=as_of, policy=policy)
@@ -93,6 +102,7 @@ def evaluate(
             as_of=as_of,
             policy=policy,
             report=report,
+            process=process,
         )
 
     return Evaluation(
@@ -104,7 +114,18 @@ def evaluate(
         source=observations.source if observations is not None else None,
         build_results=build,
         build_measurability=report,
-        columns=_columns(prep, j),
+        columns=_columns(prep, j, process),
+    )
+
+
+def _evidence(process: Process) -> _core.Evidence:
+    return _core.Evidence(
+        icons=process.icons,
+        annual=process.annual,
+        variation=process.variation,
+        assurance=process.assurance,
+        sigma=process.sigma,
+        group_from=process.group_from,
     )
 
 
@@ -135,7 +156,13 @@ def _judge_specials(
         if t.kind is TargetKind.ANNUAL_RATE:  # "x % every year" with no baseline
             out[i] = judge_year_on_year(plan.outcome, strategy, rate=plan.rate, **series)
         else:
-            out[i] = judge_recurring(plan.outcome, strategy, threshold=plan.target, **series)
+            out[i] = judge_recurring(
+                plan.outcome,
+                strategy,
+                threshold=plan.target,
+                combine=policy.combine_periods,
+                **series,
+            )
     return out
 
 
@@ -144,8 +171,22 @@ def _labels(index: Any, labels: tuple[str, ...]) -> Any:
     return table[np.where(index >= 0, index, len(labels))]
 
 
-def _columns(prep: Prepared, j: _core.Judged) -> dict[str, Any]:
+def _columns(prep: Prepared, j: _core.Judged, process: Process) -> dict[str, Any]:
     cols = _raw_columns(prep, j)
+    m = len(prep.plans)
+    variation = np.full(m, None, dtype=object)
+    assurance = np.full(m, None, dtype=object)
+    has = process.series >= 0
+    if process.table is not None:
+        k = process.series[has]
+        variation[has] = process.table.variation_icon[k]
+        assurance[has] = process.table.assurance_icon[k]
+    cols["variation_icon"] = variation
+    cols["assurance_icon"] = assurance
+    conflict = np.full(m, None, dtype=object)
+    for bits in np.unique(j.conflict[j.conflict > 0]).tolist():
+        conflict[j.conflict == bits] = conflict_text(int(bits))
+    cols["spc_conflict"] = conflict
     for name, a in cols.items():
         a = np.array(a, copy=True)  # noqa: PLW2901 - a private, read-only copy
         a.setflags(write=False)
@@ -170,4 +211,6 @@ def _raw_columns(prep: Prepared, j: _core.Judged) -> dict[str, Any]:
         "forecast_low": j.forecast_low,
         "forecast_high": j.forecast_high,
         "forecast_verdict": _labels(j.verdict, ("likely", "unlikely", "uncertain")),
+        "forecast_probability": j.probability,
+        "forecast_clipped": j.clipped,
     }

@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 
 from stratkit.evaluation.status import ForecastVerdict
 
-__all__ = ["Fit", "Forecast", "fit_many", "t_quantile"]
+__all__ = ["Fit", "Forecast", "fit_many", "t_cdf", "t_quantile"]
 
 
 def t_quantile(p: float, df: int) -> float:
@@ -73,6 +73,39 @@ def t_quantile(p: float, df: int) -> float:
     return math.sqrt(n * y)
 
 
+def t_cdf(x: NDArray[np.float64], df: NDArray[np.int64]) -> NDArray[np.float64]:
+    """Student's t distribution function at ``x``, with ``df`` (>= 1) degrees of freedom each.
+
+    The exact finite series for whole degrees of freedom (Abramowitz and
+    Stegun 26.7.3 and 26.7.4), vectorised: no scipy needed.
+
+    >>> import numpy as np
+    >>> [round(float(p), 4) for p in t_cdf(np.array([1.3722, 0.0, -2.0]), np.array([10, 3, 1]))]
+    [0.9, 0.5, 0.1476]
+    """
+    x = np.asarray(x, dtype=np.float64)
+    nu = np.asarray(df, dtype=np.int64)
+    with np.errstate(all="ignore"):
+        theta = np.arctan(np.abs(x) / np.sqrt(nu.astype(np.float64)))
+    c2 = np.cos(theta) ** 2
+    odd = nu % 2 == 1
+    # the bracketed series: for odd nu, 1 + 2/3 c2 + (2*4)/(3*5) c2^2 ... up to
+    # c2^((nu-3)/2); for even nu, 1 + 1/2 c2 + (1*3)/(2*4) c2^2 ... up to c2^((nu-2)/2)
+    last = np.where(odd, (nu - 3) // 2, (nu - 2) // 2)
+    total = np.where(last >= 0, 1.0, 0.0)
+    term = np.ones_like(c2)
+    for j in range(1, int(last.max(initial=0)) + 1):
+        ratio = np.where(odd, (2.0 * j) / (2.0 * j + 1.0), (2.0 * j - 1.0) / (2.0 * j))
+        term = term * ratio * c2
+        total = total + np.where(j <= last, term, 0.0)
+    sin, cos = np.sin(theta), np.cos(theta)
+    two_sided = np.where(
+        odd, (2.0 / math.pi) * (theta + sin * cos * total), sin * np.where(nu >= 2, total, 0.0)
+    )
+    out: NDArray[np.float64] = 0.5 + 0.5 * np.sign(x) * two_sided
+    return np.where(np.isnan(x), np.nan, out)
+
+
 @functools.cache
 def _t_table(p: float, max_df: int) -> NDArray[np.float64]:
     table = np.full(max_df + 1, np.nan)
@@ -93,6 +126,8 @@ class Fit:
     """Change per unit of ``x`` (per day when ``x`` is in days)."""
     n_points: NDArray[np.int64]
     """Points the line was fitted on (at most the window)."""
+    se: NDArray[np.float64] | None = None
+    """The prediction's standard error at ``x0`` (its interval is value +/- t * se)."""
 
 
 def _row_median(m: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -156,6 +191,7 @@ def fit_many(
         high=np.where(ok, value + half, nan),
         slope=np.where(ok, slope, nan),
         n_points=n.astype(np.int64),
+        se=np.where(ok, se, nan),
     )
 
 
@@ -276,17 +312,27 @@ class Forecast:
     level: float
     slope_per_year: float
     """The fitted change per year (365.25 days), in the measure's unit."""
+    clipped: bool = False
+    """The straight line runs past the values the measure can take (above 100 %
+    of staff, below zero incidents) and the forecast is held at that limit: its
+    interval then says little, and ``probability`` says more."""
+    probability: float | None = None
+    """The probability that the value at the deadline meets the target (is
+    within its band, for a towards target), from the same Student t
+    prediction distribution as the interval; None without a target."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
         return {
             "deadline": self.deadline.isoformat(),
-            "value": self.value,
-            "low": self.low,
-            "high": self.high,
+            "value": self.value + 0.0,  # + 0.0: never "-0.0"
+            "low": self.low + 0.0,
+            "high": self.high + 0.0,
             "verdict": self.verdict.value,
             "method": self.method,
             "n_points": self.n_points,
             "level": self.level,
             "slope_per_year": self.slope_per_year,
+            "clipped": self.clipped,
+            "probability": self.probability,
         }

@@ -19,7 +19,7 @@ from stratkit.evaluation.forecast import Forecast
 from stratkit.evaluation.policy import Policy
 from stratkit.evaluation.status import RAG, Status
 from stratkit.evaluation.trajectory import Trajectory
-from stratkit.model import Outcome, Series
+from stratkit.model import Outcome, Rebase, Series
 
 if TYPE_CHECKING:
     from stratkit.evaluation.measurability import OutcomeMeasurability
@@ -52,7 +52,7 @@ class Freshness:
 
 
 def _num(x: float | None) -> float | None:
-    return None if x is None or not math.isfinite(x) else x
+    return None if x is None or not math.isfinite(x) else x + 0.0  # never "-0.0"
 
 
 @attrs.frozen(kw_only=True)
@@ -64,10 +64,15 @@ class OutcomeResult:
     latest when lower is better, minus the distance from the target (or its
     band) for a towards target. ``progress`` is the fraction of the way from
     baseline to target (below 0: worse than the baseline; above 1: beyond the
-    target). ``expected`` is the trajectory's value at ``as_of`` and
+    target). ``expected`` is the trajectory's value at the end of the latest
+    value's period (a FY2023/24 figure is compared with the line at 31 March
+    2024, whatever the evaluation date: ``freshness`` reports the lag) and
     ``deviation`` the latest value's distance from it, positive when ahead.
     ``code`` is a stable finding code (see
-    :data:`stratkit.evaluation.status.CODES`).
+    :data:`stratkit.evaluation.status.CODES`). ``spc_conflict`` says, in
+    words, where the status and the SPC icons tell different stories (None
+    where they agree); the reason names it too. ``rebase`` lists the dates
+    the outcome's SPC chart is recalculated from, each with its reason.
     """
 
     outcome: Outcome = attrs.field(repr=False)
@@ -95,6 +100,7 @@ class OutcomeResult:
     )
     n_points: int = 0
     spc_note: str | None = None
+    spc_conflict: str | None = None
     policy: Policy = attrs.field(factory=Policy, repr=False)
     trajectory_loader: Callable[[], Trajectory | None] | None = attrs.field(
         default=None, repr=False, eq=False
@@ -133,6 +139,11 @@ class OutcomeResult:
         return None if self.spc_loader is None else self.spc_loader()
 
     @property
+    def rebase(self) -> tuple[Rebase, ...]:
+        """The outcome's declared SPC rebase dates, each with its reason (for charts)."""
+        return self.outcome.rebase
+
+    @property
     def target_text(self) -> str:
         """The target in words (``"at most 14 % by 2026-03-31"``), or ``""``."""
         t = self.outcome.target
@@ -169,5 +180,7 @@ class OutcomeResult:
             "freshness": self.freshness.to_dict(),
             "n_points": self.n_points,
             "spc_note": self.spc_note,
+            "spc_conflict": self.spc_conflict,
+            "rebase": [{"date": r.date.isoformat(), "reason": r.reason} for r in self.rebase],
             "trajectory": None if self.trajectory is None else self.trajectory.to_dict(),
         }

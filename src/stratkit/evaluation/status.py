@@ -5,9 +5,14 @@ A status is one of six words. Each maps to one RAG colour:
 ============== ====== =====================================================
 status         RAG    meaning
 ============== ====== =====================================================
-achieved       green  the latest value meets the target
-on_track       green  not met yet, but on or ahead of the trajectory
-at_risk        amber  behind the trajectory, within the policy's tolerance
+achieved       green  the target is met, and the met is sustained (the
+                      policy's most recent values all meet it) or the
+                      process reliably meets it (SPC assurance "pass")
+on_track       green  on or ahead of the trajectory, or met but not yet
+                      sustained; or, for a direction only, special-cause
+                      improvement
+at_risk        amber  behind the trajectory, within the policy's tolerance;
+                      or met while the process's limits all miss the target
 off_track      red    behind the trajectory beyond the tolerance, or missed
 no_data        grey   judgeable, but no observation on or before ``as_of``
 not_measurable grey   cannot be judged: no measure, no target, no baseline
@@ -137,38 +142,48 @@ class ForecastVerdict(str, enum.Enum):
 
 CODES: dict[str, tuple[Status | None, str]] = {
     # evaluation findings: code -> (status, meaning)
-    "SK100": (Status.ACHIEVED, "the latest value meets the target"),
+    "SK100": (Status.ACHIEVED, "the latest value meets the target (policy achievement='latest')"),
     "SK101": (Status.ACHIEVED, "every milestone is done"),
     "SK102": (Status.ACHIEVED, "the threshold was met in every period up to the deadline"),
+    "SK103": (Status.ACHIEVED, "the target is met by the policy's most recent values in a row"),
+    "SK104": (
+        Status.ACHIEVED,
+        "the latest value meets the target and the process reliably meets it (assurance pass)",
+    ),
     "SK110": (Status.ON_TRACK, "not met yet, on or ahead of the trajectory"),
-    "SK111": (Status.ON_TRACK, "direction-only target: the trend is improving"),
+    "SK111": (Status.ON_TRACK, "direction-only target: special-cause improvement"),
     "SK112": (Status.ON_TRACK, "milestones: none overdue"),
-    "SK113": (Status.ON_TRACK, "recurring threshold met in every complete period so far"),
+    "SK113": (Status.ON_TRACK, "recurring threshold met in every period judged so far"),
     "SK114": (
         Status.ON_TRACK,
         "no baseline, so no trajectory: not met yet, the forecast meets the target",
     ),
+    "SK115": (Status.ON_TRACK, "the latest value meets the target, not yet sustained"),
     "SK120": (Status.AT_RISK, "behind the trajectory, within the tolerance"),
-    "SK121": (Status.AT_RISK, "direction-only target: the trend is flat"),
+    "SK121": (Status.AT_RISK, "direction-only target: common cause, no significant change yet"),
     "SK122": (Status.AT_RISK, "milestones: one not started and due soon"),
     "SK123": (Status.AT_RISK, "recurring threshold: latest period met, an earlier one missed"),
     "SK124": (
         Status.AT_RISK,
         "no baseline, so no trajectory: short of target, within tolerance",
     ),
+    "SK125": (
+        Status.AT_RISK,
+        "the latest value meets the target, but the process limits all miss it (assurance fail)",
+    ),
     "SK130": (Status.OFF_TRACK, "behind the trajectory beyond the tolerance"),
     "SK131": (Status.OFF_TRACK, "the deadline has passed and the target was missed"),
-    "SK132": (Status.OFF_TRACK, "direction-only target: the trend is worsening"),
+    "SK132": (Status.OFF_TRACK, "direction-only target: special-cause concern"),
     "SK133": (Status.OFF_TRACK, "milestones: one or more overdue"),
-    "SK134": (Status.OFF_TRACK, "recurring threshold missed in the latest complete period"),
+    "SK134": (Status.OFF_TRACK, "recurring threshold missed in the latest period judged"),
     "SK135": (Status.OFF_TRACK, "no baseline, so no trajectory: short of target beyond tolerance"),
     "SK136": (
         Status.OFF_TRACK,
         "no baseline, so no trajectory: the forecast misses the target",
     ),
     "SK200": (Status.NO_DATA, "no observation on or before the evaluation date"),
-    "SK201": (Status.NO_DATA, "direction-only target: too few points to see a trend"),
-    "SK202": (Status.NO_DATA, "recurring threshold: no complete period observed"),
+    "SK201": (Status.NO_DATA, "direction-only target: too few points for an SPC judgement"),
+    "SK202": (Status.NO_DATA, "recurring threshold: no period of the target covered by data"),
     "SK203": (Status.NO_DATA, "milestones: progress not reported"),
     "SK204": (
         Status.NO_DATA,

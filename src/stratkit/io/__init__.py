@@ -7,6 +7,7 @@ from stratkit.io.observations import (
     read_observations,
     write_observations,
 )
+from stratkit.io.policy_file import load_policy, loads_policy
 from stratkit.io.strategy_file import (
     FORMAT_VERSION,
     dumps,
@@ -24,7 +25,9 @@ __all__ = [
     "format_period",
     "from_stratml",
     "load",
+    "load_policy",
     "loads",
+    "loads_policy",
     "observations_to_frame",
     "parse_period",
     "read_observations",

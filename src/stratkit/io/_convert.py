@@ -157,6 +157,22 @@ class Structurer:
                 return data
             self.add(path, "expected true or false", found=_describe(data))
             return FAILED
+        if hint is float:
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return float(data)
+            self.add(path, "expected a number", found=_describe(data))
+            return FAILED
+        if typing.get_origin(hint) is typing.Literal:
+            allowed = typing.get_args(hint)
+            if isinstance(data, str) and data in allowed:
+                return data
+            self.add(
+                path,
+                "not one of the allowed values",
+                expected="one of " + ", ".join(str(a) for a in allowed),
+                found=_describe(data),
+            )
+            return FAILED
         if hint is Any:
             return data
         raise TypeError(f"no structuring rule for {hint!r}")  # pragma: no cover
@@ -383,6 +399,10 @@ def json_schema(root: type) -> dict[str, Any]:
             s = {"type": ["string", "number"]}
         elif hint is int:
             s = {"type": "integer"}
+        elif hint is float:
+            s = {"type": "number"}
+        elif typing.get_origin(hint) is typing.Literal:
+            s = {"enum": list(typing.get_args(hint))}
         elif hint is bool:
             s = {"type": "boolean"}
         else:

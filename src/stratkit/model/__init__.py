@@ -20,7 +20,8 @@ from stratkit.model.governance import (
     governance_findings,
 )
 from stratkit.model.observations import Observations, Series
-from stratkit.model.outcome import Ambiguity, Inference, Measure, Outcome, SourceRef
+from stratkit.model.outcome import Ambiguity, Inference, Measure, Outcome, Rebase, SourceRef
+from stratkit.model.policy import Policy
 from stratkit.model.strategy import (
     Ambition,
     Objective,
@@ -55,6 +56,8 @@ __all__ = [
     "Organisation",
     "Outcome",
     "Period",
+    "Policy",
+    "Rebase",
     "Series",
     "SourceDocument",
     "SourceRef",

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -16,6 +17,7 @@ from stratkit.model._common import (
     Frequency,
     Problems,
     TargetKind,
+    date_converter,
     enum_converter,
     instance_of,
     non_empty_text,
@@ -26,7 +28,7 @@ from stratkit.model._common import (
 from stratkit.model.target import Target, quantity_converter
 from stratkit.units import Quantity, Unit, format_quantity, format_unit, parse_unit, same_dimension
 
-__all__ = ["Ambiguity", "Inference", "Measure", "Outcome", "SourceRef"]
+__all__ = ["Ambiguity", "Inference", "Measure", "Outcome", "Rebase", "SourceRef"]
 
 
 def unit_converter(name: str) -> Any:
@@ -165,6 +167,22 @@ class Inference:
     """Why this reading: what the source does say, and what was read into it."""
 
 
+@attrs.frozen(kw_only=True)
+class Rebase:
+    """A date from which the SPC chart's mean and limits are recalculated, and why.
+
+    The process changed on that date (a new service model, a change in the
+    measure's definition or data source), so the points before it say nothing
+    about the limits after it. The evaluation starts a new rebase group at the
+    first point on or after the date: its SPC chart, its sustained-achievement
+    rule and its direction-only judgement use only the current group.
+    """
+
+    date: dt.date = attrs.field(converter=date_converter("date"))
+    reason: str = attrs.field(validator=non_empty_text)
+    """Why the process changed: ``"new crisis line model from April 2024"``."""
+
+
 def _check_change_unit(target: Target, unit: Unit, p: Problems) -> None:
     if target.kind is TargetKind.POINT_CHANGE and target.change is not None:
         change_unit = target.change.units
@@ -216,9 +234,18 @@ class Outcome:
         default=(), converter=to_tuple, validator=tuple_of(Inference)
     )
     """Values of this outcome (owner, reporting frequency) that were inferred."""
+    rebase: tuple[Rebase, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Rebase)
+    )
+    """Dates the process changed, each with its reason: the SPC chart is
+    recalculated from each (see :class:`Rebase`)."""
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
+        days = [r.date for r in self.rebase]
+        for k, d in enumerate(days):
+            if d in days[:k]:
+                p.add(f"rebase[{k}].date", "a second rebase on the same date", found=d.isoformat())
         for i, inference in enumerate(self.inferred):
             if inference.about not in ("owner", "reporting_frequency", "delivery_year"):
                 p.add(

@@ -26,6 +26,7 @@ from stratkit.model._common import (
 )
 from stratkit.model.governance import Forum, Governance, check_inferences
 from stratkit.model.outcome import Inference, Outcome
+from stratkit.model.policy import Policy
 from stratkit.model.unit_declaration import UnitDeclaration
 
 __all__ = [
@@ -199,6 +200,12 @@ class Strategy:
         default=(), converter=to_tuple, validator=tuple_of(UnitDeclaration)
     )
     """Units of the trust's own (``complaint``), added to the unit registry."""
+    policy: Policy | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Policy))
+    )
+    """How this strategy's outcomes are judged (:class:`Policy`); left out, the
+    defaults. ``stratkit evaluate --policy FILE`` and ``evaluate(policy=...)``
+    override it."""
     _index: dict[str, Any] = attrs.field(init=False, repr=False, eq=False, hash=False)
     _parents: dict[str, tuple[Ambition, Objective]] = attrs.field(
         init=False, repr=False, eq=False, hash=False

@@ -448,7 +448,7 @@ def evaluate_portfolio(
     from their counts; with ``aggregates``, each group is evaluated from the
     sums of its entities' counts (see :func:`aggregate_entities`).
     """
-    policy = policy or Policy()
+    policy = policy or strategy.policy or Policy()
     lookup = read_entities(entities) if entities is not None else {}
     rows = derive_rates(strategy, rows)
     if (rows.entity == "").any():

@@ -181,7 +181,8 @@ class SPCTable:
     ``screen_outliers``. ``unit`` applies to every value and target.
 
     ``len(table)`` is the number of series; iterating yields one
-    :class:`SPCResult` per series; ``table.series(id)`` picks one.
+    :class:`SPCResult` per series; ``table.series(id)`` picks one by its id,
+    ``table.at(k)`` by its position.
     """
 
     series_id: npt.NDArray[Any]
@@ -234,6 +235,13 @@ class SPCTable:
             msg = f"no series {series_id!r} in this SPC table"
             raise KeyError(msg)
         return self._result(int(hits[0]))
+
+    def at(self, k: int) -> SPCResult:
+        """The chart of the ``k``-th series (``ids[k]``), without searching for its id."""
+        if not 0 <= k < len(self):
+            msg = f"series index {k} out of range for {len(self)} series"
+            raise IndexError(msg)
+        return self._result(k)
 
     def _result(self, k: int) -> SPCResult:
         rows = slice(int(self.starts[k]), int(self.starts[k + 1]))

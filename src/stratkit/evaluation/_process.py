@@ -1,0 +1,180 @@
+"""Every outcome's SPC chart, from one :func:`stratkit.spc.spc_many` call on the prepared rows.
+
+The charts are evidence for the statuses (sustained achievement, assurance,
+direction-only targets, the tolerance without a baseline), so they are
+computed for every outcome with data, all at once, before the verdicts. An
+outcome's chart uses its observations up to the evaluation date, its
+improvement direction and target, and its declared rebase dates
+(:class:`~stratkit.model.Rebase`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from stratkit.evaluation._prepare import Prepared
+from stratkit.spc import MIN_POINTS_FOR_ICONS, SPCResult, SPCTable, spc_many
+
+__all__ = ["NO_GROUP", "Process", "chart_all"]
+
+NO_GROUP = int(np.iinfo(np.int64).min)
+"""``group_from`` of an outcome without data: every row is in its (empty) group."""
+_ANNUAL_DAYS = 360
+_ASSURANCE = {None: 0, "pass": 1, "fail": 2, "inconsistent": 3}
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Process:
+    """Per-outcome SPC evidence (one row per outcome, in strategy order)."""
+
+    table: SPCTable | None
+    series: NDArray[np.int64]
+    """The outcome's series in ``table``; -1 for none."""
+    icons: NDArray[np.bool_]
+    """Making Data Count would show the icons: at least 15 points, not annual data."""
+    annual: NDArray[np.bool_]
+    variation: NDArray[np.int8]
+    """+1 special-cause improvement, -1 special-cause concern, 0 otherwise."""
+    assurance: NDArray[np.int8]
+    """0 none, 1 pass, 2 fail, 3 inconsistent."""
+    sigma: NDArray[np.float64]
+    """The process's standard deviation in the current rebase group (mean moving
+    range / 1.128); NaN with fewer than two points."""
+    group_from: NDArray[np.int64]
+    """Day number the current rebase group starts; :data:`NO_GROUP` for none."""
+    duplicate: NDArray[np.bool_]
+    """Two observations end on the same date: no chart."""
+
+    def result(self, i: int) -> SPCResult | None:
+        """Outcome ``i``'s chart, or None."""
+        k = int(self.series[i])
+        if self.table is None or k < 0:
+            return None
+        return self.table.at(k)
+
+
+def _direction(sense: float) -> Literal["increase", "decrease", "neutral"]:
+    return "increase" if sense > 0 else "decrease" if sense < 0 else "neutral"
+
+
+def chart_all(prep: Prepared, *, day: int, screen_outliers: bool) -> Process:
+    """Chart every outcome with observations on or before day number ``day``."""
+    m = len(prep.plans)
+    keep = prep.row_end <= day
+    out, end, start = prep.row_outcome[keep], prep.row_end[keep], prep.row_start[keep]
+    y = prep.row_value[keep]
+    series = np.full(m, -1, dtype=np.int64)
+    variation = np.zeros(m, dtype=np.int8)
+    assurance = np.zeros(m, dtype=np.int8)
+    sigma = np.full(m, np.nan)
+    group_from = np.full(m, NO_GROUP, dtype=np.int64)
+    annual = np.array([bool(p.annual) for p in prep.plans], dtype=bool)
+    icons = np.zeros(m, dtype=bool)
+    duplicate = np.zeros(m, dtype=bool)
+    if out.size:
+        same = (out[1:] == out[:-1]) & (end[1:] == end[:-1])
+        duplicate[out[1:][same]] = True
+        new = np.ones(out.size, dtype=bool)
+        new[1:] = out[1:] != out[:-1]
+        last = np.append(np.flatnonzero(new)[1:], out.size) - 1
+        unknown = np.array([p.annual is None for p in prep.plans], dtype=bool)
+        long = (end[last] - start[last] + 1) >= _ANNUAL_DAYS
+        annual[out[last]] |= unknown[out[last]] & long
+        ok = ~duplicate[out]
+        if not ok.all():
+            out, end, y = out[ok], end[ok], y[ok]
+    table = None
+    if out.size:
+        table = _chart(prep, out, end, y, screen_outliers=screen_outliers)
+        ids = table.ids.astype(np.int64)
+        series[ids] = np.arange(ids.size)
+        v = table.variation_icon
+        variation[ids] = np.where(
+            np.char.startswith(v.astype(str), "improvement"),
+            1,
+            np.where(np.char.startswith(v.astype(str), "concern"), -1, 0),
+        )
+        assurance[ids] = [_ASSURANCE[a] for a in table.assurance_icon.tolist()]
+        n_present = table.n_points - table.n_missing
+        icons[ids] = (n_present >= MIN_POINTS_FOR_ICONS) & ~annual[ids]
+        last_present = _last_present(table)
+        has = last_present >= 0
+        lp = last_present[has]
+        sigma[ids[has]] = (table.upl[lp] - table.mean[lp]) / 3.0
+        first = _group_first_row(table)
+        group_from[ids[has]] = table.dates[first[lp]].astype(np.int64)
+    for i in np.flatnonzero(duplicate).tolist():
+        days = prep.plans[i].rebase_days
+        sl = prep.row_outcome[keep] == i
+        latest = int(prep.row_end[keep][sl].max())
+        before = [d for d in days if d <= latest]
+        group_from[i] = before[-1] if before else NO_GROUP
+    return Process(
+        table=table,
+        series=series,
+        icons=icons,
+        annual=annual,
+        variation=variation,
+        assurance=assurance,
+        sigma=sigma,
+        group_from=group_from,
+        duplicate=duplicate,
+    )
+
+
+def _chart(
+    prep: Prepared,
+    out: NDArray[np.int64],
+    end: NDArray[np.int64],
+    y: NDArray[np.float64],
+    *,
+    screen_outliers: bool,
+) -> SPCTable:
+    charted = np.unique(out).tolist()
+    sense = prep.columns.sense
+    directions: dict[Any, str] = {}
+    targets: dict[Any, float] = {}
+    rebase: dict[Any, Any] = {}
+    for i in charted:
+        plan = prep.plans[i]
+        s = float(sense[i])
+        directions[i] = _direction(s)
+        if s != 0 and np.isfinite(plan.target):
+            targets[i] = plan.target
+        if plan.rebase_days:
+            rebase[i] = np.array(plan.rebase_days, dtype="datetime64[D]")
+    return spc_many(
+        out,
+        end.astype("datetime64[D]"),
+        y,
+        improvement_direction=directions,
+        target=targets,
+        rebase=rebase,
+        screen_outliers=screen_outliers,
+    )
+
+
+def _last_present(table: SPCTable) -> NDArray[np.int64]:
+    """Per series, the row of its last non-missing point (-1 for none)."""
+    idx = np.where(np.isnan(table.values), -1, np.arange(table.values.size))
+    starts = table.starts[:-1]
+    if idx.size == 0:
+        return np.full(starts.size, -1, dtype=np.int64)
+    found = np.maximum.reduceat(idx, starts).astype(np.int64)
+    found[found < starts] = -1
+    return found
+
+
+def _group_first_row(table: SPCTable) -> NDArray[np.int64]:
+    """Per row, the first row of its rebase group."""
+    n = table.values.size
+    new = np.ones(n, dtype=bool)
+    new[1:] = (table.rebase_group[1:] != table.rebase_group[:-1]) | (
+        table.series_id[1:] != table.series_id[:-1]
+    )
+    first: NDArray[np.int64] = np.maximum.accumulate(np.where(new, np.arange(n), 0))
+    return first
