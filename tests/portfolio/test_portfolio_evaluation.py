@@ -218,29 +218,3 @@ def test_rows_without_an_entity_are_refused() -> None:
     )
     with pytest.raises(ValueError, match="names its entity"):
         evaluate_portfolio(standard(), blank)
-
-
-def test_charting_in_chunks_changes_no_chart(portfolio: PortfolioEvaluation) -> None:
-    from stratkit.portfolio._spc import portfolio_spc
-
-    codes = [*portfolio.codes, *(a.code for a in portfolio.aggregates)]
-    args = (standard(), portfolio.rows, codes, dict(portfolio.evaluations))
-    whole, where_whole = portfolio_spc(*args, as_of=portfolio.as_of, policy=portfolio.policy)
-    parts, where_parts = portfolio_spc(
-        *args, as_of=portfolio.as_of, policy=portfolio.policy, chunk_rows=30
-    )
-    assert len(whole) == 1
-    assert len(parts) > 3
-    assert where_whole.keys() == where_parts.keys()
-    for key in where_whole:
-        (a, i), (b, j) = where_whole[key], where_parts[key]
-        one, other = whole[a].series(whole[a].ids[i]), parts[b].series(parts[b].ids[j])
-        for field in ("dates", "values", "mean", "lpl", "upl", "point_type"):
-            assert (
-                np.asarray(getattr(one, field)).tolist()
-                == np.asarray(getattr(other, field)).tolist()
-            )
-        assert (one.variation_icon, one.assurance_icon) == (
-            other.variation_icon,
-            other.assurance_icon,
-        )

@@ -30,7 +30,7 @@ from stratkit.portfolio._rates import (
     derive_rates,
     factorise,
 )
-from stratkit.portfolio._spc import portfolio_spc, spc_direction
+from stratkit.portfolio._spc import spc_direction
 from stratkit.portfolio._tables import LeagueRow, PortfolioRollup, league_table, portfolio_rollup
 
 __all__ = ["PortfolioEvaluation", "evaluate_portfolio"]
@@ -100,41 +100,33 @@ class PortfolioEvaluation:
         return next((a for a in self.aggregates if a.level == "total"), None)
 
     # --- SPC -------------------------------------------------------------------------
-    def _spc(self) -> tuple[tuple[Any, ...], dict[tuple[str, str], tuple[int, int]]]:
-        found = self._cache.get("spc")
-        if found is None:
-            codes = [e.code for e in (*self.entities, *self.aggregates)]
-            found = self._cache["spc"] = portfolio_spc(
-                self.strategy,
-                self.rows,
-                codes,
-                dict(self.evaluations),
-                as_of=self.as_of,
-                policy=self.policy,
-            )
-        return found
-
-    @property
-    def spc_tables(self) -> tuple[Any, ...]:
-        """Every chart of the portfolio, as ``SPCTable`` chunks of whole series.
-
-        Empty with SPC off. :meth:`spc` finds one entity's chart;
-        :meth:`spc_points` gives them all as columns.
-        """
-        return self._spc()[0]
-
     def spc(self, code: str, outcome_id: str) -> Any:
-        """The SPC chart of one entity's outcome (an ``SPCResult``), or ``None``.
+        """The SPC chart of one entity's (or aggregate's) outcome, or ``None``.
 
-        Equal to ``portfolio[code][outcome_id].spc``; computed for the whole
-        portfolio at once.
+        It is the entity's own evaluation's chart, ``portfolio[code][outcome_id].spc``
+        (the evaluation charts every outcome of every entity in one pass, as
+        evidence for its statuses), so the portfolio never charts twice.
         """
-        tables, series_of = self._spc()
-        where = series_of.get((code, outcome_id))
-        if where is None:
-            return None
-        table = tables[where[0]]
-        return table.series(table.ids[where[1]])
+        return self[code][outcome_id].spc
+
+    def _icons(self, code: str) -> dict[str, tuple[str | None, str | None]]:
+        """``outcome_id -> (variation icon, assurance icon)`` of one entity's charts."""
+        key = f"icons:{code}"
+        found = self._cache.get(key)
+        if found is None:
+            found = {}
+            for r in self[code]:
+                chart = r.spc
+                found[r.outcome_id] = (
+                    (None, None)
+                    if chart is None
+                    else (
+                        None if chart.variation_icon is None else str(chart.variation_icon),
+                        None if chart.assurance_icon is None else str(chart.assurance_icon),
+                    )
+                )
+            self._cache[key] = found
+        return found
 
     # --- tables ----------------------------------------------------------------------
     def standing(self, code: str, outcome_id: str) -> LeagueRow:
@@ -144,7 +136,7 @@ class PortfolioEvaluation:
         k = _position(cols, outcome_id)
         status = cols["status"][k]
         st = _STATUS[status] if status is not None else ev[outcome_id].status
-        variation, assurance = self._icons().get((code, outcome_id), (None, None))
+        variation, assurance = self._icons(code).get(outcome_id, (None, None))
         unit = self.strategy.outcome(outcome_id).measure
         return LeagueRow(
             rank=None,
@@ -186,11 +178,11 @@ class PortfolioEvaluation:
         The ``entity`` code, its ``name`` (the code when the lookup gives
         none), ``region``, ``parent`` and ``level``, then the columns of
         :attr:`Evaluation.columns` (``status`` filled in for every outcome;
-        ``code`` is the finding code), then ``variation_icon`` and
-        ``assurance_icon``.
+        ``code`` is the finding code), with ``variation_icon`` and
+        ``assurance_icon`` last: those of the chart Making Data Count shows
+        (``None`` where there is none, as for fewer than 15 points).
         """
         out: dict[str, list[Any]] = {}
-        icons = self._icons()
         for e in (*self.entities, *self.aggregates):
             ev = self.evaluations[e.code]
             cols = ev.columns
@@ -205,6 +197,8 @@ class PortfolioEvaluation:
             for name, value in who.items():
                 out.setdefault(name, []).extend([value] * n)
             for name, col in cols.items():
+                if name in ("variation_icon", "assurance_icon"):
+                    continue  # the icons of the charts shown (below), as in the league table
                 values = col.tolist()
                 if name == "status":
                     values = [
@@ -213,22 +207,9 @@ class PortfolioEvaluation:
                     ]
                 out.setdefault(name, []).extend(values)
             for oid in cols["outcome_id"].tolist():
-                variation, assurance = icons.get((e.code, str(oid)), (None, None))
+                variation, assurance = self._icons(e.code).get(str(oid), (None, None))
                 out.setdefault("variation_icon", []).append(variation)
                 out.setdefault("assurance_icon", []).append(assurance)
-        return out
-
-    def _icons(self) -> dict[tuple[str, str], tuple[str | None, str | None]]:
-        """``(code, outcome_id) -> (variation icon, assurance icon)`` for every chart."""
-        found = self._cache.get("icons")
-        if found is not None:
-            return found  # type: ignore[no-any-return]
-        tables, series_of = self._spc()
-        out: dict[tuple[str, str], tuple[str | None, str | None]] = {}
-        for key, (chunk, k) in series_of.items():
-            v, a = tables[chunk].variation_icon[k], tables[chunk].assurance_icon[k]
-            out[key] = (None if v is None else str(v), None if a is None else str(a))
-        self._cache["icons"] = out
         return out
 
     def to_frame(self) -> Any:
@@ -243,9 +224,9 @@ class PortfolioEvaluation:
         ``date``, ``value``, ``mean``, ``lpl``, ``upl``, ``rebase_group``,
         ``special_cause_type``, ``point_type``, ``short_group_warning``, then
         the series' ``variation_icon`` and ``assurance_icon`` on each of its
-        points; rows in entity, aggregate, then strategy order.
+        points; rows in entity, aggregate, then strategy order. The charts are
+        the entities' own (:meth:`spc`).
         """
-        tables, series_of = self._spc()
         names = {
             "date": "dates",
             "value": "values",
@@ -257,21 +238,21 @@ class PortfolioEvaluation:
             "point_type": "point_type",
             "short_group_warning": "short_group_warning",
         }
-        who = {where: key for key, where in series_of.items()}
         parts: dict[str, list[Any]] = {
             c: [] for c in ("entity", "outcome_id", *names, "variation_icon", "assurance_icon")
         }
-        for chunk, table in enumerate(tables):
-            counts = np.diff(table.starts)
-            keys = [who[(chunk, k)] for k in range(len(table))]
-            parts["entity"].append(np.repeat(np.array([k[0] for k in keys], dtype=object), counts))
-            parts["outcome_id"].append(
-                np.repeat(np.array([k[1] for k in keys], dtype=object), counts)
-            )
-            for column, field in names.items():
-                parts[column].append(np.asarray(getattr(table, field)))
-            parts["variation_icon"].append(np.repeat(table.variation_icon, counts))
-            parts["assurance_icon"].append(np.repeat(table.assurance_icon, counts))
+        for e in (*self.entities, *self.aggregates):
+            for r in self[e.code]:
+                chart = r.spc
+                if chart is None:
+                    continue
+                n = len(chart.values)
+                parts["entity"].append(np.full(n, e.code, dtype=object))
+                parts["outcome_id"].append(np.full(n, r.outcome_id, dtype=object))
+                for column, field in names.items():
+                    parts[column].append(np.asarray(getattr(chart, field)))
+                parts["variation_icon"].append(np.full(n, chart.variation_icon, dtype=object))
+                parts["assurance_icon"].append(np.full(n, chart.assurance_icon, dtype=object))
         return {c: np.concatenate(p) if p else [] for c, p in parts.items()}
 
     def to_dict(self) -> dict[str, Any]:
