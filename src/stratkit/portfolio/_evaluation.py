@@ -12,6 +12,7 @@ vectorised pass.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -375,11 +376,21 @@ def evaluate_split(
     ``rows`` are sorted by :func:`sort_rows`.
     """
     out: dict[str, Evaluation] = {}
-    for c in codes:
-        a = int(np.searchsorted(rows.entity, c, side="left"))
-        b = int(np.searchsorted(rows.entity, c, side="right"))
-        sub = rows.take(slice(a, b))
-        out[c] = evaluate_one(strategy, _observations(sub), as_of=as_of, policy=policy)
+    # Each evaluation keeps thousands of small objects alive; Python's cyclic
+    # collector would rescan all of them again and again as they accumulate
+    # (quadratic in the number of entities). None of them is garbage yet, so the
+    # collector is paused for the loop and restored after it.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for c in codes:
+            a = int(np.searchsorted(rows.entity, c, side="left"))
+            b = int(np.searchsorted(rows.entity, c, side="right"))
+            sub = rows.take(slice(a, b))
+            out[c] = evaluate_one(strategy, _observations(sub), as_of=as_of, policy=policy)
+    finally:
+        if paused:
+            gc.enable()
     return out
 
 
