@@ -201,8 +201,9 @@ def dask_overhead(strategy: Strategy, rows: PortfolioRows, repeat: int) -> None:
         ddf = ddf.persist()
 
         def on_cluster() -> None:
-            skd.evaluate(strategy, ddf, as_of=AS_OF).compute()
-            skd.spc_points(strategy, ddf, as_of=AS_OF).compute()
+            import dask
+
+            dask.compute(*skd.portfolio(strategy, ddf, as_of=AS_OF))
 
         distributed = best(on_cluster, repeat)
     n_orgs = len(set(rows.entity.tolist()))

@@ -21,6 +21,9 @@ the :class:`distributed.Client` connected to an existing cluster::
     client = Client("tcp://scheduler.example.org:8786")   # an existing cluster
     frame = stratkit.dask.to_dask(observations, npartitions=64)
     results = stratkit.dask.evaluate(strategy, frame).compute()
+
+:func:`portfolio` gives the results and the SPC points from one pass over
+the partitions.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from stratkit.portfolio._evaluation import (
 )
 from stratkit.portfolio._rates import PortfolioRows, derive_rates
 
-__all__ = ["evaluate", "spc_points", "to_dask"]
+__all__ = ["evaluate", "portfolio", "spc_points", "to_dask"]
 
 _COLUMNS = ("outcome_id", "start", "end", "value", "unit", "numerator", "denominator")
 
@@ -126,6 +129,26 @@ def _partition(
         strategy, rows, entities=named, as_of=as_of, policy=policy, by=by, aggregates=False
     )
     return _frame(pe.columns() if what == "results" else pe.spc_points(), layout)
+
+
+def _both(
+    frame: Any,
+    *,
+    strategy: Strategy,
+    by: str,
+    lookup: dict[str, Entity],
+    as_of: dt.date,
+    policy: Policy,
+    layouts: tuple[Any, Any],
+) -> tuple[Any, Any]:
+    """One partition evaluated once: its results and its SPC points."""
+    rows = _rows(frame, by)
+    present = set(rows.entity.tolist())
+    named = [e for c, e in lookup.items() if c in present]
+    pe = evaluate_portfolio(
+        strategy, rows, entities=named, as_of=as_of, policy=policy, by=by, aggregates=False
+    )
+    return _frame(pe.columns(), layouts[0]), _frame(pe.spc_points(), layouts[1])
 
 
 def _meta(strategy: Strategy, what: str, policy: Policy) -> Any:
@@ -271,6 +294,53 @@ def _combine(plan: _Plan, what: str) -> Any:
     meta = _meta(plan.strategy, what, plan.policy)
     extra = _frame(local.columns() if what == "results" else local.spc_points(), meta)
     return dd.concat([plan.entities(what), dd.from_pandas(extra, npartitions=1)])
+
+
+def portfolio(
+    strategy: Strategy,
+    frame: Any,
+    *,
+    by: str = "org",
+    entities: str | os.PathLike[str] | Iterable[Entity] | None = None,
+    as_of: dt.date | None = None,
+    policy: Policy | None = None,
+) -> tuple[Any, Any]:
+    """The results and every SPC point, as two lazy Dask DataFrames from one pass.
+
+    As :func:`evaluate` and :func:`spc_points`, but each partition is
+    evaluated once for both: compute them together,
+    ``dask.compute(*stratkit.dask.portfolio(strategy, frame))``.
+    """
+    import dask
+
+    plan = _Plan(strategy, frame, by=by, entities=entities, as_of=as_of, policy=policy)
+    dd = _dask_dataframe()
+    delayed: Any = getattr(dask, "delayed")  # noqa: B009 - dask exports it lazily
+    layouts = (_meta(strategy, "results", plan.policy), _meta(strategy, "spc", plan.policy))
+    both = delayed(_both, nout=2)
+    pairs = [
+        both(
+            part,
+            strategy=plan.strategy,
+            by=plan.by,
+            lookup=plan.lookup,
+            as_of=plan.as_of,
+            policy=plan.policy,
+            layouts=layouts,
+        )
+        for part in plan.frame.to_delayed()
+    ]
+    local = plan.client_side()
+    extra = (_frame(local.columns(), layouts[0]), _frame(local.spc_points(), layouts[1]))
+    return tuple(
+        dd.concat(
+            [
+                dd.from_delayed([p[k] for p in pairs], meta=layouts[k], verify_meta=False),
+                dd.from_pandas(extra[k], npartitions=1),
+            ]
+        )
+        for k in (0, 1)
+    )
 
 
 def evaluate(

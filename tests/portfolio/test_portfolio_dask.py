@@ -72,6 +72,12 @@ def _check(strategy: stratkit.Strategy, obs: Observations, lookup: list[Entity] 
     single["date"] = single["date"].astype("datetime64[ns]")
     assert len(points) == len(single) > 0
     _same(single, points, ["entity", "outcome_id", "date"])
+    # one pass for both gives the same two frames
+    import dask
+
+    both = dask.compute(*skd.portfolio(strategy, frame, entities=lookup))
+    _same(pe.to_frame(), both[0], ["level", "entity", "outcome_id"])
+    _same(single, both[1], ["entity", "outcome_id", "date"])
 
 
 @pytest.mark.usefixtures("client")
