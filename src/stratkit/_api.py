@@ -59,9 +59,12 @@ def evaluate(
     """Evaluate ``strategy`` against ``observations`` as of ``as_of``.
 
     ``strategy`` is a :class:`~stratkit.model.Strategy` or the path of a
-    strategy file; ``observations`` an :class:`~stratkit.model.Observations`,
-    a CSV path or a pandas DataFrame (``None``: judge without data, every
-    measurable outcome then has no data). ``as_of`` may be ISO text; it
+    strategy file; ``observations`` an :class:`~stratkit.model.Observations`
+    or anything :func:`~stratkit.io.read_observations` reads (a CSV or
+    ``.xlsx`` path, a folder, a DataFrame), or ``None`` to judge without data
+    (every measurable outcome then has no data). The observations are
+    checked against the strategy: rows with problems are set aside, with an
+    :class:`~stratkit.errors.ObservationsWarning` listing them. ``as_of`` may be ISO text; it
     defaults to the end of the latest period observed, or today when there
     are no observations.
 
@@ -84,19 +87,20 @@ def evaluate(
 
     if not isinstance(strategy, Strategy):
         strategy = io.load(strategy)
-    when = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    when = _as_of(as_of)
     if by is not None:
         from stratkit.portfolio import PortfolioRows, evaluate_portfolio
 
         if observations is None:
             rows = PortfolioRows.empty()
         else:
-            data = io.read_observations(observations, entity=by)
+            data = io.read_observations(observations, strategy=strategy, entity=by)
             rows = PortfolioRows.from_observations(data)
         return evaluate_portfolio(
             strategy, rows, entities=entities, as_of=when, policy=policy, by=by
         )
-    obs = None if observations is None else io.read_observations(observations)
+    # read and checked against the strategy: units, datetime periods, duplicates...
+    obs = None if observations is None else io.read_observations(observations, strategy=strategy)
     if obs is not None and any(
         o.measure is not None and o.measure.from_counts for o in strategy.outcomes()
     ):
@@ -104,3 +108,27 @@ def evaluate(
 
         obs = derive_values(strategy, obs)  # rates of counts: value = numerator / denominator
     return _evaluate(strategy, obs, as_of=when, policy=policy)
+
+
+def _as_of(value: dt.date | str | None) -> dt.date | None:
+    """``as_of`` as a date within the dates a strategy may hold, or a located error."""
+    from stratkit.errors import InvalidStrategyError, Problem
+    from stratkit.model import EARLIEST_DATE, LATEST_DATE
+
+    if value is None:
+        return None
+    expected = f"a date from {EARLIEST_DATE} to {LATEST_DATE}"
+    when: dt.date | None = None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        when = value
+    elif isinstance(value, str) and len(value) <= 40:
+        try:
+            when = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            when = None
+    if when is None or not EARLIEST_DATE <= when <= LATEST_DATE:
+        shown = value.isoformat() if isinstance(value, dt.date) else repr(value)[:60]
+        raise InvalidStrategyError(
+            [Problem(path="as_of", message="not a usable date", expected=expected, found=shown)]
+        )
+    return when

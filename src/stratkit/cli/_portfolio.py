@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from stratkit.cli._app import _load, _observations_file
+from stratkit.cli._app import _load, _observations_source, _read_observations
 
 DEFAULT_BY = "org"
 
@@ -29,31 +29,33 @@ BY = click.option(
 )
 
 
-def portfolio_or_none(
+def portfolio_or_none(  # noqa: PLR0917 - the options of evaluate and report, in order
     path: Path,
     observations: Path | None,
     as_of: dt.date | None,
     by: str | None,
     policy: Path | None = None,
+    strict: bool = False,
 ) -> Any:
     """A ``PortfolioEvaluation`` when asked for (``by``) or when the data names entities."""
-    from stratkit.io import read_observations
-
-    obs_path = _observations_file(path, observations)
-    if obs_path is None:
+    source = _observations_source(path, observations)
+    if source is None:
         if by is None:
             return None
         raise click.UsageError(f"--by {by}: no observations to evaluate by entity")
-    obs = read_observations(obs_path, entity=by or DEFAULT_BY)
+    strategy = _load(path)
+    obs = _read_observations(
+        strategy, source, strict=strict, entity=by or DEFAULT_BY, quiet=by is None
+    )
     if by is None and not obs.entities():
-        return None
+        return None  # one organisation's data: the ordinary evaluation reads it again, aloud
     from stratkit.io import load_policy
     from stratkit.portfolio import PortfolioRows, evaluate_portfolio
 
     folder = path if path.is_dir() else path.parent
     lookup = folder / "entities.csv"
     return evaluate_portfolio(
-        _load(path),
+        strategy,
         PortfolioRows.from_observations(obs),
         entities=lookup if lookup.is_file() else None,
         as_of=as_of,

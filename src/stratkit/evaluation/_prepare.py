@@ -66,14 +66,17 @@ class _Factors:
             self._cache[key] = f
         return f
 
-    def value(self, q: Any, unit: Unit, context: str) -> float:
+    def value(self, q: Any, unit: Unit, context: str, *, tidy: bool = True) -> float:
+        """``q`` in ``unit``; tidied (see :func:`tidy`) unless it is a factor
+        in further arithmetic, whose result the caller tidies instead (a
+        rounded -97.8243416972 % would move ``b * (1 + change)`` by 1e-12)."""
         key = (q._units, unit._units)
         f = self._cache.get(key)
         if f is None:
             f = self(q.units, unit, context)
         if f == 1.0:
             return float(q.magnitude)
-        return _tidy_one(float(q.magnitude) * f)
+        return _tidy_one(float(q.magnitude) * f) if tidy else float(q.magnitude) * f
 
     def range(self, unit: Unit | None) -> tuple[float, float]:
         """The natural range of a measure in ``unit`` (unbounded without a unit)."""
@@ -141,6 +144,11 @@ class Prepared:
     row_end: NDArray[np.int64]
     row_value: NDArray[np.float64]
     unknown_ids: tuple[str, ...]
+    # what each row says besides its value (the note, the counts behind a rate),
+    # for the per-outcome series; None when there are no observations
+    row_note: NDArray[np.str_] | None = None
+    row_numerator: NDArray[np.float64] | None = None
+    row_denominator: NDArray[np.float64] | None = None
 
 
 def _sense(outcome: Outcome) -> float:
@@ -216,7 +224,7 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: _Factors) -> Pla
         code = 302
     elif kind is TargetKind.RELATIVE_CHANGE:
         assert t.change is not None
-        target = b * (1.0 + factors.value(t.change, parse_unit(""), ctx))
+        target = _tidy_one(b * (1.0 + factors.value(t.change, parse_unit(""), ctx, tidy=False)))
     elif kind is TargetKind.POINT_CHANGE:
         assert t.change is not None
         if str(t.change.units) == "percentage_point":
@@ -355,17 +363,18 @@ def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
         row_end=rows[2],
         row_value=rows[3],
         unknown_ids=rows[4],
+        row_note=rows[5],
+        row_numerator=rows[6],
+        row_denominator=rows[7],
     )
 
 
 def _rows(
     obs: Observations | None, plans: tuple[Plan, ...], index: dict[str, int], factors: _Factors
-) -> tuple[
-    NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], tuple[str, ...]
-]:
+) -> tuple[Any, ...]:
     if obs is None or len(obs) == 0:
         e = np.zeros(0, dtype=np.int64)
-        return e, e, e, np.zeros(0), ()
+        return e, e, e, np.zeros(0), (), None, None, None
     ids = obs.outcome_id
     n = ids.size
     new = np.ones(n, dtype=bool)
@@ -386,6 +395,9 @@ def _rows(
             numerator=obs.numerator,
             denominator=obs.denominator,
             note=obs.note,
+            row_file=obs.row_file,
+            row_line=obs.row_line,
+            files=obs.files,
             source=obs.source,
             illustrative=obs.illustrative,
         )
@@ -405,7 +417,7 @@ def _rows(
             unknown.append(oid)
             continue
         unit = plans[i].unit
-        if unit is not None and not mixed[r]:
+        if unit is not None and not mixed[r] and run_units[r]:  # "": the measure's unit
             run_factor[r] = factors(parse_unit(run_units[r]), unit, f"outcome {oid}")
     row_out = np.repeat(run_out, lengths)
     values = obs.value * np.repeat(run_factor, lengths)
@@ -419,9 +431,8 @@ def _rows(
         sl = slice(int(starts[r]), int(starts[r] + lengths[r]))
         for u in dict.fromkeys(units[sl].tolist()):
             mask = units[sl] == u
-            values[sl][mask] = tidy(
-                obs.value[sl][mask] * factors(parse_unit(u), unit, f"outcome {run_ids[r]}")
-            )
+            factor = factors(parse_unit(u), unit, f"outcome {run_ids[r]}") if u else 1.0
+            values[sl][mask] = tidy(obs.value[sl][mask] * factor)
     keep = row_out >= 0
     if keep.all():
         return (
@@ -430,6 +441,9 @@ def _rows(
             obs.end.astype(np.int64),
             values,
             tuple(unknown),
+            obs.note,
+            obs.numerator,
+            obs.denominator,
         )
     return (
         row_out[keep],
@@ -437,4 +451,7 @@ def _rows(
         obs.end.astype(np.int64)[keep],
         values[keep],
         tuple(unknown),
+        obs.note[keep],
+        obs.numerator[keep],
+        obs.denominator[keep],
     )

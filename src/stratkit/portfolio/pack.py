@@ -23,7 +23,7 @@ from stratkit._files import write_atomically
 from stratkit._version import __version__
 from stratkit.portfolio._evaluation import PortfolioEvaluation
 from stratkit.portfolio._tables import LeagueRow, portfolio_rollup
-from stratkit.reporting.html import esc, status_badge
+from stratkit.reporting.html import esc
 from stratkit.reporting.svg import chart_svg
 from stratkit.spc.icons import (
     ASSURANCE_ICONS,
@@ -102,8 +102,12 @@ def _fmt(x: float | None, unit: str = "", signed: bool = False) -> str:
 
 
 def _badge(status: Any) -> str:
+    """The status in words with its RAG colour (the colour is also written out)."""
     label, rag = _STATUS_WORDS.get(str(status.value), (str(status.value), "grey"))
-    return status_badge(str(status.value), label, rag)
+    return (
+        f'<span class="status rag-{rag}">{esc(label)} '
+        f'<span class="rag-word">({esc(rag)})</span></span>'
+    )
 
 
 def _symbols() -> str:
