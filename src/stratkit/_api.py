@@ -49,28 +49,4 @@ def evaluate(
         strategy = io.load(strategy)
     # read and checked against the strategy: units, datetime periods, duplicates...
     obs = None if observations is None else io.read_observations(observations, strategy=strategy)
-    return _evaluate(strategy, obs, as_of=_as_of(as_of), policy=policy)
-
-
-def _as_of(value: dt.date | str | None) -> dt.date | None:
-    """``as_of`` as a date within the dates a strategy may hold, or a located error."""
-    from stratkit.errors import InvalidStrategyError, Problem
-    from stratkit.model import EARLIEST_DATE, LATEST_DATE
-
-    if value is None:
-        return None
-    expected = f"a date from {EARLIEST_DATE} to {LATEST_DATE}"
-    when: dt.date | None = None
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        when = value
-    elif isinstance(value, str) and len(value) <= 40:
-        try:
-            when = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            when = None
-    if when is None or not EARLIEST_DATE <= when <= LATEST_DATE:
-        shown = value.isoformat() if isinstance(value, dt.date) else repr(value)[:60]
-        raise InvalidStrategyError(
-            [Problem(path="as_of", message="not a usable date", expected=expected, found=shown)]
-        )
-    return when
+    return _evaluate(strategy, obs, as_of=as_of, policy=policy)
