@@ -10,92 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
 from stratkit.evaluation import _core
+from stratkit.evaluation._factors import Factors, tidy
 from stratkit.evaluation.trajectory import SHAPES, Trajectory, compound_knots, day_number
 from stratkit.model import Direction, Observations, Outcome, Strategy, TargetKind
 from stratkit.model._common import Bound, Frequency, TrajectoryShape
-from stratkit.units import Unit, convert_magnitudes, format_unit, natural_range, parse_unit
 
 __all__ = ["Plan", "Prepared", "prepare", "tidy"]
 
 
-def _tidy_one(x: float) -> float:
-    """One converted value to 13 significant digits (see :func:`tidy`)."""
-    return float(f"{x:.13g}") if math.isfinite(x) else x
+class Plan(NamedTuple):
+    """How one outcome is judged: its mode, numbers in the measure's unit, trajectory.
 
-
-def tidy(values: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Converted values rounded to 13 significant digits, in place.
-
-    A unit conversion multiplies by a factor that binary floating point cannot
-    always hold exactly: 0.57 as a fraction is 56.99999999999999 %. Thirteen
-    significant digits is far beyond any measure's precision and removes that
-    noise, so 0.57 becomes 57 % exactly.
+    A named tuple, not an attrs class: plans are made by the thousand, and a
+    tuple is several times cheaper to build.
     """
-    finite = np.isfinite(values) & (values != 0)
-    if not finite.any():
-        return values
-    v = values[finite]
-    with np.errstate(all="ignore"):
-        scale = 10.0 ** (12 - np.floor(np.log10(np.abs(v))))
-        rounded = np.round(v * scale) / scale
-    values[finite] = np.where(np.isfinite(rounded), rounded, v)
-    return values
-
-
-class _Factors:
-    """Conversion factors between units, each computed once."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[Any, Any], float] = {}
-        self._range: dict[Any, tuple[float, float]] = {}
-        self._text: dict[Any, str] = {}
-
-    def __call__(self, found: Unit, expected: Unit, context: str) -> float:
-        # keyed on pint's UnitsContainer: hashed once, compared fast
-        key = (found._units, expected._units)
-        f = self._cache.get(key)
-        if f is None:
-            f = float(convert_magnitudes(np.ones(1), found, expected, context)[0])
-            self._cache[key] = f
-        return f
-
-    def value(self, q: Any, unit: Unit, context: str) -> float:
-        key = (q._units, unit._units)
-        f = self._cache.get(key)
-        if f is None:
-            f = self(q.units, unit, context)
-        if f == 1.0:
-            return float(q.magnitude)
-        return _tidy_one(float(q.magnitude) * f)
-
-    def range(self, unit: Unit | None) -> tuple[float, float]:
-        """The natural range of a measure in ``unit`` (unbounded without a unit)."""
-        if unit is None:
-            return (-math.inf, math.inf)
-        key = unit._units
-        found = self._range.get(key)
-        if found is None:
-            found = self._range[key] = natural_range(unit)
-        return found
-
-    def text(self, unit: Unit) -> str:
-        key = unit._units
-        found = self._text.get(key)
-        if found is None:
-            found = self._text[key] = format_unit(unit)
-        return found
-
-
-@attrs.frozen(kw_only=True)
-class Plan:
-    """How one outcome is judged: its mode, numbers in the measure's unit, trajectory."""
 
     outcome: Outcome
     unit: Any
@@ -117,6 +52,8 @@ class Plan:
     """Whether the measure is annual (``None``: its frequency is not recorded)."""
     rebase_days: tuple[int, ...] = ()
     """The outcome's rebase dates as day numbers, ascending."""
+    sense: float = 0.0
+    """+1 when higher is better, -1 when lower is, 0 otherwise (no target, "towards")."""
 
     def trajectory(self) -> Trajectory | None:
         """The trajectory as an object (built on demand: plans are made by the thousand)."""
@@ -143,61 +80,71 @@ class Prepared:
     unknown_ids: tuple[str, ...]
 
 
+_SENSE = {Direction.INCREASE: 1.0, Direction.DECREASE: -1.0}
+
+
 def _sense(outcome: Outcome) -> float:
     t = outcome.target
-    assert t is not None
+    if t is None:
+        return 0.0
     if t.bound is Bound.AT_LEAST:
         return 1.0
     if t.bound is Bound.AT_MOST:
         return -1.0
-    return {Direction.INCREASE: 1.0, Direction.DECREASE: -1.0}.get(t.direction, 0.0)
+    return _SENSE.get(t.direction, 0.0)
 
 
-def plan_outcome(outcome: Outcome, strategy: Strategy, factors: _Factors) -> Plan:
-    """Work out how ``outcome`` is judged (pure Python, once per outcome)."""
+def plan_outcome(outcome: Outcome, strategy: Strategy, factors: Factors) -> Plan:
+    """Work out how ``outcome`` is judged (pure Python, once per outcome).
+
+    This runs for every outcome of a portfolio, so it stays lean: the unit
+    conversions are cached look-ups (:class:`Factors`) and the common case, a
+    level or relative target without interim values, takes the shortest path.
+    """
     t, m = outcome.target, outcome.measure
     unit = m.unit if m is not None else None
     unit_text = factors.text(unit) if unit is not None else ""
     freq = m.frequency if m is not None else None
+    annual = None if freq is None else freq is Frequency.ANNUAL
+    rebase = outcome.rebase
+    rebase_days = tuple(sorted(day_number(r.date) for r in rebase)) if rebase else ()
     base: dict[str, Any] = {
         "outcome": outcome,
         "unit": unit,
         "unit_text": unit_text,
-        "annual": None if freq is None else freq is Frequency.ANNUAL,
-        "rebase_days": tuple(sorted(day_number(r.date) for r in outcome.rebase)),
+        "annual": annual,
+        "rebase_days": rebase_days,
+        "sense": _sense(outcome),
     }
     if t is None:
         return Plan(mode=_core.OTHER, code=301, **base)
-    if t.kind is TargetKind.MILESTONE:
+    kind = t.kind
+    if kind is TargetKind.MILESTONE:
         return Plan(mode=_core.OTHER, deadline=t.deadline, **base)
     if unit is None:
         return Plan(mode=_core.OTHER, code=300, **base)
-    ctx = f"outcome {outcome.id}"
+    oid = outcome.id
     deadline = t.deadline or strategy.period.end
-    start = (
-        t.baseline.date
-        if t.baseline is not None and t.baseline.date is not None
-        else strategy.period.start
-    )
-    b_q = t.baseline_value
-    b = factors.value(b_q, unit, ctx) if b_q is not None else float("nan")
-    kind = t.kind
+    tb = t.baseline
+    start = tb.date if tb is not None and tb.date is not None else strategy.period.start
+    b_q = tb.value if tb is not None else None
+    b = factors.value(b_q, unit, oid) if b_q is not None else math.nan
     if kind is TargetKind.DIRECTION_ONLY:
         return Plan(mode=_core.TREND, baseline=b, start=start, deadline=deadline, **base)
     if kind is TargetKind.RECURRING:
         assert t.value is not None
         return Plan(
             mode=_core.OTHER,
-            target=factors.value(t.value, unit, ctx),
+            target=factors.value(t.value, unit, oid),
             baseline=b,
             start=start,
             deadline=deadline,
             **base,
         )
-    target = float("nan")
+    target = math.nan
     code = 0
     if kind is TargetKind.LEVEL:
-        target = factors.value(t.value, unit, ctx)
+        target = factors.value(t.value, unit, oid)
     elif kind is TargetKind.ZERO:
         target = 0.0
     elif kind is TargetKind.BENCHMARK:
@@ -205,31 +152,31 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: _Factors) -> Pla
         if t.benchmark.value is None:
             code = 303
         else:
-            target = factors.value(t.benchmark.value, unit, ctx)
+            target = factors.value(t.benchmark.value, unit, oid)
     elif b_q is None and kind is TargetKind.ANNUAL_RATE:
         # "5 % every year" with no baseline: no trajectory, but each year can
         # still be judged against the year before (judge_year_on_year)
         assert t.rate is not None
-        rate = factors.value(t.rate, parse_unit(""), ctx)
+        rate = factors.value(t.rate, factors.dimensionless, oid)
         return Plan(mode=_core.OTHER, rate=rate, start=start, deadline=deadline, **base)
     elif b_q is None:
         code = 302
     elif kind is TargetKind.RELATIVE_CHANGE:
         assert t.change is not None
-        target = b * (1.0 + factors.value(t.change, parse_unit(""), ctx))
+        target = b * (1.0 + factors.value(t.change, factors.dimensionless, oid))
     elif kind is TargetKind.POINT_CHANGE:
         assert t.change is not None
         if str(t.change.units) == "percentage_point":
-            target = b + float(t.change.magnitude) * factors(parse_unit("%"), unit, ctx)
+            target = b + float(t.change.magnitude) * factors.text_unit("%", unit, oid)
         else:
-            target = b + factors.value(t.change, unit, ctx)
+            target = b + factors.value(t.change, unit, oid)
     if code:
         return Plan(
             mode=_core.OTHER, code=code, baseline=b, start=start, deadline=deadline, **base
         )
     if kind is TargetKind.ANNUAL_RATE:
         assert t.rate is not None
-        rate = factors.value(t.rate, parse_unit(""), ctx)
+        rate = factors.value(t.rate, factors.dimensionless, oid)
         if start < deadline:
             dates, values = compound_knots(start, b, deadline, rate)
             knots: tuple[tuple[int, ...], tuple[float, ...], str] = (
@@ -240,6 +187,12 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: _Factors) -> Pla
             target = values[-1]
         else:
             knots, target = ((), (), "linear"), b * (1.0 + rate)
+    elif not t.interim and t.trajectory is not TrajectoryShape.STEP:
+        # a straight line from the baseline to the target, if both are known
+        if start < deadline and math.isfinite(b):
+            knots = ((day_number(start), day_number(deadline)), (b, target), "linear")
+        else:
+            knots = _NO_KNOTS
     else:
         knots = _trajectory(
             outcome,
@@ -252,26 +205,35 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: _Factors) -> Pla
         )
     band = None
     if t.band is not None:
-        band = (factors.value(t.band[0], unit, ctx), factors.value(t.band[1], unit, ctx))
-    mode = _core.TOWARDS if t.direction is Direction.TOWARDS else _core.VALUE
+        band = (factors.value(t.band[0], unit, oid), factors.value(t.band[1], unit, oid))
     return Plan(
-        mode=mode,
-        target=target,
-        baseline=b,
-        start=start,
-        deadline=deadline,
-        knot_days=knots[0],
-        knot_values=knots[1],
-        shape=knots[2],
-        band=band,
-        **base,
+        outcome,
+        unit,
+        unit_text,
+        _core.TOWARDS if t.direction is Direction.TOWARDS else _core.VALUE,
+        0,
+        target,
+        b,
+        start,
+        deadline,
+        knots[0],
+        knots[1],
+        knots[2],
+        band,
+        math.nan,
+        annual,
+        rebase_days,
+        base["sense"],
     )
+
+
+_NO_KNOTS: tuple[tuple[int, ...], tuple[float, ...], str] = ((), (), "linear")
 
 
 def _trajectory(
     outcome: Outcome,
     strategy: Strategy,
-    factors: _Factors,
+    factors: Factors,
     *,
     start: dt.date,
     b: float,
@@ -280,21 +242,18 @@ def _trajectory(
 ) -> tuple[tuple[int, ...], tuple[float, ...], str]:
     t = outcome.target
     assert t is not None
-    ctx = f"outcome {outcome.id}"
+    unit = outcome.measure.unit  # type: ignore[union-attr]
     knots: list[tuple[dt.date, float]] = []
     if math.isfinite(b):
         knots.append((start, b))
-    knots += [
-        (it.date, factors.value(it.value, outcome.measure.unit, ctx))  # type: ignore[union-attr]
-        for it in t.interim
-    ]
+    knots += [(it.date, factors.value(it.value, unit, outcome.id)) for it in t.interim]
     knots.append((deadline, target))
     clean: list[tuple[dt.date, float]] = []
     for d, v in knots:
         if not clean or d > clean[-1][0]:
             clean.append((d, v))
     if len(clean) < 2:
-        return (), (), "linear"
+        return _NO_KNOTS
     shape = "step" if t.trajectory is TrajectoryShape.STEP else "linear"
     if shape == "step" and not t.interim and math.isfinite(b):
         span = (deadline - start).days
@@ -306,43 +265,55 @@ def _trajectory(
 
 def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
     """Plan every outcome and lay the observations out as columns in measure units."""
-    factors = _Factors()
+    factors = Factors()
     outcomes = list(strategy.outcomes())
     plans = tuple(plan_outcome(o, strategy, factors) for o in outcomes)
     m = len(plans)
-    width = max([len(p.knot_days) for p in plans], default=1) or 1
-    pad_day = int(np.iinfo(np.int64).max)
-    nan = float("nan")
-    knot_days = np.array(
-        [p.knot_days + (pad_day,) * (width - len(p.knot_days)) for p in plans], dtype=np.int64
-    ).reshape(m, width)
-    knot_values = np.array(
-        [p.knot_values + (nan,) * (width - len(p.knot_values)) for p in plans]
-    ).reshape(m, width)
-    shape = np.array([SHAPES.index(p.shape) for p in plans], dtype=np.int8)
+    nan = math.nan
+    # one pass over the plans: a plan is a named tuple, so zip(*) transposes it
+    fields = dict(zip(Plan._fields, zip(*plans, strict=True), strict=True)) if m else {}
+
+    def column(name: str, dtype: Any = float) -> NDArray[Any]:
+        return np.array(fields.get(name, ()), dtype=dtype)
+
+    days: tuple[tuple[int, ...], ...] = fields.get("knot_days", ())
+    width = max(map(len, days), default=1) or 1
+    if all(len(d) == width for d in days):
+        knot_days = np.array(days, dtype=np.int64).reshape(m, width)
+        knot_values = np.array(fields.get("knot_values", ()), dtype=float).reshape(m, width)
+    else:
+        pad_day = int(np.iinfo(np.int64).max)
+        knot_days = np.array(
+            [d + (pad_day,) * (width - len(d)) for d in days], dtype=np.int64
+        ).reshape(m, width)
+        knot_values = np.array(
+            [v + (nan,) * (width - len(v)) for v in fields["knot_values"]]
+        ).reshape(m, width)
+    shape_code = {name: k for k, name in enumerate(SHAPES)}
+    end = day_number(strategy.period.end)
+    bands = fields.get("band", ())
     ranges = [
         factors.range(p.unit)
-        if p.outcome.measure is None or p.outcome.measure.range is None
-        else p.outcome.measure.range_in_unit()
+        if (measure := p.outcome.measure) is None or measure.range is None
+        else measure.range_in_unit()
         for p in plans
     ]
     columns = _core.TargetColumns(
-        mode=np.array([p.mode for p in plans], dtype=np.int8),
-        sense=np.array(
-            [_sense(p.outcome) if p.outcome.target is not None else 0.0 for p in plans]
-        ),
-        target=np.array([p.target for p in plans]),
-        baseline=np.array([p.baseline for p in plans]),
-        band_low=np.array([p.band[0] if p.band else nan for p in plans]),
-        band_high=np.array([p.band[1] if p.band else nan for p in plans]),
+        mode=column("mode", np.int8),
+        sense=column("sense"),
+        target=column("target"),
+        baseline=column("baseline"),
+        band_low=np.array([nan if band is None else band[0] for band in bands], dtype=float),
+        band_high=np.array([nan if band is None else band[1] for band in bands], dtype=float),
         deadline=np.array(
-            [day_number(p.deadline or strategy.period.end) for p in plans], dtype=np.int64
+            [end if d is None else day_number(d) for d in fields.get("deadline", ())],
+            dtype=np.int64,
         ),
         knot_days=knot_days,
         knot_values=knot_values,
-        shape=shape,
-        floor=np.array([r[0] for r in ranges]),
-        ceiling=np.array([r[1] for r in ranges]),
+        shape=np.array([shape_code[s] for s in fields.get("shape", ())], dtype=np.int8),
+        floor=np.array([r[0] for r in ranges], dtype=float),
+        ceiling=np.array([r[1] for r in ranges], dtype=float),
     )
     assert len(SHAPES) == 3
     index = {o.id: i for i, o in enumerate(outcomes)}
@@ -359,7 +330,7 @@ def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
 
 
 def _rows(
-    obs: Observations | None, plans: tuple[Plan, ...], index: dict[str, int], factors: _Factors
+    obs: Observations | None, plans: tuple[Plan, ...], index: dict[str, int], factors: Factors
 ) -> tuple[
     NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], tuple[str, ...]
 ]:
@@ -395,18 +366,14 @@ def _rows(
     unit_change[1:] = (units[1:] != units[:-1]) & ~new[1:]
     mixed = np.add.reduceat(unit_change, starts) > 0
     run_units = units[starts].tolist()
-    run_out = np.empty(starts.size, dtype=np.int64)
-    run_factor = np.ones(starts.size)
-    unknown: list[str] = []
-    for r, oid in enumerate(run_ids):
-        i = index.get(oid, -1)
-        run_out[r] = i
-        if i < 0:
-            unknown.append(oid)
-            continue
-        unit = plans[i].unit
-        if unit is not None and not mixed[r]:
-            run_factor[r] = factors(parse_unit(run_units[r]), unit, f"outcome {oid}")
+    run_index = [index.get(oid, -1) for oid in run_ids]
+    run_out = np.array(run_index, dtype=np.int64)
+    unknown = [oid for oid, i in zip(run_ids, run_index, strict=True) if i < 0]
+    factor = [1.0] * len(run_ids)
+    for r, (i, single) in enumerate(zip(run_index, (~mixed).tolist(), strict=True)):
+        if i >= 0 and single and (unit := plans[i].unit) is not None:
+            factor[r] = factors.text_unit(run_units[r], unit, run_ids[r])
+    run_factor = np.array(factor)
     row_out = np.repeat(run_out, lengths)
     values = obs.value * np.repeat(run_factor, lengths)
     converted = np.repeat(run_factor != 1.0, lengths)
@@ -419,9 +386,7 @@ def _rows(
         sl = slice(int(starts[r]), int(starts[r] + lengths[r]))
         for u in dict.fromkeys(units[sl].tolist()):
             mask = units[sl] == u
-            values[sl][mask] = tidy(
-                obs.value[sl][mask] * factors(parse_unit(u), unit, f"outcome {run_ids[r]}")
-            )
+            values[sl][mask] = tidy(obs.value[sl][mask] * factors.text_unit(u, unit, run_ids[r]))
     keep = row_out >= 0
     if keep.all():
         return (

@@ -10,6 +10,7 @@ improvement direction and target, and its declared rebase dates
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 import attrs
@@ -72,7 +73,8 @@ def chart_all(prep: Prepared, *, day: int, screen_outliers: bool) -> Process:
     assurance = np.zeros(m, dtype=np.int8)
     sigma = np.full(m, np.nan)
     group_from = np.full(m, NO_GROUP, dtype=np.int64)
-    annual = np.array([bool(p.annual) for p in prep.plans], dtype=bool)
+    annual_or_unknown = [p.annual for p in prep.plans]
+    annual = np.array([a is True for a in annual_or_unknown], dtype=bool)
     icons = np.zeros(m, dtype=bool)
     duplicate = np.zeros(m, dtype=bool)
     if out.size:
@@ -81,7 +83,7 @@ def chart_all(prep: Prepared, *, day: int, screen_outliers: bool) -> Process:
         new = np.ones(out.size, dtype=bool)
         new[1:] = out[1:] != out[:-1]
         last = np.append(np.flatnonzero(new)[1:], out.size) - 1
-        unknown = np.array([p.annual is None for p in prep.plans], dtype=bool)
+        unknown = np.array([a is None for a in annual_or_unknown], dtype=bool)
         long = (end[last] - start[last] + 1) >= _ANNUAL_DAYS
         annual[out[last]] |= unknown[out[last]] & long
         ok = ~duplicate[out]
@@ -135,18 +137,18 @@ def _chart(
     screen_outliers: bool,
 ) -> SPCTable:
     charted = np.unique(out).tolist()
-    sense = prep.columns.sense
-    directions: dict[Any, str] = {}
-    targets: dict[Any, float] = {}
-    rebase: dict[Any, Any] = {}
-    for i in charted:
-        plan = prep.plans[i]
-        s = float(sense[i])
-        directions[i] = _direction(s)
-        if s != 0 and np.isfinite(plan.target):
-            targets[i] = plan.target
-        if plan.rebase_days:
-            rebase[i] = np.array(plan.rebase_days, dtype="datetime64[D]")
+    sense = prep.columns.sense.tolist()
+    target = prep.columns.target.tolist()
+    plans = prep.plans
+    directions: dict[Any, str] = {i: _direction(sense[i]) for i in charted}
+    targets: dict[Any, float] = {
+        i: target[i] for i in charted if sense[i] != 0 and math.isfinite(target[i])
+    }
+    rebase: dict[Any, Any] = {
+        i: np.array(plans[i].rebase_days, dtype="datetime64[D]")
+        for i in charted
+        if plans[i].rebase_days
+    }
     return spc_many(
         out,
         end.astype("datetime64[D]"),
