@@ -12,14 +12,31 @@ the cache lives.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
+from stratkit.model import Measure
+from stratkit.model._common import Frequency
 from stratkit.units import Unit, convert_magnitudes, format_unit, natural_range, parse_unit
 
-__all__ = ["Factors", "tidy", "tidy_one"]
+__all__ = ["Factors", "MeasureFacts", "tidy", "tidy_one"]
+
+
+class MeasureFacts(NamedTuple):
+    """What the evaluation needs of a measure, worked out once per measure."""
+
+    unit: Unit | None
+    text: str
+    """The unit as written in files ("" without a unit)."""
+    annual: bool | None
+    """Whether the measure is annual (``None``: its frequency is not recorded)."""
+    floor: float
+    ceiling: float
+
+
+_NO_MEASURE = MeasureFacts(unit=None, text="", annual=None, floor=-math.inf, ceiling=math.inf)
 
 
 def tidy_one(x: float) -> float:
@@ -56,7 +73,26 @@ class Factors:
         self._by_text: dict[tuple[str, int], tuple[float, Any]] = {}
         self._range: dict[Any, tuple[float, float]] = {}
         self._text: dict[int, tuple[str, Any]] = {}
+        self._measure: dict[int, tuple[MeasureFacts, Any]] = {}
         self.dimensionless = parse_unit("")
+
+    def measure(self, m: Measure | None) -> MeasureFacts:
+        """``m``'s unit, unit text, whether it is annual and its natural range."""
+        if m is None:
+            return _NO_MEASURE
+        hit = self._measure.get(id(m))
+        if hit is None:
+            unit, freq = m.unit, m.frequency
+            floor, ceiling = self.range(unit) if m.range is None else m.range_in_unit()
+            facts = MeasureFacts(
+                unit=unit,
+                text=self.text(unit) if unit is not None else "",
+                annual=None if freq is None else freq is Frequency.ANNUAL,
+                floor=floor,
+                ceiling=ceiling,
+            )
+            hit = self._measure[id(m)] = (facts, m)
+        return hit[0]
 
     def _factor(self, found: Unit, expected: Unit, oid: str) -> float:
         """The factor from ``found`` to ``expected``, keyed on their values (slow path)."""

@@ -20,7 +20,7 @@ from stratkit.evaluation import _core
 from stratkit.evaluation._factors import Factors, tidy
 from stratkit.evaluation.trajectory import SHAPES, Trajectory, compound_knots, day_number
 from stratkit.model import Direction, Observations, Outcome, Strategy, TargetKind
-from stratkit.model._common import Bound, Frequency, TrajectoryShape
+from stratkit.model._common import Bound, TrajectoryShape
 
 __all__ = ["Plan", "Prepared", "prepare", "tidy"]
 
@@ -101,20 +101,18 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: Factors) -> Plan
     conversions are cached look-ups (:class:`Factors`) and the common case, a
     level or relative target without interim values, takes the shortest path.
     """
-    t, m = outcome.target, outcome.measure
-    unit = m.unit if m is not None else None
-    unit_text = factors.text(unit) if unit is not None else ""
-    freq = m.frequency if m is not None else None
-    annual = None if freq is None else freq is Frequency.ANNUAL
+    t = outcome.target
+    unit, unit_text, annual, _, _ = factors.measure(outcome.measure)
     rebase = outcome.rebase
     rebase_days = tuple(sorted(day_number(r.date) for r in rebase)) if rebase else ()
+    sense = _sense(outcome)
     base: dict[str, Any] = {
         "outcome": outcome,
         "unit": unit,
         "unit_text": unit_text,
         "annual": annual,
         "rebase_days": rebase_days,
-        "sense": _sense(outcome),
+        "sense": sense,
     }
     if t is None:
         return Plan(mode=_core.OTHER, code=301, **base)
@@ -223,7 +221,7 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: Factors) -> Plan
         math.nan,
         annual,
         rebase_days,
-        base["sense"],
+        sense,
     )
 
 
@@ -292,12 +290,7 @@ def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
     shape_code = {name: k for k, name in enumerate(SHAPES)}
     end = day_number(strategy.period.end)
     bands = fields.get("band", ())
-    ranges = [
-        factors.range(p.unit)
-        if (measure := p.outcome.measure) is None or measure.range is None
-        else measure.range_in_unit()
-        for p in plans
-    ]
+    ranges = [factors.measure(o.measure) for o in outcomes]
     columns = _core.TargetColumns(
         mode=column("mode", np.int8),
         sense=column("sense"),
@@ -312,8 +305,8 @@ def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
         knot_days=knot_days,
         knot_values=knot_values,
         shape=np.array([shape_code[s] for s in fields.get("shape", ())], dtype=np.int8),
-        floor=np.array([r[0] for r in ranges], dtype=float),
-        ceiling=np.array([r[1] for r in ranges], dtype=float),
+        floor=np.array([r.floor for r in ranges], dtype=float),
+        ceiling=np.array([r.ceiling for r in ranges], dtype=float),
     )
     assert len(SHAPES) == 3
     index = {o.id: i for i, o in enumerate(outcomes)}
@@ -365,15 +358,10 @@ def _rows(
     unit_change = np.zeros(n, dtype=bool)
     unit_change[1:] = (units[1:] != units[:-1]) & ~new[1:]
     mixed = np.add.reduceat(unit_change, starts) > 0
-    run_units = units[starts].tolist()
     run_index = [index.get(oid, -1) for oid in run_ids]
     run_out = np.array(run_index, dtype=np.int64)
     unknown = [oid for oid, i in zip(run_ids, run_index, strict=True) if i < 0]
-    factor = [1.0] * len(run_ids)
-    for r, (i, single) in enumerate(zip(run_index, (~mixed).tolist(), strict=True)):
-        if i >= 0 and single and (unit := plans[i].unit) is not None:
-            factor[r] = factors.text_unit(run_units[r], unit, run_ids[r])
-    run_factor = np.array(factor)
+    run_factor = _run_factors(plans, run_out, units[starts], ~mixed, run_ids, factors)
     row_out = np.repeat(run_out, lengths)
     values = obs.value * np.repeat(run_factor, lengths)
     converted = np.repeat(run_factor != 1.0, lengths)
@@ -403,3 +391,44 @@ def _rows(
         values[keep],
         tuple(unknown),
     )
+
+
+def _run_factors(
+    plans: tuple[Plan, ...],
+    run_out: NDArray[np.int64],
+    run_units: NDArray[Any],
+    single: NDArray[np.bool_],
+    run_ids: list[str],
+    factors: Factors,
+) -> NDArray[np.float64]:
+    """Each run's conversion factor to its outcome's unit (1 for mixed or unknown runs).
+
+    One factor per distinct pair (unit written, measure unit), worked out in the
+    order the pairs first occur, so that a unit that cannot be converted is
+    reported for the first outcome that has it.
+    """
+    codes: dict[int, int] = {}
+    measure_units: list[Any] = []
+    plan_code = np.full(len(plans) + 1, -1, dtype=np.int64)  # the last: unknown ids
+    for i, p in enumerate(plans):
+        if p.unit is not None:
+            k = codes.get(id(p.unit))
+            if k is None:
+                k = codes[id(p.unit)] = len(measure_units)
+                measure_units.append(p.unit)
+            plan_code[i] = k
+    factor = np.ones(run_out.size)
+    code = plan_code[run_out]  # run_out -1 picks the last entry: -1
+    todo = np.flatnonzero(single & (code >= 0))
+    if todo.size == 0:
+        return factor
+    texts, text_code = np.unique(run_units[todo].astype(str), return_inverse=True)
+    pair = text_code.reshape(-1) * len(measure_units) + code[todo]
+    _, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
+    values = np.ones(first.size)
+    for k in np.argsort(first, kind="stable").tolist():
+        r = int(todo[first[k]])
+        text = str(texts[text_code.reshape(-1)[first[k]]])
+        values[k] = factors.text_unit(text, measure_units[int(code[r])], run_ids[r])
+    factor[todo] = values[inverse.reshape(-1)]
+    return factor

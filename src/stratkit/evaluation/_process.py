@@ -136,7 +136,10 @@ def _chart(
     *,
     screen_outliers: bool,
 ) -> SPCTable:
-    charted = np.unique(out).tolist()
+    # each outcome's rows are one run (prepare groups them): unique run heads
+    head = np.ones(out.size, dtype=bool)
+    head[1:] = out[1:] != out[:-1]
+    charted = np.unique(out[head]).tolist()
     sense = prep.columns.sense.tolist()
     target = prep.columns.target.tolist()
     plans = prep.plans
