@@ -11,6 +11,7 @@ improvement direction and target, and its declared rebase dates
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any, Literal
 
 import attrs
@@ -94,13 +95,8 @@ def chart_all(prep: Prepared, *, day: int, screen_outliers: bool) -> Process:
         table = _chart(prep, out, end, y, screen_outliers=screen_outliers)
         ids = table.ids.astype(np.int64)
         series[ids] = np.arange(ids.size)
-        v = table.variation_icon
-        variation[ids] = np.where(
-            np.char.startswith(v.astype(str), "improvement"),
-            1,
-            np.where(np.char.startswith(v.astype(str), "concern"), -1, 0),
-        )
-        assurance[ids] = [_ASSURANCE[a] for a in table.assurance_icon.tolist()]
+        variation[ids] = _coded(table.variation_icon, _variation_code)
+        assurance[ids] = _coded(table.assurance_icon, _ASSURANCE.__getitem__)
         n_present = table.n_points - table.n_missing
         icons[ids] = (n_present >= MIN_POINTS_FOR_ICONS) & ~annual[ids]
         last_present = _last_present(table)
@@ -161,6 +157,18 @@ def _chart(
         rebase=rebase,
         screen_outliers=screen_outliers,
     )
+
+
+def _variation_code(icon: str | None) -> int:
+    text = str(icon)
+    return 1 if text.startswith("improvement") else -1 if text.startswith("concern") else 0
+
+
+def _coded(labels: NDArray[Any], code: Callable[[Any], int]) -> NDArray[np.int8]:
+    """``code`` of each label, worked out once per distinct label (there are a few)."""
+    known: dict[Any, int] = {}
+    out = [known[x] if x in known else known.setdefault(x, code(x)) for x in labels.tolist()]
+    return np.array(out, dtype=np.int8)
 
 
 def _last_present(table: SPCTable) -> NDArray[np.int64]:

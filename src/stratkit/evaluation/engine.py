@@ -22,7 +22,7 @@ from stratkit.evaluation import _core
 from stratkit.evaluation._evaluation import Evaluation
 from stratkit.evaluation._outcome_results import Rows, memo
 from stratkit.evaluation._outcome_results import build_results as outcome_results
-from stratkit.evaluation._prepare import Prepared, prepare
+from stratkit.evaluation._prepare import Prepared, collector_paused, prepare
 from stratkit.evaluation._process import Process, chart_all
 from stratkit.evaluation._reasons import conflict_text
 from stratkit.evaluation._special import (
@@ -62,6 +62,19 @@ def evaluate(
     ``policy`` decides every judgement call; without one, the strategy's own
     (its file's ``policy:`` block), else the defaults (:class:`Policy`).
     """
+    # a portfolio allocates objects by the thousand (plans, SPC options,
+    # results), none in a cycle: the cycle collector waits (see prepare)
+    with collector_paused():
+        return _evaluate(strategy, observations, as_of=as_of, policy=policy)
+
+
+def _evaluate(
+    strategy: Strategy,
+    observations: Observations | None,
+    *,
+    as_of: dt.date | None,
+    policy: Policy | None,
+) -> Evaluation:
     if as_of is None:
         latest = observations.latest_end() if observations is not None else None
         as_of = latest or dt.date.today()
@@ -93,17 +106,18 @@ def evaluate(
     report = memo(lambda: measurability(strategy, observations))
 
     def build() -> tuple[OutcomeResult, ...]:
-        return outcome_results(
-            prep,
-            j,
-            rows,
-            specials,
-            strategy=strategy,
-            as_of=as_of,
-            policy=policy,
-            report=report,
-            process=process,
-        )
+        with collector_paused():
+            return outcome_results(
+                prep,
+                j,
+                rows,
+                specials,
+                strategy=strategy,
+                as_of=as_of,
+                policy=policy,
+                report=report,
+                process=process,
+            )
 
     return Evaluation(
         strategy=strategy,
