@@ -67,8 +67,10 @@ def chart_all(prep: Prepared, *, day: int, screen_outliers: bool) -> Process:
     """Chart every outcome with observations on or before day number ``day``."""
     m = len(prep.plans)
     keep = prep.row_end <= day
-    out, end, start = prep.row_outcome[keep], prep.row_end[keep], prep.row_start[keep]
-    y = prep.row_value[keep]
+    out, end, start, y = prep.row_outcome, prep.row_end, prep.row_start, prep.row_value
+    if not keep.all():  # usually every row is on or before the day: no copies
+        out, end, start, y = out[keep], end[keep], start[keep], y[keep]
+    kept_out, kept_end = out, end  # every row up to the day, duplicates included
     series = np.full(m, -1, dtype=np.int64)
     variation = np.zeros(m, dtype=np.int8)
     assurance = np.zeros(m, dtype=np.int8)
@@ -107,8 +109,7 @@ def chart_all(prep: Prepared, *, day: int, screen_outliers: bool) -> Process:
         group_from[ids[has]] = table.dates[first[lp]].astype(np.int64)
     for i in np.flatnonzero(duplicate).tolist():
         days = prep.plans[i].rebase_days
-        sl = prep.row_outcome[keep] == i
-        latest = int(prep.row_end[keep][sl].max())
+        latest = int(kept_end[kept_out == i].max())
         before = [d for d in days if d <= latest]
         group_from[i] = before[-1] if before else NO_GROUP
     return Process(
