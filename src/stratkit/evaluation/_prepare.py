@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import itertools
 import math
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -57,6 +58,10 @@ class Plan(NamedTuple):
     """The outcome's rebase dates as day numbers, ascending."""
     sense: float = 0.0
     """+1 when higher is better, -1 when lower is, 0 otherwise (no target, "towards")."""
+    floor: float = -math.inf
+    """The lowest value the measure can take, in its unit."""
+    ceiling: float = math.inf
+    """The highest value the measure can take, in its unit."""
 
     def trajectory(self) -> Trajectory | None:
         """The trajectory as an object (built on demand: plans are made by the thousand)."""
@@ -106,10 +111,9 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: Factors) -> Plan
     target without interim values goes straight to its two-knot trajectory.
     """
     t = outcome.target
-    unit, unit_text, annual, _, _ = factors.measure(outcome.measure)
+    unit, unit_text, annual, floor, ceiling = factors.measure(outcome.measure)
     rebase = outcome.rebase
     rebase_days = tuple(sorted(day_number(r.date) for r in rebase)) if rebase else ()
-    sense = _sense(outcome)
     kind = t.kind if t is not None else None
     if t is None or unit is None or kind in _OTHER_KINDS:
         base: dict[str, Any] = {
@@ -118,9 +122,19 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: Factors) -> Plan
             "unit_text": unit_text,
             "annual": annual,
             "rebase_days": rebase_days,
-            "sense": sense,
+            "sense": _sense(outcome),
+            "floor": floor,
+            "ceiling": ceiling,
         }
         return _plan_other(outcome, strategy, factors, base)
+    bound = t.bound
+    sense = (
+        1.0
+        if bound is Bound.AT_LEAST
+        else -1.0
+        if bound is Bound.AT_MOST
+        else _SENSE.get(t.direction, 0.0)
+    )
     oid = outcome.id
     deadline = t.deadline or strategy.period.end
     tb = t.baseline
@@ -146,7 +160,7 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: Factors) -> Plan
         rate = factors.value(t.rate, factors.dimensionless, oid)
         return Plan(
             outcome, unit, unit_text, _core.OTHER, start=start, deadline=deadline, rate=rate,
-            annual=annual, rebase_days=rebase_days, sense=sense,
+            annual=annual, rebase_days=rebase_days, sense=sense, floor=floor, ceiling=ceiling,
         )  # fmt: skip
     elif b_q is None:
         code = 302
@@ -163,6 +177,7 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: Factors) -> Plan
         return Plan(
             outcome, unit, unit_text, _core.OTHER, code, baseline=b, start=start,
             deadline=deadline, annual=annual, rebase_days=rebase_days, sense=sense,
+            floor=floor, ceiling=ceiling,
         )  # fmt: skip
     if kind is TargetKind.ANNUAL_RATE:
         assert t.rate is not None
@@ -191,11 +206,14 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: Factors) -> Plan
     if t.band is not None:
         band = (factors.value(t.band[0], unit, oid), factors.value(t.band[1], unit, oid))
     mode = _core.TOWARDS if t.direction is Direction.TOWARDS else _core.VALUE
-    # positional: this is the hot path (fields in Plan's order)
-    return Plan(
-        outcome, unit, unit_text, mode, 0, target, b, start, deadline, *knots, band,
-        math.nan, annual, rebase_days, sense,
-    )  # fmt: skip
+    # the hot path: the tuple made directly, fields in Plan's order
+    return _new_plan(Plan, (
+        outcome, unit, unit_text, mode, 0, target, b, start, deadline, knots[0], knots[1],
+        knots[2], band, math.nan, annual, rebase_days, sense, floor, ceiling,
+    ))  # fmt: skip
+
+
+_new_plan = tuple.__new__
 
 
 _OTHER_KINDS = frozenset({TargetKind.MILESTONE, TargetKind.DIRECTION_ONLY, TargetKind.RECURRING})
@@ -312,23 +330,12 @@ def _prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
     def column(name: str, dtype: Any = float) -> NDArray[Any]:
         return np.array(fields.get(name, ()), dtype=dtype)
 
-    days: tuple[tuple[int, ...], ...] = fields.get("knot_days", ())
-    width = max(map(len, days), default=1) or 1
-    if all(len(d) == width for d in days):
-        knot_days = np.array(days, dtype=np.int64).reshape(m, width)
-        knot_values = np.array(fields.get("knot_values", ()), dtype=float).reshape(m, width)
-    else:
-        pad_day = int(np.iinfo(np.int64).max)
-        knot_days = np.array(
-            [d + (pad_day,) * (width - len(d)) for d in days], dtype=np.int64
-        ).reshape(m, width)
-        knot_values = np.array(
-            [v + (nan,) * (width - len(v)) for v in fields["knot_values"]]
-        ).reshape(m, width)
+    knot_days, knot_values = _knots(fields.get("knot_days", ()), fields.get("knot_values", ()))
     shape_code = {name: k for k, name in enumerate(SHAPES)}
-    end = day_number(strategy.period.end)
+    deadlines = fields.get("deadline", ())
+    day_of = {d: day_number(d) for d in set(deadlines) if d is not None}
+    day_of[None] = day_number(strategy.period.end)
     bands = fields.get("band", ())
-    ranges = [factors.measure(o.measure) for o in outcomes]
     columns = _core.TargetColumns(
         mode=column("mode", np.int8),
         sense=column("sense"),
@@ -336,15 +343,12 @@ def _prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
         baseline=column("baseline"),
         band_low=np.array([nan if band is None else band[0] for band in bands], dtype=float),
         band_high=np.array([nan if band is None else band[1] for band in bands], dtype=float),
-        deadline=np.array(
-            [end if d is None else day_number(d) for d in fields.get("deadline", ())],
-            dtype=np.int64,
-        ),
+        deadline=np.fromiter(map(day_of.__getitem__, deadlines), dtype=np.int64, count=m),
         knot_days=knot_days,
         knot_values=knot_values,
         shape=np.array([shape_code[s] for s in fields.get("shape", ())], dtype=np.int8),
-        floor=np.array([r.floor for r in ranges], dtype=float),
-        ceiling=np.array([r.ceiling for r in ranges], dtype=float),
+        floor=column("floor"),
+        ceiling=column("ceiling"),
     )
     assert len(SHAPES) == 3
     index = {o.id: i for i, o in enumerate(outcomes)}
@@ -358,6 +362,23 @@ def _prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
         row_value=rows[3],
         unknown_ids=rows[4],
     )
+
+
+def _knots(
+    days: tuple[tuple[int, ...], ...], values: tuple[tuple[float, ...], ...]
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """The trajectories as two (outcome x knot) arrays, padded past each one's last knot."""
+    m = len(days)
+    width = max(map(len, days), default=1) or 1
+    knot_days = np.full((m, width), np.iinfo(np.int64).max, dtype=np.int64)
+    knot_values = np.full((m, width), np.nan)
+    lengths = np.fromiter(map(len, days), dtype=np.int64, count=m)
+    for n in np.unique(lengths[lengths > 0]).tolist():  # a few lengths: 2 knots, 3, ...
+        rows = np.flatnonzero(lengths == n)
+        pick = rows.tolist()
+        knot_days[rows, :n] = np.array([days[i] for i in pick], dtype=np.int64).reshape(-1, n)
+        knot_values[rows, :n] = np.array([values[i] for i in pick], dtype=float).reshape(-1, n)
+    return knot_days, knot_values
 
 
 def _rows(
@@ -396,9 +417,10 @@ def _rows(
     unit_change = np.zeros(n, dtype=bool)
     unit_change[1:] = (units[1:] != units[:-1]) & ~new[1:]
     mixed = np.add.reduceat(unit_change, starts) > 0
-    run_index = [index.get(oid, -1) for oid in run_ids]
-    run_out = np.array(run_index, dtype=np.int64)
-    unknown = [oid for oid, i in zip(run_ids, run_index, strict=True) if i < 0]
+    run_out = np.fromiter(
+        map(index.get, run_ids, itertools.repeat(-1)), dtype=np.int64, count=len(run_ids)
+    )
+    unknown = [run_ids[r] for r in np.flatnonzero(run_out < 0).tolist()]
     run_factor = _run_factors(
         plans, run_out, run_units=units[starts], single=~mixed, run_ids=run_ids, factors=factors
     )
@@ -448,16 +470,16 @@ def _run_factors(
     order the pairs first occur, so that a unit that cannot be converted is
     reported for the first outcome that has it.
     """
-    codes: dict[int, int] = {}
-    measure_units: list[Any] = []
+    units = [p.unit for p in plans]
+    # each distinct measure unit object gets a code (-1: no unit), in C
+    address = np.array([id(u) for u in units], dtype=np.uint64)
+    _, first_plan, code_of_plan = np.unique(address, return_index=True, return_inverse=True)
+    measure_units = [units[k] for k in first_plan.tolist()]
     plan_code = np.full(len(plans) + 1, -1, dtype=np.int64)  # the last: unknown ids
-    for i, p in enumerate(plans):
-        if p.unit is not None:
-            k = codes.get(id(p.unit))
-            if k is None:
-                k = codes[id(p.unit)] = len(measure_units)
-                measure_units.append(p.unit)
-            plan_code[i] = k
+    plan_code[:-1] = code_of_plan.reshape(-1)
+    for k, u in enumerate(measure_units):
+        if u is None:
+            plan_code[plan_code == k] = -1
     factor = np.ones(run_out.size)
     code = plan_code[run_out]  # run_out -1 picks the last entry: -1
     todo = np.flatnonzero(single & (code >= 0))
