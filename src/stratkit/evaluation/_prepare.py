@@ -373,11 +373,13 @@ def _knots(
     knot_days = np.full((m, width), np.iinfo(np.int64).max, dtype=np.int64)
     knot_values = np.full((m, width), np.nan)
     lengths = np.fromiter(map(len, days), dtype=np.int64, count=m)
-    for n in np.unique(lengths[lengths > 0]).tolist():  # a few lengths: 2 knots, 3, ...
-        rows = np.flatnonzero(lengths == n)
-        pick = rows.tolist()
-        knot_days[rows, :n] = np.array([days[i] for i in pick], dtype=np.int64).reshape(-1, n)
-        knot_values[rows, :n] = np.array([values[i] for i in pick], dtype=float).reshape(-1, n)
+    total = int(lengths.sum())
+    # every knot in one flat array (in C), then scattered to (outcome, position)
+    row = np.repeat(np.arange(m), lengths)
+    col = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    flat = itertools.chain.from_iterable
+    knot_days[row, col] = np.fromiter(flat(days), dtype=np.int64, count=total)
+    knot_values[row, col] = np.fromiter(flat(values), dtype=float, count=total)
     return knot_days, knot_values
 
 
