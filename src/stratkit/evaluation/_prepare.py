@@ -86,6 +86,8 @@ class Prepared:
     row_end: NDArray[np.int64]
     row_value: NDArray[np.float64]
     unknown_ids: tuple[str, ...]
+    outcome_ids: tuple[str, ...]
+    """Every outcome's id, in strategy order (one per plan)."""
 
 
 _SENSE = {Direction.INCREASE: 1.0, Direction.DECREASE: -1.0}
@@ -351,7 +353,8 @@ def _prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
         ceiling=column("ceiling"),
     )
     assert len(SHAPES) == 3
-    index = {o.id: i for i, o in enumerate(outcomes)}
+    outcome_ids = tuple([o.id for o in outcomes])
+    index = dict(zip(outcome_ids, range(m), strict=True))
     rows = _rows(observations, plans, index, factors)
     return Prepared(
         plans=plans,
@@ -361,6 +364,7 @@ def _prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
         row_end=rows[2],
         row_value=rows[3],
         unknown_ids=rows[4],
+        outcome_ids=outcome_ids,
     )
 
 

@@ -185,6 +185,13 @@ def _labels(index: Any, labels: tuple[str, ...]) -> Any:
     return table[np.where(index >= 0, index, len(labels))]
 
 
+def _code_labels(code: Any) -> Any:
+    """``"SK" + code`` for every outcome, written once per distinct code."""
+    distinct, inverse = np.unique(code, return_inverse=True)
+    labels = np.array([f"SK{c}" for c in distinct.tolist()], dtype=object)
+    return labels[inverse.reshape(-1)]
+
+
 def _columns(prep: Prepared, j: _core.Judged, process: Process) -> dict[str, Any]:
     cols = _raw_columns(prep, j)
     m = len(prep.plans)
@@ -210,9 +217,9 @@ def _columns(prep: Prepared, j: _core.Judged, process: Process) -> dict[str, Any
 
 def _raw_columns(prep: Prepared, j: _core.Judged) -> dict[str, Any]:
     return {
-        "outcome_id": np.array([p.outcome.id for p in prep.plans], dtype=object),
+        "outcome_id": np.array(prep.outcome_ids, dtype=object),
         "status": _labels(j.status, _core.STATUS_ORDER),
-        "code": np.char.add("SK", j.code.astype(str)).astype(object),
+        "code": _code_labels(j.code),
         "n_points": j.n_points,
         "latest_value": j.latest,
         "target_value": prep.columns.target,
