@@ -271,10 +271,15 @@ def _probability(cols: TargetColumns, value: F, se: F, n: I) -> F:
     v, s = value[ok], se[ok]
     sense, t = cols.sense[ok], cols.target[ok]
     band = np.isfinite(cols.band_low[ok])
+    inside = np.full(v.size, np.nan)
     with np.errstate(all="ignore"):
-        above = 1.0 - t_cdf((t - v) / s, df)
-        below = t_cdf((t - v) / s, df)
-        inside = t_cdf((cols.band_high[ok] - v) / s, df) - t_cdf((cols.band_low[ok] - v) / s, df)
+        below = t_cdf((t - v) / s, df)  # t_cdf works element by element
+        above = 1.0 - below
+        if band.any():
+            b, vb, sb = band, v[band], s[band]
+            inside[b] = t_cdf((cols.band_high[ok][b] - vb) / sb, df[b]) - t_cdf(
+                (cols.band_low[ok][b] - vb) / sb, df[b]
+            )
     p = np.where(sense > 0, above, np.where(sense < 0, below, np.where(band, inside, np.nan)))
     p[~np.isfinite(t) & ~band] = np.nan
     out[ok] = p
@@ -324,7 +329,7 @@ def _runs(
         high = np.where(band, cols.band_high, target + half)
         towards = cols.mode == TOWARDS
         t = target[out_idx]
-        eps = 1e-9 * (np.abs(np.nan_to_num(t)) + np.abs(y) + 1e-300)
+        eps = 1e-9 * (np.abs(np.nan_to_num(target))[out_idx] + np.abs(y) + 1e-300)
         tw = towards[out_idx]
         met = cols.sense[out_idx] * (y - t) >= -eps
         if tw.any():  # "towards": within the band or tolerance around the target
