@@ -90,18 +90,21 @@ class Prepared:
     """Every outcome's id, in strategy order (one per plan)."""
 
 
-_SENSE = {Direction.INCREASE: 1.0, Direction.DECREASE: -1.0}
-
-
 def _sense(outcome: Outcome) -> float:
+    # identity tests, not a dict: an enum member's hash is computed in Python
     t = outcome.target
     if t is None:
         return 0.0
-    if t.bound is Bound.AT_LEAST:
+    bound, direction = t.bound, t.direction
+    if bound is Bound.AT_LEAST:
         return 1.0
-    if t.bound is Bound.AT_MOST:
+    if bound is Bound.AT_MOST:
         return -1.0
-    return _SENSE.get(t.direction, 0.0)
+    if direction is Direction.INCREASE:
+        return 1.0
+    if direction is Direction.DECREASE:
+        return -1.0
+    return 0.0
 
 
 def plan_outcome(outcome: Outcome, strategy: Strategy, factors: Factors) -> Plan:
@@ -117,7 +120,13 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: Factors) -> Plan
     rebase = outcome.rebase
     rebase_days = tuple(sorted(day_number(r.date) for r in rebase)) if rebase else ()
     kind = t.kind if t is not None else None
-    if t is None or unit is None or kind in _OTHER_KINDS:
+    if (
+        t is None
+        or unit is None
+        or kind is TargetKind.MILESTONE
+        or kind is TargetKind.DIRECTION_ONLY
+        or kind is TargetKind.RECURRING
+    ):
         base: dict[str, Any] = {
             "outcome": outcome,
             "unit": unit,
@@ -129,14 +138,7 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: Factors) -> Plan
             "ceiling": ceiling,
         }
         return _plan_other(outcome, strategy, factors, base)
-    bound = t.bound
-    sense = (
-        1.0
-        if bound is Bound.AT_LEAST
-        else -1.0
-        if bound is Bound.AT_MOST
-        else _SENSE.get(t.direction, 0.0)
-    )
+    sense = _sense(outcome)
     oid = outcome.id
     deadline = t.deadline or strategy.period.end
     tb = t.baseline
@@ -216,9 +218,6 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: Factors) -> Plan
 
 
 _new_plan = tuple.__new__
-
-
-_OTHER_KINDS = frozenset({TargetKind.MILESTONE, TargetKind.DIRECTION_ONLY, TargetKind.RECURRING})
 
 
 def _plan_other(
