@@ -6,6 +6,10 @@ Profiles (choose with ``HYPOTHESIS_PROFILE=...`` or ``--hypothesis-profile``):
 * ``ci``: no deadline (pint is slow per scalar and CI machines are noisy),
   derandomised so that a CI failure reproduces.
 * ``thorough``: many more examples, for an occasional long run.
+
+The fuzz suite (``tests/fuzz``) runs a fixed, seeded set of cases; run it
+longer, with fresh random cases, by ``--fuzz-examples N`` (or the
+``STRATKIT_FUZZ_EXAMPLES`` environment variable).
 """
 
 from __future__ import annotations
@@ -36,6 +40,21 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 DATA = Path(__file__).parent / "data"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz-examples",
+        type=int,
+        default=None,
+        help="run the fuzz suite with N fresh random cases per test (default: a fixed set)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    n = config.getoption("--fuzz-examples")
+    if n:
+        os.environ["STRATKIT_FUZZ_EXAMPLES"] = str(n)
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ from stratkit.model import (
     TargetKind,
     TrajectoryShape,
 )
-from stratkit.units import Quantity, parse_unit, quantity
+from stratkit.units import MAX_MAGNITUDE, Quantity, parse_unit, quantity
 
 T = TypeVar("T")
 
@@ -90,11 +90,18 @@ _SAME_DIMENSION = {
 
 units_st = st.sampled_from(MEASURE_UNITS)
 
-#: Magnitudes: small integers (as people write them) and any finite float.
+#: Magnitudes: small integers (as people write them) and any float a quantity
+#: accepts (finite, at most MAX_MAGNITUDE in size).
 magnitudes_st = st.one_of(
     st.integers(-10_000, 10_000),
     st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False),
-    st.floats(allow_nan=False, allow_infinity=False, allow_subnormal=False),
+    st.floats(
+        min_value=-MAX_MAGNITUDE,
+        max_value=MAX_MAGNITUDE,
+        allow_nan=False,
+        allow_infinity=False,
+        allow_subnormal=False,
+    ),
 )
 positive_st = st.one_of(
     st.integers(1, 10_000),
@@ -116,10 +123,11 @@ _ALPHABET = st.characters(
 ) | st.sampled_from("\n\r\t\x85\u2028\u2029\ufeff :#'\"-&*!|>%@`{}[],?")
 text_st = st.text(_ALPHABET, min_size=1, max_size=30).filter(lambda s: s.strip() != "")
 optional_text_st = st.none() | text_st
-#: Ids as people type them, including ones YAML would read as numbers or booleans.
+#: Ids as people type them (within ID_PATTERN), including ones YAML would read as
+#: numbers, booleans or null.
 ids_st = st.one_of(
     st.from_regex(r"[1-9](\.[0-9]{1,2}){0,2}", fullmatch=True),
-    st.sampled_from(["1.10", "2.0", "007", "1e3", "true", "no", "null", "~", "A.1", "1.1.1"]),
+    st.sampled_from(["1.10", "2.0", "007", "1e3", "true", "no", "null", "off", "A.1", "1.1.1"]),
     st.text(st.characters(codec="ascii", categories=("L", "N")), min_size=1, max_size=6),
 )
 
@@ -573,6 +581,45 @@ def observations(draw: st.DrawFn, max_rows: int = 8) -> Observations:
         denominator=[nan if x is None else x for x in column(_obs_counts)],
         note=column(_obs_notes),
         illustrative=draw(st.booleans()),
+    )
+
+
+@st.composite
+def readable_observations(draw: st.DrawFn, max_rows: int = 8) -> Observations:
+    """Observations the reader accepts as they are: :func:`observations` made consistent.
+
+    No two rows share an outcome and a period; a numerator comes with a
+    positive denominator, and where the unit is a percentage the value is
+    their ratio (the reader checks that they agree).
+    """
+    import numpy as np
+
+    obs = draw(observations(max_rows))
+    seen: set[tuple[str, str, str]] = set()
+    keep = []
+    for key in zip(obs.outcome_id.tolist(), obs.start.tolist(), obs.end.tolist(), strict=True):
+        keep.append(key not in seen)
+        seen.add(key)
+    mask = np.array(keep, dtype=bool)
+    num = obs.numerator[mask].copy()
+    den = obs.denominator[mask].copy()
+    value = obs.value[mask].copy()
+    unit = obs.unit[mask]
+    lone = np.isnan(num) | np.isnan(den) | (den < 1)
+    num[lone] = np.nan
+    den[lone] = np.nan
+    pct = ~lone & (unit == "%")
+    value[pct] = num[pct] / den[pct] * 100
+    return Observations.from_columns(
+        outcome_id=obs.outcome_id[mask],
+        start=obs.start[mask],
+        end=obs.end[mask],
+        value=value,
+        unit=unit,
+        numerator=num,
+        denominator=den,
+        note=obs.note[mask],
+        illustrative=obs.illustrative,
     )
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from stratkit.errors import DimensionalityError, UnitError, UnknownUnitError
 from stratkit.units import (
+    MAX_MAGNITUDE,
     check_dimension,
     convert_magnitudes,
     format_magnitude,
@@ -177,7 +178,7 @@ _UNITS = [
 ]
 _MAGNITUDES = st.one_of(
     st.integers(-(10**12), 10**12),
-    st.floats(allow_nan=False, allow_infinity=False),
+    st.floats(-MAX_MAGNITUDE, MAX_MAGNITUDE, allow_nan=False, allow_infinity=False),
 )
 
 

@@ -29,9 +29,12 @@ def evaluate(
     """Evaluate ``strategy`` against ``observations`` as of ``as_of``.
 
     ``strategy`` is a :class:`~stratkit.model.Strategy` or the path of a
-    strategy file; ``observations`` an :class:`~stratkit.model.Observations`,
-    a CSV path or a pandas DataFrame (``None``: judge without data, every
-    measurable outcome then has no data). ``as_of`` may be ISO text; it
+    strategy file; ``observations`` an :class:`~stratkit.model.Observations`
+    or anything :func:`~stratkit.io.read_observations` reads (a CSV or
+    ``.xlsx`` path, a folder, a DataFrame), or ``None`` to judge without data
+    (every measurable outcome then has no data). The observations are
+    checked against the strategy: rows with problems are set aside, with an
+    :class:`~stratkit.errors.ObservationsWarning` listing them. ``as_of`` may be ISO text; it
     defaults to the end of the latest period observed, or today when there
     are no observations.
 
@@ -44,6 +47,30 @@ def evaluate(
 
     if not isinstance(strategy, Strategy):
         strategy = io.load(strategy)
-    obs = None if observations is None else io.read_observations(observations)
-    when = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
-    return _evaluate(strategy, obs, as_of=when, policy=policy)
+    # read and checked against the strategy: units, datetime periods, duplicates...
+    obs = None if observations is None else io.read_observations(observations, strategy=strategy)
+    return _evaluate(strategy, obs, as_of=_as_of(as_of), policy=policy)
+
+
+def _as_of(value: dt.date | str | None) -> dt.date | None:
+    """``as_of`` as a date within the dates a strategy may hold, or a located error."""
+    from stratkit.errors import InvalidStrategyError, Problem
+    from stratkit.model import EARLIEST_DATE, LATEST_DATE
+
+    if value is None:
+        return None
+    expected = f"a date from {EARLIEST_DATE} to {LATEST_DATE}"
+    when: dt.date | None = None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        when = value
+    elif isinstance(value, str) and len(value) <= 40:
+        try:
+            when = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            when = None
+    if when is None or not EARLIEST_DATE <= when <= LATEST_DATE:
+        shown = value.isoformat() if isinstance(value, dt.date) else repr(value)[:60]
+        raise InvalidStrategyError(
+            [Problem(path="as_of", message="not a usable date", expected=expected, found=shown)]
+        )
+    return when

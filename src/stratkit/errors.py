@@ -7,12 +7,15 @@ does not know stratkit::
     StratkitError (Exception)
     ├── InvalidStrategyError (ValueError)     a strategy breaks a rule; .problems
     │   └── StrategyFileError                 ... found while loading a file
-    │       └── UnsafeFileError               the file is refused before parsing
+    │       ├── UnsafeFileError               the file is refused before parsing
+    │       └── PackFileError                 commentary.yaml or branding.yaml is wrong
     ├── UnitError (ValueError)                 unit trouble
     │   ├── UnknownUnitError                  "95 precent": no such unit
     │   └── DimensionalityError (TypeError)   hours where a percent was expected
     ├── ObservationsError (ValueError)        observations table is malformed; .problems
+    ├── ObservationsWarning (UserWarning)     rows set aside by a lenient read; .problems
     ├── SPCInputError (ValueError)            SPC input cannot be charted
+    ├── SelectionError (ValueError)           a committee pack selects nothing known
     └── SaveError (OSError)                   a file could not be written
 
 A *missed target* is never an exception: evaluations report it as a finding.
@@ -29,9 +32,12 @@ __all__ = [
     "DimensionalityError",
     "InvalidStrategyError",
     "ObservationsError",
+    "ObservationsWarning",
+    "PackFileError",
     "Problem",
     "SPCInputError",
     "SaveError",
+    "SelectionError",
     "StrategyFileError",
     "StratkitError",
     "UnitError",
@@ -80,7 +86,10 @@ class Problem:
         if self.hint is not None:
             text += f" ({self.hint})"
         where = self.location()
-        return f"{where}: {text}" if where else text
+        # text from the file (a key, a value) cannot move the cursor or reorder the line
+        from stratkit._safe_text import neutralise
+
+        return neutralise(f"{where}: {text}" if where else text, one_line=True)
 
 
 class StratkitError(Exception):
@@ -133,6 +142,16 @@ class StrategyFileError(InvalidStrategyError):
 
 class UnsafeFileError(StrategyFileError):
     """The file was refused before it was parsed (size, aliases, object tags)."""
+
+
+class PackFileError(StrategyFileError):
+    """A board pack file in the strategy folder (``commentary.yaml``,
+    ``branding.yaml``) could not be read; ``problems`` carry file, line and field."""
+
+
+class SelectionError(StratkitError, ValueError):
+    """A committee pack's selection (``--ambition``, ``--forum``) names nothing in the
+    strategy, or selects no outcome."""
 
 
 class UnitError(StratkitError, ValueError):
@@ -188,9 +207,34 @@ class ObservationsError(_ProblemsMixin, StratkitError, ValueError):
         self._init_args = (problems, source)
 
 
+class ObservationsWarning(StratkitError, UserWarning):
+    """Observations were read, but rows with problems were set aside.
+
+    Issued by a lenient read (the default: one bad row never stops the
+    others); ``problems`` lists each, located. Pass ``strict=True`` to
+    :func:`~stratkit.io.read_observations` to have an
+    :class:`ObservationsError` instead.
+    """
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
+        self.problems = tuple(problems)
+        super().__init__(message)
+        self._init_args = (message, self.problems)
+
+
 class SPCInputError(StratkitError, ValueError):
     """Values or options that an SPC chart cannot be computed from."""
 
 
 class SaveError(StratkitError, OSError):
-    """A strategy or observations file could not be written; the destination is left untouched."""
+    """A file (strategy, observations, report) could not be written; the
+    destination is left untouched.
+
+    ``filename`` is the destination the caller named (never a temporary
+    file) and ``strerror`` the reason.
+    """
+
+    def __str__(self) -> str:
+        if self.filename is not None and self.strerror:
+            return f"cannot write {self.filename}: {self.strerror}"
+        return super().__str__()

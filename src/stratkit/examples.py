@@ -36,7 +36,9 @@ def names() -> tuple[str, ...]:
 
 
 def path(name: str) -> Path:
-    """The folder of example ``name``."""
+    """The folder of example ``name`` (one of :func:`names`; never a path)."""
+    if name not in names():
+        raise KeyError(f"no example {name!r}; available: {', '.join(names()) or 'none'}")
     for root in _roots():
         candidate = root / name
         if (candidate / "strategy.yaml").is_file():

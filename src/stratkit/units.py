@@ -34,10 +34,14 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 __all__ = [
+    "MAX_MAGNITUDE",
+    "MAX_QUANTITY_CHARS",
+    "MAX_UNIT_CHARS",
     "Quantity",
     "Unit",
     "UnitInfo",
     "check_dimension",
+    "check_magnitude",
     "convert_magnitudes",
     "declare_unit",
     "format_magnitude",
@@ -62,7 +66,21 @@ Unit = Annotated[Any, UNIT_MARK]
 """A pint unit from :func:`registry`; written in files as text, ``"%"``."""
 
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
-_QUANTITY_RE = re.compile(rf"^\s*(?P<number>{_NUMBER})\s*(?P<unit>.*?)\s*$")
+# The number only, matched at the start: the unit is the rest of the text,
+# stripped. No part of the pattern can backtrack over the unit, so reading a
+# quantity is linear in its length (a lazy ``(?P<unit>.*?)\s*$`` was quadratic).
+_QUANTITY_RE = re.compile(rf"\s*(?P<number>{_NUMBER})")
+_INTEGER_RE = re.compile(r"[+-]?\d+")
+MAX_QUANTITY_CHARS = 200
+"""The longest quantity text read (``"95 %"`` is 4 characters); longer text is refused."""
+MAX_UNIT_CHARS = 100
+"""The longest unit text read; pint's parser is slow on very long expressions."""
+MAX_MAGNITUDE = 1e15
+"""The largest magnitude accepted in a quantity (either sign); larger ones are refused.
+
+Far beyond any NHS measure (a trust's budget is about 1e9 GBP), and far enough
+from a float's limit (1.8e308) that no calculation on it overflows.
+"""
 _SYMBOL_REWRITES = (("£", "GBP "), ("€", "EUR "))
 _MONEY_SUFFIXES = {"m": "GBPm", "M": "GBPm", "million": "GBPm", "k": "kGBP", "K": "kGBP"}
 
@@ -155,7 +173,8 @@ def parse_unit(text: str) -> Unit:
 
     An empty string is the dimensionless unit. Raises
     :class:`~stratkit.errors.UnknownUnitError` with close matches of the same
-    dimension for a misspelt name. Units a strategy declares
+    dimension for a misspelt name, and :class:`~stratkit.errors.UnitError` for
+    text longer than :data:`MAX_UNIT_CHARS` characters. Units a strategy declares
     (:func:`declare_unit`) are known too; while a strategy file is read, only
     the ones *it* declares (:func:`unit_scope`).
     """
@@ -171,14 +190,20 @@ def parse_unit(text: str) -> Unit:
     return _parse_unit(text)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1024)  # bounded: a fuzzed file holds endless distinct units
 def _parse_unit(text: str) -> Unit:
     import pint
 
+    if not isinstance(text, str):
+        raise UnitError(f"expected a unit as text, found {type(text).__name__}")
     reg = registry()
     cleaned = _clean_unit_text(text)
     if not cleaned:
         return reg.dimensionless
+    if len(cleaned) > MAX_UNIT_CHARS:
+        raise UnitError(
+            f"cannot read unit {_clip(cleaned)}: longer than {MAX_UNIT_CHARS} characters"
+        )
     try:
         return reg.Unit(cleaned)
     except pint.UndefinedUnitError as exc:
@@ -190,8 +215,35 @@ def _parse_unit(text: str) -> Unit:
         raise UnitError(f"cannot read unit {text!r}{detail}") from None
 
 
+def _clip(text: str, limit: int = 40) -> str:
+    """``repr(text)``, cut to about ``limit`` characters (for messages about long input)."""
+    return (
+        repr(text)
+        if len(text) <= limit
+        else repr(text[:limit]) + f"... ({len(text):,} characters)"
+    )
+
+
+def check_magnitude(magnitude: Any, what: str = "a quantity") -> None:
+    """Raise :class:`~stratkit.errors.UnitError` unless ``magnitude`` is a finite
+    real number no larger than :data:`MAX_MAGNITUDE` in size."""
+    if isinstance(magnitude, bool) or not isinstance(magnitude, (int, float)):
+        try:
+            magnitude = float(magnitude)
+        except (TypeError, ValueError, OverflowError):
+            raise UnitError(f"{what} must be a number, not {type(magnitude).__name__}") from None
+    if isinstance(magnitude, float) and not math.isfinite(magnitude):
+        raise UnitError(f"{what} must be a finite number, not {magnitude!r}")
+    if abs(magnitude) > MAX_MAGNITUDE:
+        raise UnitError(f"{what} is too large: at most {MAX_MAGNITUDE:g} in size")
+
+
 def quantity(magnitude: float, unit: str | Unit) -> Quantity:
-    """A scalar quantity; ``unit`` may be text or a unit."""
+    """A scalar quantity; ``unit`` may be text or a unit.
+
+    The magnitude must be finite and at most :data:`MAX_MAGNITUDE` in size.
+    """
+    check_magnitude(magnitude)
     reg = registry()
     u = parse_unit(unit) if isinstance(unit, str) else unit
     return reg.Quantity(magnitude, u)
@@ -202,9 +254,15 @@ def parse_quantity(text: str) -> Quantity:
 
     The number comes first, then the unit; a bare number is dimensionless.
     Integers stay integers so that ``"95 %"`` prints back as ``"95 %"``.
+    Text longer than :data:`MAX_QUANTITY_CHARS` and magnitudes beyond
+    :data:`MAX_MAGNITUDE` are refused; reading takes time linear in the text.
     """
     if not isinstance(text, str):
         raise UnitError(f"expected text such as '95 %', found {type(text).__name__}")
+    if len(text) > MAX_QUANTITY_CHARS:
+        raise UnitError(
+            f"cannot read {_clip(text)} as a quantity: longer than {MAX_QUANTITY_CHARS} characters"
+        )
     raw = text.strip()
     prefix_unit = ""
     for symbol, name in _SYMBOL_REWRITES:
@@ -215,12 +273,13 @@ def parse_quantity(text: str) -> Quantity:
     if match is None:
         raise UnitError(f"cannot read {text!r} as a quantity; expected a number then a unit")
     number_text = match["number"]
-    number: float = (
-        int(number_text) if re.fullmatch(r"[+-]?\d+", number_text) else float(number_text)
-    )
-    if isinstance(number, float) and not math.isfinite(number):
-        raise UnitError(f"cannot read {text!r} as a quantity; the number is too large")
-    unit_text = match["unit"]
+    number: float = int(number_text) if _INTEGER_RE.fullmatch(number_text) else float(number_text)
+    if (isinstance(number, float) and not math.isfinite(number)) or abs(number) > MAX_MAGNITUDE:
+        raise UnitError(
+            f"cannot read {_clip(text)} as a quantity; the number is too large "
+            f"(at most {MAX_MAGNITUDE:g} in size)"
+        )
+    unit_text = raw[match.end() :].strip()
     if prefix_unit == "GBP" and unit_text in _MONEY_SUFFIXES:
         unit_text = _MONEY_SUFFIXES[unit_text]  # "£1.5m" is 1.5 GBPm, not 1.5 GBP * metre
     elif prefix_unit and not _names_currency(unit_text):

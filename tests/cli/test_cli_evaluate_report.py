@@ -99,15 +99,25 @@ def test_evaluate_bad_date_is_usage_error(runner: CliRunner, folder: Path) -> No
     assert "YYYY-MM-DD" in result.stderr
 
 
-def test_evaluate_bad_observations_is_one_clear_error(runner: CliRunner, folder: Path) -> None:
-    (folder / "observations.csv").write_text(
-        "outcome_id,period,value,unit\n1.1.1,May,x,%\n", encoding="utf-8"
-    )
-    result = runner.invoke(main, ["evaluate", str(folder)])
-    assert result.exit_code == 1
-    assert result.stderr.startswith("error: ")
-    assert "cannot read the period" in result.stderr
-    assert "Traceback" not in result.output
+def test_a_bad_row_is_set_aside_with_a_warning_and_strict_refuses(
+    runner: CliRunner, folder: Path
+) -> None:
+    data = folder / "observations.csv"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text + "1.1.2,May,x,%\n", encoding="utf-8")
+    line = len(text.splitlines()) + 1
+    result = runner.invoke(main, ["evaluate", str(folder), "--as-of", "2025-03-31"])
+    assert result.exit_code == 0, result.output
+    warnings = result.stderr.splitlines()
+    assert warnings[0].startswith(f"warning: {data}:{line} @ period: cannot read the period")
+    assert warnings[1] == f"warning: {data}:{line} @ value: not a number, found 'x'"
+    assert warnings[2].startswith("warning: 2 observation problems: the rows concerned")
+    assert "1.1.1" in result.stdout  # the other outcomes are evaluated
+    strict = runner.invoke(main, ["evaluate", str(folder), "--strict"])
+    assert strict.exit_code == 1
+    assert strict.stderr.startswith("error: ")
+    assert f"{data}:{line} @ period: cannot read the period" in strict.stderr
+    assert "Traceback" not in strict.output
 
 
 def test_evaluate_invalid_strategy(runner: CliRunner, tmp_path: Path) -> None:

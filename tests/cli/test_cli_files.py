@@ -14,12 +14,34 @@ from stratkit.cli import main
 
 def test_validate_valid(runner: CliRunner, tmp_path: Path) -> None:
     folder = write_sample(tmp_path / "s")
+    data = folder / "observations.csv"
+    lines = data.read_text(encoding="utf-8").splitlines(keepends=True)
+    data.write_text("".join(x for x in lines if not x.startswith("9.9.9,")), encoding="utf-8")
     result = runner.invoke(main, ["validate", str(folder)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.count("\n") == 1
-    assert "valid" in result.stdout
-    assert "4 outcomes" in result.stdout
+    assert result.stdout.count("\n") == 2
+    strategy_line, data_line = result.stdout.splitlines()
+    assert "valid" in strategy_line
+    assert "4 outcomes" in strategy_line
+    assert data_line.startswith(f"{data}: valid. ")
     assert result.stderr == ""
+
+
+def test_validate_checks_the_observations_too(runner: CliRunner, tmp_path: Path) -> None:
+    folder = write_sample(tmp_path / "s")
+    result = runner.invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 1
+    assert "strategy.yaml: valid" in result.stdout
+    data = folder / "observations.csv"
+    line = next(
+        n
+        for n, x in enumerate(data.read_text(encoding="utf-8").splitlines(), 1)
+        if x.startswith("9.9.9,")
+    )
+    assert result.stderr.splitlines() == [
+        f"{data}:{line} @ outcome_id: no outcome '9.9.9' in the strategy",
+        f"{data}: invalid, 1 problem",
+    ]
 
 
 def test_validate_reports_every_problem(runner: CliRunner, tmp_path: Path) -> None:
@@ -120,6 +142,7 @@ def test_init_blank_then_validate(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in target.iterdir()) == [
         "README.md",
+        "commentary.yaml",
         "observations.csv",
         "strategy.yaml",
     ]

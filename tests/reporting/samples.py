@@ -34,7 +34,9 @@ def hostile(name: str) -> str:
 
 
 def hostile_id(ident: str) -> str:
-    return f"{ident}<script>x</script>\"'"
+    # ids follow stratkit.model.ID_PATTERN (markup cannot get into one); these
+    # use the characters it allows that mean something in anchors and selectors
+    return f"{ident}:x_-.y"
 
 
 def strategy_data(

@@ -236,3 +236,41 @@ def test_hostile_report_runs_no_script(tmp_path: Path, proxy: _Proxy) -> None:
     text = "".join(dom.text)
     assert "<script>alert(" in text
     assert "onerror=console.error" in text
+
+
+def test_hostile_commentary_and_branding_run_no_script(tmp_path: Path, proxy: _Proxy) -> None:
+    import yaml
+    from samples import HOSTILE, hostile_id
+
+    from stratkit.reporting import load_pack
+
+    folder = write_sample(tmp_path / "hostile", hostile_text=True)
+    entry = {
+        "outcome": hostile_id("4.1.2"),
+        "period": "2025-03",
+        "narrative": f"narrative {HOSTILE}",
+        "actions": [f"action {HOSTILE}"],
+        "owner": f"owner {HOSTILE}",
+        "expected_recovery": "2025-09",
+    }
+    (folder / "commentary.yaml").write_text(
+        yaml.safe_dump({"commentary": [entry]}, allow_unicode=True), encoding="utf-8"
+    )
+    name = f"</style><script>console.error('pwned-style')</script> {HOSTILE}"
+    (folder / "branding.yaml").write_text(
+        yaml.safe_dump({"name": name}, allow_unicode=True), encoding="utf-8"
+    )
+    ev = evaluate_folder(folder)
+    page = write_report(ev, tmp_path / "hostile-pack.html", pack=load_pack(folder))
+    run = chromium(page, tmp_path, proxy, "--dump-dom")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert console(run.stderr) == []
+    assert proxy.page_requests() == []
+    dom = parse(run.stdout)
+    for tag, attrs in dom.tags:
+        assert tag not in ("script", "img", "iframe", "object", "embed")
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+    text = "".join(dom.text)
+    assert "narrative <script>alert(" in text  # the commentary, shown as text
+    assert "action <script>alert(" in text
+    assert "</style><script>console.error('pwned-style')</script>" in text  # the name

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 import stratkit
+from stratkit.errors import SaveError
 from stratkit.evaluation import evaluate
 from stratkit.reporting import FORMATS, report, write_report
 
@@ -117,7 +118,7 @@ def test_as_of_before_any_data(sample_evaluation: Any, sample_folder: Path) -> N
 
 def test_unknown_format() -> None:
     with pytest.raises(ValueError, match="format must be one of"):
-        report(object(), format="pdf")
+        report(object(), format="docx")
 
 
 @pytest.mark.parametrize(
@@ -151,9 +152,10 @@ def test_write_report_permissions_follow_umask(sample_evaluation: Any, tmp_path:
 
 def test_write_report_failure_leaves_nothing(sample_evaluation: Any, tmp_path: Path) -> None:
     target = tmp_path / "r.html"
-    target.mkdir()  # a folder where the file should go: the rename fails
-    with pytest.raises(IsADirectoryError):
+    target.mkdir()  # a folder where the file should go: refused, one error class
+    with pytest.raises(SaveError, match="is a folder") as info:
         write_report(sample_evaluation, target)
+    assert info.value.filename == str(target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]
     assert target.is_dir()
 

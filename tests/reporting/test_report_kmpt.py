@@ -77,7 +77,8 @@ def test_self_contained(html: str) -> None:
 
 
 def test_printable_and_accessible(html: str, evaluation: Any) -> None:
-    assert "@page { size: A4 landscape" in html
+    assert "size: A4 landscape" in html
+    assert "counter(pages)" in html  # page numbers in print
     assert '<html lang="en-GB">' in html
     assert html.count("<h1>") == 1
     assert '<th scope="col">' in html

@@ -55,6 +55,11 @@ _ALLOWED_TAGS = {
     "blockquote",
     "h6",
     "nav",
+    "ol",
+    "col",
+    "colgroup",
+    "details",
+    "summary",
     # inline SVG
     "svg",
     "rect",
@@ -62,6 +67,7 @@ _ALLOWED_TAGS = {
     "polyline",
     "circle",
     "text",
+    "g",
 }
 
 

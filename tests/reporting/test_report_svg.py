@@ -116,3 +116,95 @@ def test_dates_from_python_dates() -> None:
     svg = chart_svg(result([1.0, 1.5, 1.2], trajectory=traj, with_spc=False, target=None))
     assert svg is not None
     assert GREEN in svg
+
+
+def _texts(svg: str) -> list[str]:
+    return [t.text or "" for t in parse(svg).iter(f"{NS}text")]
+
+
+def _monthly_result(n: int, **extra: Any) -> Any:
+    dates = np.datetime64("2023-04", "M") + np.arange(n).astype("timedelta64[M]")
+    ends = (dates + np.timedelta64(1, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")
+    values = np.linspace(70, 80, n)
+    fields: dict[str, Any] = {
+        "outcome_id": "1.1.1",
+        "spc": None,
+        "series": SimpleNamespace(end=ends, values=values, notes=("",) * n),
+        "target_value": 95.0,
+        "trajectory": None,
+        "unit": "%",
+        "deadline": dt.date(2026, 3, 31),
+        "outcome": SimpleNamespace(
+            statement="95% seen within 1 hour",
+            measure=SimpleNamespace(name="Seen within 1 hour"),
+            target=SimpleNamespace(interim=()),
+        ),
+    }
+    fields.update(extra)
+    return SimpleNamespace(**fields)
+
+
+def test_title_unit_in_words_and_one_date_format() -> None:
+    svg = chart_svg(_monthly_result(24))
+    assert svg is not None
+    texts = _texts(svg)
+    assert "1.1.1 Seen within 1 hour" in texts  # the title
+    assert "per cent (%)" in texts  # the unit, for people
+    ticks = [t for t in texts if len(t) == 8 and t[3] == " " and t[4:].isdigit()]
+    assert len(ticks) >= 3
+    assert all(t[:3] in ("Mar", "Jun", "Sep", "Dec") for t in ticks)  # quarter ends
+    assert not any("-" in t and t[:4].isdigit() for t in texts)  # no ISO dates anywhere
+    tips = [t.text or "" for c in parse(svg).iter(f"{NS}circle") for t in c.iter(f"{NS}title")]
+    assert tips[0].startswith("Apr 2023: 70 %")
+
+
+def test_ticks_follow_the_data_frequency() -> None:
+    short = chart_svg(_monthly_result(6))  # six months: a tick a month
+    assert short is not None
+    months = [t for t in _texts(short) if t[:3] in ("Apr", "May", "Jun", "Jul", "Aug", "Sep")]
+    assert len(months) == 6
+
+
+def test_axis_ends_at_the_next_interim_deadline_and_marks_the_final_one() -> None:
+    interim = SimpleNamespace(date=dt.date(2025, 9, 30), value=None)
+    base = _monthly_result(24)  # the last point is March 2025
+    with_interim = _monthly_result(
+        24,
+        outcome=SimpleNamespace(
+            **{**vars(base.outcome), "target": SimpleNamespace(interim=(interim,))}
+        ),
+    )
+    plain, stretched = chart_svg(base), chart_svg(with_interim)
+    assert plain is not None
+    assert stretched is not None
+    assert "Sep 2025" not in _texts(plain)
+    assert "Sep 2025" in _texts(stretched)  # the axis runs on to the interim deadline
+    # the final deadline (March 2026) is beyond both axes: a note, not a longer axis
+    assert "target 95 % by Mar 2026 →" in _texts(plain)
+    assert "Mar 2026" not in _texts(stretched)
+
+
+def test_notes_on_the_data_are_numbered_markers() -> None:
+    notes = ("",) * 10 + ("Definition changed",) + ("",) * 13
+    base = _monthly_result(24)
+    svg = chart_svg(
+        _monthly_result(
+            24, series=SimpleNamespace(end=base.series.end, values=base.series.values, notes=notes)
+        )
+    )
+    assert svg is not None
+    groups = list(parse(svg).iter(f"{NS}g"))
+    assert len(groups) == 1
+    assert groups[0].find(f"{NS}title").text == "Feb 2024: Definition changed"
+    assert "note on the data" in _texts(svg)
+
+
+def test_a_rebase_says_why() -> None:
+    values = [10, 11, 9, 10, 12, 11, 10, 9, 11, 10, 12, 11, 15, 16, 15, 16, 17, 16, 15, 16]
+    chart = result(values, rebase=[np.datetime64("2024-01-01")])
+    chart.rebase = (SimpleNamespace(date=dt.date(2024, 1, 1), reason="a new service model"),)
+    svg = chart_svg(chart)
+    assert svg is not None
+    titles = [g.find(f"{NS}title") for g in parse(svg).iter(f"{NS}g")]
+    said = [t.text for t in titles if t is not None]
+    assert said == ["limits recalculated from Jan 2024: a new service model"]

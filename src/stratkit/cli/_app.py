@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -57,21 +58,21 @@ def _handle_errors(command: F) -> F:
         from stratkit.errors import StratkitError
 
         try:
-            return command(*args, **kwargs)
+            if _writes_to_stdout(command.__name__, kwargs):
+                _check_stdout()
+            result = command(*args, **kwargs)
+            _flush_stdout()
+            return result
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except BrokenPipeError:
-            # the reader went away (`stratkit evaluate ... | head`): stop quietly
-            try:
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, sys.stdout.fileno())
-            except (OSError, ValueError, AttributeError):  # no real file descriptor
-                pass
+            # the reader went away (`stratkit evaluate ... | head`): stop, exit 1
+            _silence_stdout()
             ctx.exit(1)
         except _Failure as exc:
             if debug:
                 raise
-            click.echo(f"error: {exc}", err=True)
+            _error(str(exc))
             ctx.exit(1)
         except (StratkitError, OSError, KeyError, ValueError, TypeError) as exc:
             if debug:
@@ -79,13 +80,82 @@ def _handle_errors(command: F) -> F:
             message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
             if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
                 message = f"{exc.filename}: {exc.strerror}"
-            click.echo(f"error: {message}", err=True)
-            if not isinstance(exc, StratkitError):
-                click.echo("(run `stratkit --debug ...` to see where it happened)", err=True)
+            _error(str(message), hint=not isinstance(exc, StratkitError))
+            ctx.exit(1)
+        except Exception as exc:  # a bug: one line, not a traceback, unless --debug
+            if debug:
+                raise
+            _error(f"unexpected {type(exc).__name__}: {exc}", hint=True)
             ctx.exit(1)
         return None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _error(message: str, *, hint: bool = False) -> None:
+    """Print ``error: message`` on stderr (control characters made visible)."""
+    from stratkit._safe_text import neutralise
+
+    lines = neutralise(message).splitlines() or [""]
+    if hint and len(lines) > 1:  # an unexpected error's message stays one line
+        lines = [" ".join(line.strip() for line in lines)]
+    click.echo(f"error: {lines[0]}", err=True)
+    for line in lines[1:]:
+        click.echo(line, err=True)
+    if hint:
+        click.echo("(run `stratkit --debug ...` to see where it happened)", err=True)
+
+
+def echo_safe(text: str, *, err: bool = False) -> None:
+    """``click.echo`` for text that holds file content: control and bidi characters
+    (terminal escapes, right-to-left overrides) shown as escapes."""
+    from stratkit._safe_text import neutralise
+
+    click.echo(neutralise(text), err=err)
+
+
+def _writes_to_stdout(name: str, kwargs: dict[str, Any]) -> bool:
+    if name == "report":
+        return str(kwargs.get("output")) == "-"
+    return True
+
+
+def _check_stdout() -> None:
+    """Fail before any work when standard output is closed (``>&-``)."""
+    stream = sys.stdout
+    closed = stream is None
+    if not closed:
+        try:
+            fd = stream.fileno()
+        except (AttributeError, ValueError, io.UnsupportedOperation):
+            return  # not backed by a descriptor (a test runner's buffer): fine
+        try:
+            os.fstat(fd)
+        except OSError:
+            closed = True
+    if closed:
+        raise _Failure("standard output is closed; nothing was written (redirect it to a file)")
+
+
+def _flush_stdout() -> None:
+    stream = sys.stdout
+    if stream is None:
+        return
+    try:
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise _Failure(f"cannot write to standard output: {exc}") from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor
+        pass
 
 
 @click.group(
@@ -130,7 +200,7 @@ def _load(path: Path) -> Any:
     from stratkit.io import load
 
     try:
-        return load(path)
+        return load(path, max_bytes=max_bytes())
     except StrategyFileError as exc:
         if (click.get_current_context().obj or {}).get("debug"):
             raise
@@ -143,6 +213,30 @@ def _load(path: Path) -> Any:
         ) from None
 
 
+def _set_max_bytes(ctx: click.Context, param: click.Parameter, value: int | None) -> None:
+    if value is not None:
+        ctx.ensure_object(dict)["max_bytes"] = value
+
+
+def max_bytes() -> int:
+    """The ``--max-bytes`` given to this command, else the library's default."""
+    from stratkit.io.strategy_file import MAX_BYTES
+
+    ctx = click.get_current_context(silent=True)
+    value = (ctx.obj or {}).get("max_bytes") if ctx is not None else None
+    return int(value) if value is not None else MAX_BYTES
+
+
+MAX_BYTES_OPTION = click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    expose_value=False,
+    callback=_set_max_bytes,
+    metavar="N",
+    help="Refuse a strategy file larger than N bytes. Default: 20000000 (about 40,000 outcomes).",
+)
+
+
 def _count(strategy: Any) -> int:
     return sum(1 for _ in strategy.outcomes())
 
@@ -153,49 +247,83 @@ def _count(strategy: Any) -> int:
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
+    from stratkit.model import EARLIEST_DATE, LATEST_DATE
+
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD") from None
+    if not EARLIEST_DATE <= date <= LATEST_DATE:
+        raise click.BadParameter(f"{value} is outside {EARLIEST_DATE} to {LATEST_DATE}")
+    return date
 
 
-def _observations_file(path: Path, given: Path | None) -> Path | None:
+def _observations_source(path: Path, given: Path | None) -> Path | None:
+    """The observations to read: those given, or every observations file beside the strategy."""
     if given is not None:
         return given
+    from stratkit.io.observations import folder_files
+
     folder = path if path.is_dir() else path.parent
-    found = sorted(folder.glob("observations*.csv"))
-    if len(found) > 1:
+    return folder if folder_files(folder) else None
+
+
+def _read_observations(strategy: Any, source: Path, *, strict: bool, quiet: bool = False) -> Any:
+    """Read observations checked against ``strategy``; rows set aside are warnings on stderr."""
+    import warnings
+
+    from stratkit.errors import ObservationsWarning
+    from stratkit.io import read_observations
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ObservationsWarning)
+        obs = read_observations(source, strategy=strategy, strict=strict)
+    for w in caught:
+        if not isinstance(w.message, ObservationsWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            continue
+        if quiet:
+            continue
+        for problem in w.message.problems:
+            click.echo(f"warning: {problem}", err=True)
+        n = len(w.message.problems)
         click.echo(
-            f"note: using {found[0].name} (also found {', '.join(p.name for p in found[1:])})",
+            f"warning: {n} observation problem{'s' if n != 1 else ''}: the rows concerned "
+            "are not used (--strict makes them an error)",
             err=True,
         )
-    return found[0] if found else None
+    return obs
 
 
 def _evaluate(
-    path: Path, observations: Path | None, as_of: dt.date | None, policy: Path | None = None
+    path: Path,
+    observations: Path | None,
+    as_of: dt.date | None,
+    policy: Path | None = None,
+    strict: bool = False,
 ) -> Any:
-    from stratkit import _api
-    from stratkit.io import load_policy, read_observations
+    from stratkit.evaluation import evaluate
+    from stratkit.io import load_policy
 
     strategy = _load(path)
     judged_by = load_policy(policy) if policy is not None else None
-    obs_path = _observations_file(path, observations)
+    source = _observations_source(path, observations)
     obs = None
-    if obs_path is None:
+    if source is None:
         click.echo(
             "note: no observations*.csv beside the strategy and no --observations: "
             "every measured outcome will show no data",
             err=True,
         )
     else:
-        obs = read_observations(obs_path)
+        obs = _read_observations(strategy, source, strict=strict)
     tty = _stderr_is_terminal()
     if tty:
         n = _count(strategy)
         click.echo(f"Evaluating {n} outcomes…", err=True, nl=False)
     try:
-        return _api.evaluate(strategy, obs, as_of=as_of, policy=judged_by)
+        # as stratkit.evaluate does, the observations already checked against the strategy
+        return evaluate(strategy, obs, as_of=as_of, policy=judged_by)
     finally:
         if tty:
             click.echo("\r\x1b[K", err=True, nl=False)
@@ -203,8 +331,17 @@ def _evaluate(
 
 _OBS = click.option(
     "--observations",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Observations CSV. Default: the observations*.csv beside the strategy.",
+    type=click.Path(path_type=Path),
+    help=(
+        "Observations: a CSV or .xlsx file, a folder or a glob ('data/obs_*.csv'). "
+        "Default: every observations*.csv (and .xlsx) beside the strategy, in name order, "
+        "or the files its observations.list names."
+    ),
+)
+_STRICT = click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse observations with any problem (default: set the bad rows aside and warn).",
 )
 _POLICY = click.option(
     "--policy",

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import click
 
-from stratkit.cli._app import _count, _Failure, _handle_errors, _load, _shown, main
+from stratkit.cli._app import (
+    _OBS,
+    MAX_BYTES_OPTION,
+    _count,
+    _Failure,
+    _handle_errors,
+    _load,
+    _shown,
+    echo_safe,
+    main,
+    max_bytes,
+)
 
 # --- validate ---------------------------------------------------------------------
 
@@ -19,18 +32,26 @@ Examples:
   stratkit validate examples/kmpt_2023_26
   stratkit validate my-trust/strategy.yaml
 
-Exit status: 0 when valid, 1 when the file has problems (each printed on
-stderr with its file, line, column and field path)."""
+  stratkit validate my-trust --observations exports/2025-10.xlsx
+
+The observations beside the strategy (every observations*.csv and .xlsx, or
+the files observations.list names) are checked too, against the strategy.
+
+Exit status: 0 when valid, 1 when the strategy or the observations have
+problems (each printed on stderr with its file, line, column and field
+path, or sheet and cell)."""
 )
 @click.argument("path", type=click.Path(path_type=Path))
+@_OBS
+@MAX_BYTES_OPTION
 @_handle_errors
-def validate(path: Path) -> None:
-    """Check a strategy file and report every problem at once."""
+def validate(path: Path, observations: Path | None) -> None:
+    """Check a strategy file and its observations, and report every problem at once."""
     from stratkit.errors import StrategyFileError
     from stratkit.io import load
 
     try:
-        strategy = load(path)
+        strategy = load(path, max_bytes=max_bytes())
     except StrategyFileError as exc:
         n = len(exc.problems)
         for problem in exc.problems:
@@ -40,10 +61,39 @@ def validate(path: Path) -> None:
     outcomes = list(strategy.outcomes())
     measured = sum(1 for o in outcomes if o.measure is not None and o.target is not None)
     objectives = sum(len(a.objectives) for a in strategy.ambitions)
-    click.echo(
+    echo_safe(
         f"{_shown(path)}: valid. {strategy.title}: {len(strategy.ambitions)} ambitions "
         f"and enablers, {objectives} objectives, {len(outcomes)} outcomes "
         f"({measured} with a measure and a target)."
+    )
+    _validate_observations(path, strategy, observations)
+
+
+def _validate_observations(path: Path, strategy: Any, given: Path | None) -> None:
+    """Check the observations against the strategy: every problem on stderr, exit 1."""
+    from stratkit.cli._app import _observations_source
+    from stratkit.errors import ObservationsError
+    from stratkit.io import read_observations
+
+    source = _observations_source(path, given)
+    if source is None:
+        click.echo("no observations to check (no observations*.csv beside the strategy)")
+        return
+    try:
+        obs = read_observations(source, strategy=strategy, strict=True)
+    except ObservationsError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        n = len(exc.problems)
+        click.echo(f"{exc.source}: invalid, {n} problem{'s' if n != 1 else ''}", err=True)
+        click.get_current_context().exit(1)
+    files = ", ".join(dict.fromkeys(obs.files)) or str(source)
+    latest = obs.latest_end()
+    n = len(obs.outcome_ids())
+    click.echo(
+        f"{files}: valid. {len(obs)} observation{'s' if len(obs) != 1 else ''} of "
+        f"{n} outcome{'s' if n != 1 else ''}"
+        + (f", the latest period ending {latest.isoformat()}." if latest else ".")
     )
 
 
@@ -73,6 +123,7 @@ Exit status: 0 when every outcome can be judged, 1 when there are findings."""
     show_default=True,
     help="Findings as lines of text, or as JSON.",
 )
+@MAX_BYTES_OPTION
 @_handle_errors
 def lint(path: Path, fmt: str) -> None:
     """List what each outcome is missing to be judged (measure, target, baseline, ...).
@@ -105,7 +156,7 @@ def lint(path: Path, fmt: str) -> None:
         )
     else:
         for f in findings:
-            click.echo(f"{f['code']} {f['message']}")
+            echo_safe(f"{f['code']} {f['message']}")
         n_out = len({f["outcome_id"] for f in findings if f["outcome_id"] is not None})
         click.echo(
             f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {n_out} of "
@@ -133,8 +184,15 @@ def _lint_findings(report: Any) -> list[dict[str, str]]:
 # --- init -------------------------------------------------------------------------
 
 
+def _is_scaffold_file(name: str) -> bool:
+    """The files ``init`` copies: the strategy, its README, observations and their notes."""
+    return name in ("strategy.yaml", "README.md") or (
+        name.startswith("observations") and name.endswith((".csv", ".md"))
+    )
+
+
 def _scaffold_files(name: str | None) -> dict[str, bytes]:
-    """Relative path -> content of the files ``init`` writes."""
+    """File name -> content of the files ``init`` writes (top level only)."""
     if name is None:
         from importlib import resources
 
@@ -147,15 +205,40 @@ def _scaffold_files(name: str | None) -> dict[str, bytes]:
     from stratkit import examples
 
     try:
-        folder = examples.path(name)
+        folder = examples.path(name)  # a name from examples.names(), never a path
     except KeyError as exc:
         raise click.BadParameter(str(exc.args[0]), param_hint="'--from'") from None
-    files: dict[str, bytes] = {}
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder)
-        if p.is_file() and not any(part.startswith((".", "_")) for part in rel.parts):
-            files[rel.as_posix()] = p.read_bytes()
-    return files
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(folder.iterdir())
+        if _is_scaffold_file(p.name) and p.is_file() and not p.is_symlink()
+    }
+
+
+def _target_folder(value: str) -> Path:
+    if not value.strip():
+        raise click.BadParameter("give a folder name (an empty name would mean this folder)")
+    return Path(value)
+
+
+def _write_scaffold(directory: Path, files: dict[str, bytes]) -> None:
+    """Write every file or none: on any failure, what was written is removed."""
+    made_dirs = [p for p in (directory, *directory.parents) if not os.path.lexists(p)]
+    written: list[Path] = []
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for rel, content in files.items():
+            dest = directory / rel
+            with dest.open("xb") as fh:
+                written.append(dest)
+                fh.write(content)
+    except BaseException:
+        for dest in reversed(written):
+            dest.unlink(missing_ok=True)
+        for folder in made_dirs:  # innermost first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 @main.command(
@@ -167,7 +250,11 @@ Examples:
 
 Existing files are never overwritten: init stops and names them."""
 )
-@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.argument(
+    "directory",
+    type=click.Path(file_okay=False),
+    callback=lambda ctx, param, value: _target_folder(value),
+)
 @click.option(
     "--from", "example", metavar="EXAMPLE", help="Copy a worked example (see the list below)."
 )
@@ -176,6 +263,9 @@ Existing files are never overwritten: init stops and names them."""
 def init(directory: Path, example: str | None, blank: bool) -> None:
     """Start a strategy folder: strategy.yaml, observations.csv and a README.
 
+    --from takes an example's name (not a path) and copies its strategy,
+    README and observation files only. If anything fails, nothing is left.
+
     The blank template's comments teach the file format; it validates as it
     is, so you can change it one step at a time and validate as you go.
     Examples available: kmpt_2023_26, kmpt_2020_23.
@@ -183,17 +273,13 @@ def init(directory: Path, example: str | None, blank: bool) -> None:
     if example is not None and blank:
         raise click.UsageError("choose one of --from EXAMPLE and --blank")
     files = _scaffold_files(example)
-    clashes = [rel for rel in files if (directory / rel).exists()]
+    clashes = [rel for rel in files if os.path.lexists(directory / rel)]  # broken links too
     if clashes:
         raise _Failure(
             f"{directory} already has {', '.join(clashes)}; nothing was written "
             "(init never overwrites: choose another folder or move them)"
         )
-    for rel, content in files.items():
-        dest = directory / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        with dest.open("xb") as fh:
-            fh.write(content)
+    _write_scaffold(directory, files)
     listing = ", ".join(sorted(files)) if len(files) < 5 else f"{len(files)} files"
     click.echo(f"created {directory} with {listing}")
     click.echo(

@@ -122,8 +122,13 @@ class Factors:
             self._by_text[key] = hit
         return hit[0]
 
-    def value(self, q: Any, unit: Unit, oid: str) -> float:
-        """Quantity ``q``'s magnitude in ``unit``, tidied when converted."""
+    def value(self, q: Any, unit: Unit, oid: str, *, tidy: bool = True) -> float:
+        """Quantity ``q``'s magnitude in ``unit``, tidied when converted.
+
+        Not tidied (``tidy=False``) when it is a factor in further arithmetic,
+        whose result the caller tidies instead (a rounded -97.8243416972 %
+        would move ``b * (1 + change)`` by 1e-12).
+        """
         found = q._units
         key = (id(found), id(unit))
         hit = self._by_id.get(key)
@@ -133,7 +138,7 @@ class Factors:
         f = hit[0]
         if f == 1.0:
             return float(q.magnitude)
-        return tidy_one(float(q.magnitude) * f)
+        return tidy_one(float(q.magnitude) * f) if tidy else float(q.magnitude) * f
 
     def range(self, unit: Unit | None) -> tuple[float, float]:
         """The natural range of a measure in ``unit`` (unbounded without a unit)."""

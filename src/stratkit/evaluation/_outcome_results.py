@@ -101,14 +101,16 @@ class Rows:
         n = sl.stop - sl.start
         from stratkit.units import parse_unit
 
+        nan = np.full(n, np.nan)
         return Series(
             outcome_id=plan.outcome.id,
             unit=plan.unit or parse_unit(""),
             start=p.row_start[sl].astype("datetime64[D]"),
             end=p.row_end[sl].astype("datetime64[D]"),
             values=p.row_value[sl],
-            numerator=np.full(n, np.nan),
-            denominator=np.full(n, np.nan),
+            numerator=nan if p.row_numerator is None else p.row_numerator[sl],
+            denominator=nan if p.row_denominator is None else p.row_denominator[sl],
+            notes=() if p.row_note is None else tuple(str(x) for x in p.row_note[sl]),
         )
 
 

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from stratkit.evaluation import _core
-from stratkit.evaluation._factors import Factors
+from stratkit.evaluation._factors import Factors, tidy_one
 from stratkit.evaluation.trajectory import Trajectory, compound_knots, day_number
 from stratkit.model import Direction, Outcome, Strategy, TargetKind
 from stratkit.model._common import Bound, TrajectoryShape
@@ -150,7 +150,8 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: Factors) -> Plan
         code = 302
     elif kind is TargetKind.RELATIVE_CHANGE:
         assert t.change is not None
-        target = b * (1.0 + factors.value(t.change, factors.dimensionless, oid))
+        change = factors.value(t.change, factors.dimensionless, oid, tidy=False)
+        target = tidy_one(b * (1.0 + change))
     elif kind is TargetKind.POINT_CHANGE:
         assert t.change is not None
         if str(t.change.units) == "percentage_point":

@@ -43,6 +43,11 @@ class Prepared:
     unknown_ids: tuple[str, ...]
     outcome_ids: tuple[str, ...]
     """Every outcome's id, in strategy order (one per plan)."""
+    # what each row says besides its value (the note, the counts behind a rate),
+    # for the per-outcome series; None when there are no observations
+    row_note: NDArray[np.str_] | None = None
+    row_numerator: NDArray[np.float64] | None = None
+    row_denominator: NDArray[np.float64] | None = None
 
 
 def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
@@ -122,6 +127,9 @@ def _prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
         row_value=rows[3],
         unknown_ids=rows[4],
         outcome_ids=outcome_ids,
+        row_note=rows[5],
+        row_numerator=rows[6],
+        row_denominator=rows[7],
     )
 
 
@@ -146,12 +154,10 @@ def _knots(
 
 def _rows(
     obs: Observations | None, plans: tuple[Plan, ...], index: dict[str, int], factors: Factors
-) -> tuple[
-    NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], tuple[str, ...]
-]:
+) -> tuple[Any, ...]:
     if obs is None or len(obs) == 0:
         e = np.zeros(0, dtype=np.int64)
-        return e, e, e, np.zeros(0), ()
+        return e, e, e, np.zeros(0), (), None, None, None
     ids = obs.outcome_id
     n = ids.size
     new = np.ones(n, dtype=bool)
@@ -172,6 +178,9 @@ def _rows(
             numerator=obs.numerator,
             denominator=obs.denominator,
             note=obs.note,
+            row_file=obs.row_file,
+            row_line=obs.row_line,
+            files=obs.files,
             source=obs.source,
             illustrative=obs.illustrative,
         )
@@ -199,7 +208,8 @@ def _rows(
         sl = slice(int(starts[r]), int(starts[r] + lengths[r]))
         for u in dict.fromkeys(units[sl].tolist()):
             mask = units[sl] == u
-            values[sl][mask] = tidy(obs.value[sl][mask] * factors.text_unit(u, unit, run_ids[r]))
+            factor = factors.text_unit(u, unit, run_ids[r]) if u else 1.0  # "": the measure's
+            values[sl][mask] = tidy(obs.value[sl][mask] * factor)
     keep = row_out >= 0
     if keep.all():
         return (
@@ -208,6 +218,9 @@ def _rows(
             obs.end.astype(np.int64),
             values,
             tuple(unknown),
+            obs.note,
+            obs.numerator,
+            obs.denominator,
         )
     return (
         row_out[keep],
@@ -215,6 +228,9 @@ def _rows(
         obs.end.astype(np.int64)[keep],
         values[keep],
         tuple(unknown),
+        obs.note[keep],
+        obs.numerator[keep],
+        obs.denominator[keep],
     )
 
 
@@ -245,7 +261,8 @@ def _run_factors(
             plan_code[plan_code == k] = -1
     factor = np.ones(run_out.size)
     code = plan_code[run_out]  # run_out -1 picks the last entry: -1
-    todo = np.flatnonzero(single & (code >= 0))
+    # a run written without a unit ("") is in its measure's unit: factor 1
+    todo = np.flatnonzero(single & (code >= 0) & (run_units != ""))
     if todo.size == 0:
         return factor
     texts, text_code = np.unique(run_units[todo].astype(str), return_inverse=True)

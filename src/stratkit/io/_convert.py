@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from stratkit._safe_text import clip
 from stratkit.errors import InvalidStrategyError, Problem
 from stratkit.units import (
     QUANTITY_MARK,
@@ -60,8 +61,18 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, include_extras=True)
 
 
-def _fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
+@functools.cache
+def _fields(cls: Any) -> tuple[attrs.Attribute[Any], ...]:
     return tuple(f for f in attrs.fields(cls) if f.init)
+
+
+@functools.cache
+def _plan(cls: Any) -> tuple[tuple[tuple[attrs.Attribute[Any], str, Any], ...], frozenset[str]]:
+    """How to structure ``cls``, worked out once: (field, name in files, type hint)
+    for each field, and the set of names a file may use."""
+    hints = _hints(cls)
+    plan = tuple((f, f.name.lstrip("_"), hints[f.name]) for f in _fields(cls))
+    return plan, frozenset(name for _, name, _ in plan)
 
 
 def _split_optional(hint: Any) -> tuple[Any, bool]:
@@ -81,6 +92,23 @@ def _mark(hint: Any) -> str | None:
     return None
 
 
+@functools.cache
+def _rule(hint: Any) -> tuple[Any, bool, str | None]:
+    """``hint`` without its ``None`` option, whether it had one, and how to
+    structure it (a mark, ``"attrs"``, ``"tuple"``, ``"enum"`` or ``None``):
+    worked out once per hint, not once per value."""
+    hint, optional = _split_optional(hint)
+    rule = _mark(hint)
+    if rule is None:
+        if attrs.has(hint):
+            rule = "attrs"
+        elif typing.get_origin(hint) is tuple:
+            rule = "tuple"
+        elif isinstance(hint, type) and issubclass(hint, enum.Enum):
+            rule = "enum"
+    return hint, optional, rule
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -88,7 +116,11 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing (null)"
-    return f"{type(value).__name__} {value!r}"
+    return f"{type(value).__name__} {clip(value)}"
+
+
+_MAX_UNKNOWN_FIELDS = 20
+"""Unknown fields reported one by one in a mapping; the rest are counted."""
 
 
 class Structurer:
@@ -116,23 +148,21 @@ class Structurer:
 
     def structure(self, data: Any, hint: Any, path: str = "") -> Any:
         """Structure ``data`` as ``hint``; returns :data:`FAILED` after recording problems."""
-        hint, optional = _split_optional(hint)
+        hint, optional, rule = _rule(hint)
         if data is None:
             if optional:
                 return None
             self.add(path, "a value is required here", found="nothing (null)")
             return FAILED
-        mark = _mark(hint)
-        if mark == QUANTITY_MARK:
+        if rule == QUANTITY_MARK:
             return self._quantity(data, path)
-        if mark == UNIT_MARK:
+        if rule == UNIT_MARK:
             return self._unit(data, path)
-        if attrs.has(hint):
+        if rule == "attrs":
             return self._attrs(data, hint, path)
-        origin = typing.get_origin(hint)
-        if origin is tuple:
+        if rule == "tuple":
             return self._tuple(data, typing.get_args(hint), path)
-        if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        if rule == "enum":
             return self._enum(data, hint, path)
         if hint is dt.date:
             return self._date(data, path)
@@ -141,7 +171,8 @@ class Structurer:
                 return data
             if isinstance(data, (int, float)) and not isinstance(data, bool):
                 # ids such as 1.10 written without quotes: keep the text as typed
-                return self.raw_numbers.get(path, format_magnitude(data))
+                raw = self.raw_numbers.get(path)
+                return raw if raw is not None else format_magnitude(data)
             if isinstance(data, dt.date) and not isinstance(data, dt.datetime):
                 # a publication date written without quotes: YAML typed it, as typed
                 return data.isoformat()
@@ -195,12 +226,21 @@ class Structurer:
             )
             return FAILED
         try:
-            return parse_quantity(data)
+            q = parse_quantity(data)
         except InvalidStrategyError:  # pragma: no cover - parse raises UnitError
             raise
         except ValueError as exc:
             self.add(path, str(exc))
             return FAILED
+        if not q._units:  # "95" in quotes is refused as 95 without them is
+            self.add(
+                path,
+                "a quantity needs its unit",
+                expected=f"text such as '{data.strip()} %' or '{data.strip()} score'",
+                found=repr(data),
+            )
+            return FAILED
+        return q
 
     def _unit(self, data: Any, path: str) -> Any:
         from stratkit.units import parse_unit
@@ -224,12 +264,13 @@ class Structurer:
             return kind(data)
         except ValueError:
             allowed = [str(m.value) for m in kind]
-            close = difflib.get_close_matches(str(data), allowed, n=1, cutoff=0.5)
+            word = data if isinstance(data, str) and len(data) <= 40 else ""
+            close = difflib.get_close_matches(word, allowed, n=1, cutoff=0.5) if word else []
             self.add(
                 path,
                 f"unknown {path.rsplit('.', 1)[-1] or kind.__name__.lower()}",
                 expected="one of " + ", ".join(repr(a) for a in allowed),
-                found=repr(data),
+                found=clip(data),
                 hint=f"did you mean {close[0]!r}?" if close else None,
             )
             return FAILED
@@ -270,28 +311,36 @@ class Structurer:
         if not isinstance(data, Mapping):
             self.add(path, f"expected a mapping of {cls.__name__} fields", found=_describe(data))
             return FAILED
-        fields = _fields(cls)
-        names = [f.name.lstrip("_") for f in fields]
-        hints = _hints(cls)
-        for key in data:
-            if key not in names:
-                close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
-                self.add(
-                    _join(path, str(key)),
-                    f"unknown field {key!r} in {cls.__name__}",
-                    key=True,
-                    expected="one of " + ", ".join(names),
-                    hint=f"did you mean {close[0]!r}?" if close else None,
-                )
+        plan, known = _plan(cls)
+        names = [name for _, name, _ in plan]
+        unknown = [key for key in data if key not in known]
+        for key in unknown[:_MAX_UNKNOWN_FIELDS]:
+            word = str(key)
+            close = (
+                difflib.get_close_matches(word, names, n=1, cutoff=0.6) if len(word) <= 40 else []
+            )
+            self.add(
+                _join(path, word),
+                f"unknown field {clip(key)} in {cls.__name__}",
+                key=True,
+                expected="one of " + ", ".join(names),
+                hint=f"did you mean {close[0]!r}?" if close else None,
+            )
+        if len(unknown) > _MAX_UNKNOWN_FIELDS:
+            self.add(
+                path,
+                f"{len(unknown) - _MAX_UNKNOWN_FIELDS:,} more unknown fields in {cls.__name__}",
+                expected="one of " + ", ".join(names),
+            )
         kwargs: dict[str, Any] = {}
         failed = False
-        for f, name in zip(fields, names, strict=True):
+        for f, name, hint in plan:
             if name not in data:
                 if f.default is attrs.NOTHING:
                     self.add(path, f"missing required field {name!r} in {cls.__name__}")
                     failed = True
                 continue
-            value = self.structure(data[name], hints[f.name], _join(path, name))
+            value = self.structure(data[name], hint, _join(path, name))
             if value is FAILED:
                 failed = True
             kwargs[name] = value
@@ -314,9 +363,10 @@ class Structurer:
 
 def unstructure(obj: Any) -> Any:
     """Plain data for YAML and JSON: fields in class order, empty and default ones left out."""
-    if attrs.has(type(obj)):
+    cls: Any = type(obj)
+    if attrs.has(cls):
         out: dict[str, Any] = {}
-        for f in _fields(type(obj)):
+        for f in _fields(cls):
             value = getattr(obj, f.name)
             if (
                 value is None

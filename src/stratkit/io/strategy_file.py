@@ -19,14 +19,15 @@ from typing import Any
 import yaml
 
 from stratkit._files import write_atomically
-from stratkit.errors import SaveError, StrategyFileError, UnsafeFileError
+from stratkit.errors import StrategyFileError, UnsafeFileError
 from stratkit.io._convert import FAILED, Structurer, json_schema, unstructure
 from stratkit.io._units_block import declared_units_of
-from stratkit.io._yaml import read_document
+from stratkit.io._yaml import MAX_BYTES, read_document
 from stratkit.model import Strategy
 
 __all__ = [
     "FORMAT_VERSION",
+    "MAX_BYTES",
     "dumps",
     "load",
     "loads",
@@ -66,10 +67,14 @@ def _problem(file: str, message: str, **kw: Any) -> Any:
     return Problem(file=file, message=message, **kw)
 
 
-def loads(raw: bytes | str, *, file: str = "<string>") -> Strategy:
-    """Load a strategy from YAML or JSON text; every problem is reported at once."""
+def loads(raw: bytes | str, *, file: str = "<string>", max_bytes: int = MAX_BYTES) -> Strategy:
+    """Load a strategy from YAML or JSON text; every problem is reported at once.
+
+    Text longer than ``max_bytes`` (UTF-8) is refused with
+    :class:`~stratkit.errors.UnsafeFileError` before it is parsed.
+    """
     data_bytes = raw.encode("utf-8") if isinstance(raw, str) else raw
-    doc, problems, unsafe = read_document(data_bytes, file)
+    doc, problems, unsafe = read_document(data_bytes, file, max_bytes=max_bytes)
     if doc is None:
         raise (UnsafeFileError if unsafe else StrategyFileError)(file, problems)
     structurer = Structurer(file, lambda path, key: doc.position(path, key=key))
@@ -98,23 +103,24 @@ def loads(raw: bytes | str, *, file: str = "<string>") -> Strategy:
     return strategy
 
 
-def load(path: str | os.PathLike[str]) -> Strategy:
+def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Strategy:
     """Load a strategy from a YAML or JSON file, or a folder holding ``strategy.yaml``.
 
     Raises :class:`~stratkit.errors.StrategyFileError` listing every problem
-    with its file, line, column and field path.
+    with its file, line, column and field path. A file larger than
+    ``max_bytes`` (default :data:`MAX_BYTES`, 20 MB, about 40,000 outcomes)
+    is refused with :class:`~stratkit.errors.UnsafeFileError` before it is
+    read in full; raise the limit for a file you trust.
     """
     p = resolve_strategy_path(path)
     try:
         with p.open("rb") as fh:
-            from stratkit.io._yaml import MAX_BYTES
-
-            raw = fh.read(MAX_BYTES + 1)
+            raw = fh.read(max_bytes + 1)
     except OSError as exc:
         raise StrategyFileError(
-            str(p), [_problem(str(p), f"cannot read file: {exc.strerror}")]
+            str(p), [_problem(str(p), f"cannot read file: {exc.strerror or exc}")]
         ) from None
-    return loads(raw, file=str(p))
+    return loads(raw, file=str(p), max_bytes=max_bytes)
 
 
 def _to_data(strategy: Strategy) -> dict[str, Any]:
@@ -170,23 +176,67 @@ def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str_representer)
 
 
-def save(strategy: Strategy, path: str | os.PathLike[str], *, format: str | None = None) -> Path:
+def save(
+    strategy: Strategy,
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    fresh: bool = False,
+) -> Path:
     """Write ``strategy`` to ``path`` (YAML, or JSON for a ``.json`` name).
 
     A folder gets ``strategy.yaml`` inside it. The text is written to a
     temporary file beside the destination and renamed over it, so a failure
     never leaves a half-written file. Returns the path written.
+
+    Saving over an existing YAML file keeps what a person wrote there
+    (comments, key order, quoting, layout) wherever the content did not
+    change, when the ``roundtrip`` extra (ruamel.yaml) is installed and the
+    existing file passes the same safety checks as :func:`load`. Otherwise,
+    or with ``fresh=True``, or for JSON, the file is written fresh from the
+    strategy, in stratkit's own layout, and a hand-written file's comments
+    are lost. Either way the file loads back to exactly ``strategy``.
+
+    Raises :class:`~stratkit.errors.SaveError` naming ``path`` when it cannot
+    be written, or is a symbolic link, a device or a file with other hard links.
     """
     p = Path(path)
     if p.is_dir():
         p = p / "strategy.yaml"
     fmt = format or ("json" if p.suffix.lower() == ".json" else "yaml")
-    text = dumps(strategy, format=fmt)
-    try:
-        write_atomically(p, text)
-    except OSError as exc:
-        raise SaveError(exc.errno, f"cannot write strategy to {p}: {exc.strerror}") from None
+    text = None
+    if fmt == "yaml" and not fresh and p.is_file():
+        text = _edited(strategy, p)
+    if text is None:
+        text = dumps(strategy, format=fmt)
+    write_atomically(p, text)
     return p
+
+
+def _edited(strategy: Strategy, path: Path) -> str | None:
+    """``path``'s text edited to hold ``strategy``, if that keeps the content exact."""
+    from stratkit.errors import StratkitError
+    from stratkit.io._roundtrip import available, edit_existing
+
+    if not available():
+        return None
+    try:  # the file as it is now: only a valid strategy file is worth keeping
+        before = load(path)
+        current = path.read_text(encoding="utf-8")
+    except (StratkitError, OSError, UnicodeDecodeError):
+        return None
+    if current == dumps(before):
+        return None  # stratkit's own layout: rewritten in it, byte for byte stable
+    if before == strategy:
+        return current  # nothing changed: the file stays exactly as it is
+    text = edit_existing(path, _to_data(before), _to_data(strategy), MAX_BYTES)
+    if text is None:
+        return None
+    try:
+        same = loads(text, file=str(path)) == strategy
+    except StratkitError:
+        same = False
+    return text if same else None
 
 
 def strategy_schema() -> dict[str, Any]:

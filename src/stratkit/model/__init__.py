@@ -4,6 +4,9 @@
 """
 
 from stratkit.model._common import (
+    EARLIEST_DATE,
+    ID_PATTERN,
+    LATEST_DATE,
     AmbitionKind,
     Bound,
     Direction,
@@ -34,6 +37,9 @@ from stratkit.model.target import Baseline, Benchmark, InterimTarget, Milestone,
 from stratkit.model.unit_declaration import UnitDeclaration
 
 __all__ = [
+    "EARLIEST_DATE",
+    "ID_PATTERN",
+    "LATEST_DATE",
     "Ambiguity",
     "Ambition",
     "AmbitionKind",

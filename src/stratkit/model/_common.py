@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -12,6 +14,9 @@ import attrs
 from stratkit.errors import InvalidStrategyError, Problem
 
 __all__ = [
+    "EARLIEST_DATE",
+    "ID_PATTERN",
+    "LATEST_DATE",
     "AmbitionKind",
     "Bound",
     "Direction",
@@ -22,6 +27,22 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+ID_PATTERN = r"[A-Za-z0-9_](?:[A-Za-z0-9._: -]{0,98}[A-Za-z0-9._:-])?"
+"""What an id may be: up to 100 ASCII letters, digits, ``.``, ``_``, ``:``, ``-``
+and spaces, not starting with ``.``, ``-`` or a space, nor ending with a space
+(``"1"``, ``"2.2.1"``, ``"E1"``, ``"kmpt-2023-26"``, ``"Part 1"`` from StratML).
+
+Ids are printed in tables, file names, HTML anchors and spreadsheets; this
+pattern keeps them free of spaces, control characters and the characters a
+spreadsheet reads as the start of a formula (``=``, ``+``, ``-``, ``@``).
+"""
+_ID_RE = re.compile(ID_PATTERN)
+EARLIEST_DATE = dt.date(1900, 1, 1)
+"""The earliest date a strategy may hold (any field)."""
+LATEST_DATE = dt.date(2199, 12, 31)
+"""The latest date a strategy may hold: far enough for any plan, and far
+enough from the calendar's end (9999-12-31) that date arithmetic never overflows."""
 
 
 class _Vocabulary(str, enum.Enum):
@@ -168,6 +189,24 @@ def non_empty_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -
         raise InvalidStrategyError([Problem(path=attribute.name, message="must not be empty")])
 
 
+def identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: an id matching :data:`ID_PATTERN`."""
+    non_empty_text(instance, attribute, value)
+    if not _ID_RE.fullmatch(value):
+        shown = repr(value) if len(value) <= 40 else repr(value[:40]) + "..."
+        raise InvalidStrategyError(
+            [
+                Problem(
+                    path=attribute.name,
+                    message="not a valid id",
+                    expected="up to 100 letters, digits, spaces, '.', '_', ':' and '-', such "
+                    "as '2.2.1' or 'E1' (not starting with '.', '-' or a space)",
+                    found=shown,
+                )
+            ]
+        )
+
+
 def optional_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Validator: ``None`` or text."""
     if value is not None:
@@ -254,17 +293,34 @@ def date_converter(name: str) -> Callable[[Any], dt.date | None]:
 
 
 def _to_date(value: Any, name: str) -> dt.date | None:
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+    if value is None:
         return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    date: dt.date | None = None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        date = value
+    elif isinstance(value, str) and len(value) <= 40:
+        with contextlib.suppress(ValueError):
+            date = dt.date.fromisoformat(value.strip())
+    if date is not None:
+        if EARLIEST_DATE <= date <= LATEST_DATE:
+            return date
+        raise InvalidStrategyError(
+            [
+                Problem(
+                    path=name,
+                    message="date out of range",
+                    expected=f"a date from {EARLIEST_DATE} to {LATEST_DATE}",
+                    found=date.isoformat(),
+                )
+            ]
+        )
     raise InvalidStrategyError(
         [
             Problem(
-                path=name, message="not a date", expected="a date as YYYY-MM-DD", found=repr(value)
+                path=name,
+                message="not a date",
+                expected="a date as YYYY-MM-DD",
+                found=repr(value) if len(repr(value)) <= 60 else type(value).__name__,
             )
         ]
     )

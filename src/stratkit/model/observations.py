@@ -21,6 +21,8 @@ __all__ = ["Observations", "Series"]
 
 
 def _readonly(a: NDArray[Any]) -> NDArray[Any]:
+    if isinstance(a, np.ndarray) and not a.flags.writeable and a.base is None:
+        return a  # read-only and owning its data: nobody can change it
     a = np.array(a, copy=True)
     a.setflags(write=False)
     return a
@@ -29,6 +31,33 @@ def _readonly(a: NDArray[Any]) -> NDArray[Any]:
 def _optional(a: Any, dtype: Any) -> NDArray[Any]:
     # a column that may be left out: None is filled once the length is known
     return _readonly(np.asarray(np.zeros(0, dtype=dtype) if a is None else a, dtype=dtype))
+
+
+def _fresh(a: NDArray[Any], order: NDArray[np.intp] | None) -> NDArray[Any]:
+    """``a`` reordered: a new array, made read-only (so the constructor need not copy it).
+
+    ``None``: already in order; ``a`` is returned as it is (and copied by the
+    constructor unless it is read-only and owns its data).
+    """
+    if order is None:
+        return a
+    out = a[order]
+    out.setflags(write=False)
+    return out
+
+
+def _first_seen_rank(values: NDArray[np.str_]) -> NDArray[np.int64]:
+    """Each value's rank in first-seen order (pandas' hash table when installed)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        lookup: dict[str, int] = {}
+        return np.fromiter(
+            (lookup.setdefault(k, len(lookup)) for k in values.tolist()),
+            dtype=np.int64,
+            count=values.shape[0],
+        )
+    return np.asarray(pd.factorize(values.astype(object))[0], dtype=np.int64)
 
 
 def _entity_column(a: Any) -> NDArray[np.str_]:
@@ -209,30 +238,25 @@ class Observations:
         ):
             if col.shape != (n,):
                 raise ValueError(f"column {name!r} has {col.shape[0]} rows, outcome_id has {n}")
-        lookup: dict[str, int] = {}
-        rank = np.fromiter(
-            (lookup.setdefault(k, len(lookup)) for k in ids.tolist()), dtype=np.int64, count=n
-        )
+        rank = _first_seen_rank(ids)
         keys: tuple[NDArray[Any], ...] = (e, rank)
         if n and (ent != "").any():
-            seen: dict[str, int] = {}
-            entity_rank = np.fromiter(
-                (seen.setdefault(k, len(seen)) for k in ent.tolist()), dtype=np.int64, count=n
-            )
-            keys = (e, entity_rank, rank)
-        order = np.lexsort(keys)
+            keys = (e, _first_seen_rank(ent), rank)
+        order: NDArray[np.intp] | None = np.lexsort(keys)
+        if n and bool((order[1:] > order[:-1]).all()):  # type: ignore[index]
+            order = None  # already in order (as a file written by stratkit is)
         return cls(
-            outcome_id=ids[order],
-            start=s[order],
-            end=e[order],
-            value=v[order],
-            unit=u[order],
-            numerator=num[order],
-            denominator=den[order],
-            note=nt[order],
-            entity=ent[order],
-            row_file=rf[order],
-            row_line=rl[order],
+            outcome_id=_fresh(ids, order),
+            start=_fresh(s, order),
+            end=_fresh(e, order),
+            value=_fresh(v, order),
+            unit=_fresh(u, order),
+            numerator=_fresh(num, order),
+            denominator=_fresh(den, order),
+            note=_fresh(nt, order),
+            entity=_fresh(ent, order),
+            row_file=_fresh(rf, order),
+            row_line=_fresh(rl, order),
             files=tuple(files),
             source=source,
             illustrative=illustrative,

@@ -19,6 +19,7 @@ from stratkit.model._common import (
     TargetKind,
     date_converter,
     enum_converter,
+    identifier,
     instance_of,
     non_empty_text,
     optional_text,
@@ -200,7 +201,7 @@ def _check_change_unit(target: Target, unit: Unit, p: Problems) -> None:
 class Outcome:
     """One measurable outcome: its words, who owns it, its measure and target."""
 
-    id: str = attrs.field(validator=non_empty_text)
+    id: str = attrs.field(validator=identifier)
     statement: str = attrs.field(validator=non_empty_text)
     """The outcome's words, verbatim from the source."""
     owner: str | None = attrs.field(default=None, validator=optional_text)

@@ -19,6 +19,7 @@ from stratkit.model._common import (
     check_unique,
     date_converter,
     enum_converter,
+    identifier,
     non_empty_text,
     optional_text,
     to_tuple,
@@ -103,7 +104,7 @@ class Period:
 class SourceDocument:
     """A document the strategy was encoded from."""
 
-    id: str = attrs.field(validator=non_empty_text)
+    id: str = attrs.field(validator=identifier)
     title: str = attrs.field(validator=non_empty_text)
     publisher: str | None = attrs.field(default=None, validator=optional_text)
     date: str | None = attrs.field(default=None, validator=optional_text)
@@ -118,7 +119,7 @@ class SourceDocument:
 class Objective:
     """An objective, what it "will look like", and how we will know it is achieved."""
 
-    id: str = attrs.field(validator=non_empty_text)
+    id: str = attrs.field(validator=identifier)
     title: str = attrs.field(validator=non_empty_text)
     looks_like: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(str)
@@ -143,7 +144,7 @@ class Objective:
 class Ambition:
     """A strategic ambition or a strategic enabler (the same shape, a kind)."""
 
-    id: str = attrs.field(validator=non_empty_text)
+    id: str = attrs.field(validator=identifier)
     title: str = attrs.field(validator=non_empty_text)
     kind: AmbitionKind = attrs.field(
         default=AmbitionKind.AMBITION, converter=enum_converter(AmbitionKind, "kind")

@@ -42,7 +42,14 @@ from stratkit.model._common import (
     tuple_of,
     years_between,
 )
-from stratkit.units import Quantity, format_quantity, format_unit, parse_quantity, same_dimension
+from stratkit.units import (
+    Quantity,
+    check_magnitude,
+    format_quantity,
+    format_unit,
+    parse_quantity,
+    same_dimension,
+)
 
 __all__ = ["Baseline", "Benchmark", "InterimTarget", "Milestone", "Target"]
 
@@ -60,6 +67,10 @@ def quantity_converter(name: str) -> Any:
                 raise InvalidStrategyError(
                     [Problem(path=name, message="must be a finite number", found=repr(magnitude))]
                 )
+            try:  # nor could 1e300 %: calculations on it overflow
+                check_magnitude(magnitude)
+            except UnitError as exc:
+                raise InvalidStrategyError([Problem(path=name, message=str(exc))]) from None
             return value
         if isinstance(value, str):
             try:
@@ -78,6 +89,14 @@ def quantity_converter(name: str) -> Any:
         )
 
     return convert
+
+
+def _as_fraction(q: Quantity) -> float:
+    """``q`` as a plain fraction (``-5 %`` -> -0.05); NaN when it is not a ratio."""
+    try:
+        return float(q.to("fraction").magnitude)
+    except Exception:  # a rate in the wrong dimension is reported elsewhere
+        return math.nan
 
 
 def _q(q: Quantity | None) -> str:
@@ -351,6 +370,13 @@ class Target:
                     hint=f"write '{'-' if sign < 0 else '+'}{abs(q.magnitude)} ...' "
                     "or change the direction",
                 )
+        if self.rate is not None and _as_fraction(self.rate) <= -1:
+            p.add(
+                "rate",
+                "an annual rate must be above -100 %",
+                found=_q(self.rate),
+                hint="a fall of 100 % or more a year leaves nothing to compound",
+            )
         if self.band is not None:
             low, high = self.band
             if low.to(high.units).magnitude > high.magnitude:

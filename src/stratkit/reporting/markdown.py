@@ -9,8 +9,10 @@ that make links, emphasis, code or table cells are backslash-escaped.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from stratkit._safe_text import neutralise
 from stratkit._version import __version__
 from stratkit.reporting import _text
 from stratkit.reporting._text import STATUS_LABELS, STATUS_ORDER, RollupRow
@@ -21,12 +23,28 @@ _SPECIAL = "\\`*_[]|"
 
 
 def md(text: Any) -> str:
-    """Inert Markdown for one line of text from a file (newlines become spaces)."""
+    """Inert Markdown for one line of text from a file (newlines become spaces).
+
+    Control and bidi characters are shown as escapes (``\\u202e``), and text
+    that would start a heading, a list item or a rule (``#``, ``-`` or ``1.``
+    then a space; ``---``) has that character escaped, so the text stays text
+    wherever it is placed, a list item included.
+    """
     if text is None:
         return ""
-    s = " ".join(str(text).split())
+    s = neutralise(" ".join(str(text).split()), one_line=True)
     s = s.replace("<", "&lt;").replace(">", "&gt;")
-    return "".join(f"\\{c}" if c in _SPECIAL else c for c in s)
+    s = "".join(f"\\{c}" if c in _SPECIAL else c for c in s)
+    if _BLOCK_START.match(s):
+        s = "\\" + s
+    elif (start := _ORDERED.match(s)) is not None:
+        s = s[: start.end(1)] + "\\" + s[start.end(1) :]
+    return s
+
+
+# What turns the start of a line into a heading, a list item, a rule or a fence.
+_BLOCK_START = re.compile(r"#{1,6}(?=\s|$)|[-+](?=\s|$)|[-=~]{3}")
+_ORDERED = re.compile(r"([0-9]{1,9})[.)](?=\s|$)")
 
 
 def _status(label: str, rag: str) -> str:
@@ -67,10 +85,18 @@ def _rollups(rows: tuple[RollupRow, ...], first: str) -> str:
     return _table(head, body, ["l", "l", "r", *["r"] * len(STATUS_ORDER), "l", "l"])
 
 
-def render_markdown(evaluation: Any) -> str:
-    """The report of ``evaluation`` as Markdown text (CommonMark with GFM tables)."""
+def render_markdown(evaluation: Any, *, pack: Any = None) -> str:
+    """The report of ``evaluation`` as Markdown text (CommonMark with GFM tables).
+
+    ``pack`` (:class:`~stratkit.reporting.pack.PackOptions`) selects a committee's
+    outcomes and adds each outcome's latest commentary.
+    """
+    from stratkit.reporting.pack import select_outcomes
+
     strategy = evaluation.strategy
-    rows = _text.outcome_rows(evaluation)
+    selection = select_outcomes(strategy, pack)
+    chosen = set(selection.outcome_ids)
+    rows = tuple(r for r in _text.outcome_rows(evaluation) if r.id in chosen)
     org = strategy.organisation
     as_of = _text.fmt_date(getattr(evaluation, "as_of", None))
     out: list[str] = [f"# {md(strategy.title)}", ""]
@@ -86,6 +112,14 @@ def render_markdown(evaluation: Any) -> str:
     governance = _text.governance_text(strategy)
     if governance:
         out += [f"Reviewed by: {md(governance)}", ""]
+    if selection.description:
+        out += [
+            (
+                f"**Committee pack:** {md(selection.description)} — {len(rows)} of the "
+                f"strategy's {sum(1 for _ in strategy.outcomes())} outcomes."
+            ),
+            "",
+        ]
     if getattr(evaluation, "illustrative", False):
         out += [
             (
@@ -105,6 +139,8 @@ def render_markdown(evaluation: Any) -> str:
     out += ["## Summary", ""]
     if overall is not None:
         counts = _text.status_counts(getattr(overall, "counts", None))
+        if selection.description:
+            counts = {s: sum(1 for r in rows if r.status == s) for s in STATUS_ORDER}
         out += [
             _table(
                 ["Outcomes", *(STATUS_LABELS[s] for s in STATUS_ORDER)],
@@ -116,13 +152,18 @@ def render_markdown(evaluation: Any) -> str:
     out += [
         "## Ambitions and enablers",
         "",
-        _rollups(_text.rollup_rows(evaluation.ambitions(), strategy), "Ambition / enabler"),
+        _rollups(
+            _text.rollup_rows(_groups(evaluation, chosen, "ambition"), strategy),
+            "Ambition / enabler",
+        ),
         "",
     ]
     out += [
         "## Objectives",
         "",
-        _rollups(_text.rollup_rows(evaluation.objectives(), strategy), "Objective"),
+        _rollups(
+            _text.rollup_rows(_groups(evaluation, chosen, "objective"), strategy), "Objective"
+        ),
         "",
     ]
     out += ["## All outcomes", ""]
@@ -165,17 +206,21 @@ def render_markdown(evaluation: Any) -> str:
     by_id = {r.outcome_id: r for r in evaluation.results}
     row_of = {row.id: row for row in rows}
     for ambition in strategy.ambitions:
+        if not any(o.id in chosen for o in ambition.outcomes()):
+            continue
         out += [
             f"### {md(ambition.id)} {md(ambition.title)} ({md(_text.word(ambition.kind))})",
             "",
         ]
         for objective in ambition.objectives:
+            if not any(o.id in chosen for o in objective.outcomes):
+                continue
             out += [f"#### {md(objective.id)} {md(objective.title)}", ""]
             for outcome in objective.outcomes:
                 result = by_id.get(outcome.id)
-                if result is None:
+                if result is None or outcome.id not in chosen:
                     continue
-                out += _outcome(result, row_of[outcome.id])
+                out += _outcome(result, row_of[outcome.id], _comments(pack, result, evaluation))
     unknown = tuple(getattr(evaluation, "unknown_outcome_ids", ()) or ())
     if unknown:
         out += [
@@ -202,7 +247,29 @@ def render_markdown(evaluation: Any) -> str:
     return "\n".join(out) + "\n"
 
 
-def _outcome(result: Any, row: _text.OutcomeRow) -> list[str]:
+def _groups(evaluation: Any, chosen: set[str], level: str) -> tuple[Any, ...]:
+    if len(chosen) == len(evaluation.results):
+        return tuple(evaluation.ambitions() if level == "ambition" else evaluation.objectives())
+    from stratkit.reporting._pack_context import selected_rollups
+
+    return selected_rollups(evaluation, chosen, level)
+
+
+def _comments(pack: Any, result: Any, evaluation: Any) -> list[tuple[str, str]]:
+    if pack is None or not pack.commentary.comments:
+        return []
+    from stratkit.reporting._pack_context import comment_lines
+
+    as_of = _text.as_date(getattr(evaluation, "as_of", None))
+    if as_of is None:
+        return []
+    comment = pack.commentary.latest(result.outcome_id, as_of)
+    return comment_lines(comment, _text.as_date(getattr(result, "latest_end", None)))
+
+
+def _outcome(
+    result: Any, row: _text.OutcomeRow, comments: list[tuple[str, str]] | None = None
+) -> list[str]:
     outcome = result.outcome
     out = [
         f"##### {md(row.id)} {md(row.statement)}",
@@ -211,6 +278,7 @@ def _outcome(result: Any, row: _text.OutcomeRow) -> list[str]:
         "",
     ]
     facts = [(label, md(text)) for label, text in _text.outcome_facts(result, row)]
+    facts += [(label, md(text)) for label, text in comments or ()]
     out += [f"- **{k}:** {v}" for k, v in facts]
     out.append("")
     if outcome.notes:

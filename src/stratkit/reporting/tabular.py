@@ -8,6 +8,7 @@ import json
 import unicodedata
 from typing import Any
 
+from stratkit._safe_text import csv_cell
 from stratkit.reporting import _text
 from stratkit.reporting._text import STATUS_LABELS, STATUS_ORDER
 
@@ -117,38 +118,39 @@ def render_csv(evaluation: Any) -> str:
     for r in _text.outcome_rows(evaluation):
         writer.writerow(
             [
-                r.id,
-                r.ambition_id,
-                r.objective_id,
+                _guard(r.id),
+                _guard(r.ambition_id),
+                _guard(r.objective_id),
                 _guard(r.statement),
                 _guard(r.owner),
-                r.status,
-                r.rag,
-                r.code,
-                r.latest_value,
-                r.unit,
-                r.latest,
-                r.target_value,
-                r.deadline,
-                r.target,
-                r.gap,
-                r.trajectory,
-                r.forecast_verdict,
-                r.forecast,
-                r.variation_icon,
-                r.assurance_icon,
-                r.freshness,
+                _guard(r.status),
+                _guard(r.rag),
+                _guard(r.code),
+                _guard(r.latest_value),
+                _guard(r.unit),
+                _guard(r.latest),
+                _guard(r.target_value),
+                _guard(r.deadline),
+                _guard(r.target),
+                _guard(r.gap),
+                _guard(r.trajectory),
+                _guard(r.forecast_verdict),
+                _guard(r.forecast),
+                _guard(r.variation_icon),
+                _guard(r.assurance_icon),
+                _guard(r.freshness),
                 "true" if r.stale else "false",
-                r.n_points,
+                _guard(r.n_points),
                 _guard(r.reason),
             ]
         )
     return buffer.getvalue()
 
 
-def _guard(text: str) -> str:
-    """Defuse spreadsheet formulas in text from files (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _guard(value: Any) -> Any:
+    """Defuse spreadsheet formulas (CSV injection) in every text cell; numbers,
+    and text that is a plain signed number, are left as they are."""
+    return csv_cell(value) if isinstance(value, str) else value
 
 
 def render_json(evaluation: Any) -> str:

@@ -1,0 +1,119 @@
+"""Columns of cells, coded: each distinct cell worked out once, then spread to its rows.
+
+A column of 900,000 cells usually holds a few hundred distinct ones (outcome
+ids, periods, units): :func:`factorize` gives each row a code into the
+distinct cells (pandas' hash table when pandas is installed), and
+:class:`Coded` carries a column in that form, as Arrow's dictionary encoding
+gives it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+
+def _text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        if math.isnan(cell):
+            return ""
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    return str(cell)
+
+
+def _as_day(cell: Any) -> dt.date | None:
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    if isinstance(cell, np.datetime64):
+        if np.isnat(cell):
+            return None
+        return dt.date.fromisoformat(str(cell.astype("datetime64[D]")))
+    return None
+
+
+@attrs.frozen
+class Coded:
+    """A column given as codes into its distinct cells (as Arrow's dictionary encoding gives)."""
+
+    codes: NDArray[np.int64]
+    uniques: list[Any]
+
+    def __len__(self) -> int:
+        return int(self.codes.shape[0])
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, (int, np.integer)):
+            return self.uniques[int(self.codes[key])]
+        return Coded(self.codes[key], self.uniques)
+
+    @staticmethod
+    def concat(parts: list[Any]) -> Coded:
+        """One coded column from several (coded or not), with one code per distinct cell."""
+        index: dict[Any, int] = {}
+        codes = []
+        for part in parts:
+            c, u = factorize(part)
+            remap = np.array([index.setdefault(x, len(index)) for x in u], dtype=np.int64)
+            codes.append(remap[c] if len(u) else c)
+        joined = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+        return Coded(joined, list(index))
+
+    def cells(self) -> NDArray[np.object_]:
+        distinct = np.empty(len(self.uniques), dtype=object)
+        distinct[:] = self.uniques
+        out: NDArray[np.object_] = distinct[self.codes]
+        return out
+
+
+def cells(col: Any) -> Any:
+    """A column as something indexable cell by cell (a list or an array)."""
+    return col.cells() if isinstance(col, Coded) else col
+
+
+def factorize(col: Any) -> tuple[NDArray[np.int64], list[Any]]:
+    """Integer codes for a column's cells and its distinct cells.
+
+    pandas' hash table when pandas is installed (C speed); a dict otherwise.
+    """
+    if isinstance(col, Coded):
+        return col.codes, col.uniques
+    try:
+        import pandas as pd
+    except ImportError:
+        index: dict[Any, int] = {}
+        codes = np.fromiter(
+            (index.setdefault(x, len(index)) for x in col), dtype=np.int64, count=len(col)
+        )
+        return codes, list(index)
+    values = col if isinstance(col, np.ndarray) else np.asarray(col, dtype=object)
+    if values.dtype != object:
+        values = values.astype(object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.asarray(codes, dtype=np.int64), list(uniques)
+
+
+def text_column(col: Any, n: int, *, strip: bool = True) -> NDArray[np.object_]:
+    """A column as text (``""`` for a blank), stripped; worked out once per distinct cell."""
+    return coded_text(col, n, strip=strip).cells()
+
+
+def coded_text(col: Any, n: int, *, strip: bool = True) -> Coded:
+    """:func:`text_column` as codes into the distinct texts."""
+    if col is None:
+        return Coded(np.zeros(n, dtype=np.int64), [""])
+    codes, uniques = factorize(col)
+    index: dict[str, int] = {}
+    remap = np.array(
+        [index.setdefault(_text(u).strip() if strip else _text(u), len(index)) for u in uniques],
+        dtype=np.int64,
+    )
+    return Coded(remap[codes] if len(uniques) else codes, list(index))
