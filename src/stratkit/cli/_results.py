@@ -23,6 +23,7 @@ from stratkit.cli._app import (
     _handle_errors,
     main,
 )
+from stratkit.cli._portfolio import BY, portfolio_or_none
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -90,12 +91,36 @@ def _echo(ev: Any, fmt: str, pack: Any = None) -> None:
 
         width = max(shutil.get_terminal_size((120, 24)).columns, 80)
         color = "NO_COLOR" not in os.environ  # https://no-color.org
-    text = report(ev, format=fmt, width=width, color=color, pack=pack)
+    _emit(report(ev, format=fmt, width=width, color=color, pack=pack), fmt)
+
+
+def _emit(text: str, fmt: str) -> None:
+    """Text on standard output, made safe for where it goes."""
     if fmt == "json":  # the same data, with bidi and C1 characters as \u escapes
         text = json_safe(text)
     elif fmt == "csv" and sys.stdout.isatty():  # on screen: make them visible
         text = neutralise(text)
     click.echo(text, nl=False)
+
+
+def _portfolio_results(portfolio: Any, fmt: str, output: Path | None) -> None:
+    """A portfolio's results as a table, CSV or JSON, on stdout or into ``output``."""
+    from stratkit._files import write_atomically
+    from stratkit.portfolio.tabular import render_portfolio
+
+    if fmt not in ("table", "csv", "json"):
+        raise click.UsageError(
+            f"a portfolio's results are written as table, csv or json, not {fmt}; "
+            "for its pack use `stratkit report`"
+        )
+    if output is None:
+        _emit(render_portfolio(portfolio, format=fmt), fmt)
+        return
+    write_atomically(output, render_portfolio(portfolio, format=fmt))
+    click.echo(
+        f"wrote {output} ({len(portfolio)} entities, data as of {portfolio.as_of.isoformat()})",
+        err=True,
+    )
 
 
 def _check_format(fmt: str, *, to_file: bool) -> None:
@@ -129,6 +154,7 @@ Examples:
 @_output_option("File to write ('-' or left out: stdout). Its suffix chooses the format.")
 @MAX_BYTES_OPTION
 @_STRICT
+@BY
 @_handle_errors
 def evaluate(
     path: Path,
@@ -139,11 +165,16 @@ def evaluate(
     fmt: str | None,
     output: Path | None,
     strict: bool,
+    by: str | None,
 ) -> None:
     """Judge every outcome against its target: status, reason, forecast, SPC."""
     fmt = _chosen_format(fmt, output, "table")
     to_file = output is not None and str(output) != "-"
     _check_format(fmt, to_file=to_file)
+    portfolio = portfolio_or_none(path, observations, as_of, by, policy, strict)
+    if portfolio is not None:
+        _portfolio_results(portfolio, fmt, output if to_file else None)
+        return
     ev = _evaluate(path, observations, as_of, policy, strict)
     if to_file:
         assert output is not None
@@ -204,6 +235,14 @@ templates/ from the strategy folder when they are there."""
 @_POLICY
 @MAX_BYTES_OPTION
 @_STRICT
+@BY
+@click.option(
+    "--entity",
+    "entity",
+    multiple=True,
+    metavar="CODE",
+    help="With a portfolio: the pack of this entity only (repeat for a selection).",
+)
 @_handle_errors
 def report(
     path: Path,
@@ -216,12 +255,25 @@ def report(
     ambitions: tuple[str, ...],
     forum: str | None,
     strict: bool,
+    by: str | None,
+    entity: tuple[str, ...],
 ) -> None:
-    """Write the board report: summary, roll-ups, every outcome, SPC charts."""
+    """Write the board report: summary, roll-ups, every outcome, SPC charts.
+
+    For a portfolio (observations with an org column, or --by), the portfolio
+    pack: the total's chart, the SPC matrix across entities, the league table
+    and a small chart per entity.
+    """
     from stratkit.reporting import load_pack
 
     fmt = _chosen_format(fmt, output, "html")
     _check_format(fmt, to_file=str(output) != "-")
+    portfolio = portfolio_or_none(path, observations, as_of, by, policy, strict)
+    if portfolio is None and entity:
+        raise click.UsageError("--entity needs a portfolio: observations with an entity column")
+    if portfolio is not None:
+        _portfolio_pack(portfolio, output, fmt, entity)
+        return
     ev = _evaluate(path, observations, as_of, policy, strict)
     pack = load_pack(path if path.is_dir() else path.parent, ambitions=ambitions, forum=forum)
     if str(output) == "-":
@@ -245,3 +297,29 @@ def _missing_commentary(ev: Any, pack: Any) -> None:
             f"{', '.join(missing)} (add it to commentary.yaml)",
             err=True,
         )
+
+
+def _portfolio_pack(
+    portfolio: Any, output: Path | None, fmt: str, entity: tuple[str, ...]
+) -> None:
+    """Write the portfolio pack (HTML) of every entity, or of those chosen."""
+    from stratkit.portfolio.pack import render_pack, write_pack
+
+    if fmt != "html":
+        raise click.UsageError("a portfolio pack is HTML: use -o FILE.html")
+    chosen = list(entity) or None
+    unknown = [c for c in chosen or [] if c not in portfolio]
+    if unknown:
+        raise click.BadParameter(
+            f"no entity {', '.join(unknown)} in the data", param_hint="'--entity'"
+        )
+    if str(output) == "-":
+        click.echo(render_pack(portfolio, entities=chosen), nl=False)
+        return
+    target = output or Path("report.html")
+    write_pack(portfolio, target, entities=chosen)
+    n = len(chosen) if chosen else len(portfolio)
+    click.echo(
+        f"wrote {target} (portfolio pack: {n} entities, data as of {portfolio.as_of.isoformat()})",
+        err=True,
+    )

@@ -87,6 +87,13 @@ class Measure:
     unit (:func:`stratkit.units.natural_range`: counts are never negative, a
     survey score lies in 0 to 10, a percent is unbounded, since a percent may
     be a relative change or an occupancy above 100 %)."""
+    from_counts: bool = attrs.field(default=False, validator=instance_of(bool))
+    """The measure is a rate of two counts: each observation gives ``numerator``
+    and ``denominator`` and the value is derived from them (numerator ÷
+    denominator, in the measure's unit: ``%`` multiplies by 100). Every
+    aggregate of such a measure (organisations into an ICB, a region or
+    England; months into a quarter) is Σ numerator ÷ Σ denominator, never an
+    average of the rates (:mod:`stratkit.portfolio`)."""
 
     def __attrs_post_init__(self) -> None:
         if self.range is None:
