@@ -271,10 +271,15 @@ def _probability(cols: TargetColumns, value: F, se: F, n: I) -> F:
     v, s = value[ok], se[ok]
     sense, t = cols.sense[ok], cols.target[ok]
     band = np.isfinite(cols.band_low[ok])
+    inside = np.full(v.size, np.nan)
     with np.errstate(all="ignore"):
-        above = 1.0 - t_cdf((t - v) / s, df)
-        below = t_cdf((t - v) / s, df)
-        inside = t_cdf((cols.band_high[ok] - v) / s, df) - t_cdf((cols.band_low[ok] - v) / s, df)
+        below = t_cdf((t - v) / s, df)  # t_cdf works element by element
+        above = 1.0 - below
+        if band.any():
+            b, vb, sb = band, v[band], s[band]
+            inside[b] = t_cdf((cols.band_high[ok][b] - vb) / sb, df[b]) - t_cdf(
+                (cols.band_low[ok][b] - vb) / sb, df[b]
+            )
     p = np.where(sense > 0, above, np.where(sense < 0, below, np.where(band, inside, np.nan)))
     p[~np.isfinite(t) & ~band] = np.nan
     out[ok] = p
@@ -310,21 +315,27 @@ def _runs(
     met_latest = np.zeros(m, dtype=bool)
     if n == 0:
         return _Runs(met_latest=met_latest, met_run=met_run, sustain=sustain, group_n=group_n)
-    t, sense = cols.target[out_idx], cols.sense[out_idx]
+    # per outcome first (m values), then one gather per row: the same
+    # arithmetic, element by element, as working on the rows throughout
+    target = cols.target
     with np.errstate(all="ignore"):
-        eps = 1e-9 * (np.abs(np.nan_to_num(t)) + np.abs(y) + 1e-300)
-        band = np.isfinite(cols.band_low[out_idx])
-        towards = cols.mode[out_idx] == TOWARDS
+        band = np.isfinite(cols.band_low)
         half = np.where(
-            np.isfinite(cols.baseline[out_idx]),
-            policy.at_risk_tolerance * np.abs(cols.baseline[out_idx] - t),
+            np.isfinite(cols.baseline),
+            policy.at_risk_tolerance * np.abs(cols.baseline - target),
             0.0,
         )
-        lo = np.where(band, cols.band_low[out_idx], t - half)
-        hi = np.where(band, cols.band_high[out_idx], t + half)
-        met = np.where(
-            towards, (y >= lo - eps) & (y <= hi + eps), sense * (y - t) >= -eps
-        ) & np.isfinite(t)
+        low = np.where(band, cols.band_low, target - half)
+        high = np.where(band, cols.band_high, target + half)
+        towards = cols.mode == TOWARDS
+        t = target[out_idx]
+        eps = 1e-9 * (np.abs(np.nan_to_num(target))[out_idx] + np.abs(y) + 1e-300)
+        tw = towards[out_idx]
+        met = cols.sense[out_idx] * (y - t) >= -eps
+        if tw.any():  # "towards": within the band or tolerance around the target
+            k = out_idx[tw]
+            met[tw] = (y[tw] >= low[k] - eps[tw]) & (y[tw] <= high[k] + eps[tw])
+        met &= np.isfinite(t)
     in_group = end >= ev.group_from[out_idx]
     group_n[run_out] = np.add.reduceat(in_group.astype(np.int64), run_start)
     idx = np.arange(n)

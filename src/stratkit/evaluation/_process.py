@@ -10,6 +10,8 @@ improvement direction and target, and its declared rebase dates
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from typing import Any, Literal
 
 import attrs
@@ -65,14 +67,17 @@ def chart_all(prep: Prepared, *, day: int, screen_outliers: bool) -> Process:
     """Chart every outcome with observations on or before day number ``day``."""
     m = len(prep.plans)
     keep = prep.row_end <= day
-    out, end, start = prep.row_outcome[keep], prep.row_end[keep], prep.row_start[keep]
-    y = prep.row_value[keep]
+    out, end, start, y = prep.row_outcome, prep.row_end, prep.row_start, prep.row_value
+    if not keep.all():  # usually every row is on or before the day: no copies
+        out, end, start, y = out[keep], end[keep], start[keep], y[keep]
+    kept_out, kept_end = out, end  # every row up to the day, duplicates included
     series = np.full(m, -1, dtype=np.int64)
     variation = np.zeros(m, dtype=np.int8)
     assurance = np.zeros(m, dtype=np.int8)
     sigma = np.full(m, np.nan)
     group_from = np.full(m, NO_GROUP, dtype=np.int64)
-    annual = np.array([bool(p.annual) for p in prep.plans], dtype=bool)
+    annual_or_unknown = [p.annual for p in prep.plans]
+    annual = np.array([a is True for a in annual_or_unknown], dtype=bool)
     icons = np.zeros(m, dtype=bool)
     duplicate = np.zeros(m, dtype=bool)
     if out.size:
@@ -81,7 +86,7 @@ def chart_all(prep: Prepared, *, day: int, screen_outliers: bool) -> Process:
         new = np.ones(out.size, dtype=bool)
         new[1:] = out[1:] != out[:-1]
         last = np.append(np.flatnonzero(new)[1:], out.size) - 1
-        unknown = np.array([p.annual is None for p in prep.plans], dtype=bool)
+        unknown = np.array([a is None for a in annual_or_unknown], dtype=bool)
         long = (end[last] - start[last] + 1) >= _ANNUAL_DAYS
         annual[out[last]] |= unknown[out[last]] & long
         ok = ~duplicate[out]
@@ -92,13 +97,8 @@ def chart_all(prep: Prepared, *, day: int, screen_outliers: bool) -> Process:
         table = _chart(prep, out, end, y, screen_outliers=screen_outliers)
         ids = table.ids.astype(np.int64)
         series[ids] = np.arange(ids.size)
-        v = table.variation_icon
-        variation[ids] = np.where(
-            np.char.startswith(v.astype(str), "improvement"),
-            1,
-            np.where(np.char.startswith(v.astype(str), "concern"), -1, 0),
-        )
-        assurance[ids] = [_ASSURANCE[a] for a in table.assurance_icon.tolist()]
+        variation[ids] = _coded(table.variation_icon, _variation_code)
+        assurance[ids] = _coded(table.assurance_icon, _ASSURANCE.__getitem__)
         n_present = table.n_points - table.n_missing
         icons[ids] = (n_present >= MIN_POINTS_FOR_ICONS) & ~annual[ids]
         last_present = _last_present(table)
@@ -109,8 +109,7 @@ def chart_all(prep: Prepared, *, day: int, screen_outliers: bool) -> Process:
         group_from[ids[has]] = table.dates[first[lp]].astype(np.int64)
     for i in np.flatnonzero(duplicate).tolist():
         days = prep.plans[i].rebase_days
-        sl = prep.row_outcome[keep] == i
-        latest = int(prep.row_end[keep][sl].max())
+        latest = int(kept_end[kept_out == i].max())
         before = [d for d in days if d <= latest]
         group_from[i] = before[-1] if before else NO_GROUP
     return Process(
@@ -134,19 +133,22 @@ def _chart(
     *,
     screen_outliers: bool,
 ) -> SPCTable:
-    charted = np.unique(out).tolist()
-    sense = prep.columns.sense
-    directions: dict[Any, str] = {}
-    targets: dict[Any, float] = {}
-    rebase: dict[Any, Any] = {}
-    for i in charted:
-        plan = prep.plans[i]
-        s = float(sense[i])
-        directions[i] = _direction(s)
-        if s != 0 and np.isfinite(plan.target):
-            targets[i] = plan.target
-        if plan.rebase_days:
-            rebase[i] = np.array(plan.rebase_days, dtype="datetime64[D]")
+    # each outcome's rows are one run (prepare groups them): unique run heads
+    head = np.ones(out.size, dtype=bool)
+    head[1:] = out[1:] != out[:-1]
+    charted = np.unique(out[head]).tolist()
+    sense = prep.columns.sense.tolist()
+    target = prep.columns.target.tolist()
+    plans = prep.plans
+    directions: dict[Any, str] = {i: _direction(sense[i]) for i in charted}
+    targets: dict[Any, float] = {
+        i: target[i] for i in charted if sense[i] != 0 and math.isfinite(target[i])
+    }
+    rebase: dict[Any, Any] = {
+        i: np.array(plans[i].rebase_days, dtype="datetime64[D]")
+        for i in charted
+        if plans[i].rebase_days
+    }
     return spc_many(
         out,
         end.astype("datetime64[D]"),
@@ -156,6 +158,18 @@ def _chart(
         rebase=rebase,
         screen_outliers=screen_outliers,
     )
+
+
+def _variation_code(icon: str | None) -> int:
+    text = str(icon)
+    return 1 if text.startswith("improvement") else -1 if text.startswith("concern") else 0
+
+
+def _coded(labels: NDArray[Any], code: Callable[[Any], int]) -> NDArray[np.int8]:
+    """``code`` of each label, worked out once per distinct label (there are a few)."""
+    known: dict[Any, int] = {}
+    out = [known[x] if x in known else known.setdefault(x, code(x)) for x in labels.tolist()]
+    return np.array(out, dtype=np.int8)
 
 
 def _last_present(table: SPCTable) -> NDArray[np.int64]:

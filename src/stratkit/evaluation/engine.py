@@ -23,7 +23,7 @@ from stratkit.evaluation._as_of import checked_as_of
 from stratkit.evaluation._evaluation import Evaluation
 from stratkit.evaluation._outcome_results import Rows, memo
 from stratkit.evaluation._outcome_results import build_results as outcome_results
-from stratkit.evaluation._prepare import Prepared, prepare
+from stratkit.evaluation._prepare import Prepared, collector_paused, prepare
 from stratkit.evaluation._process import Process, chart_all
 from stratkit.evaluation._reasons import conflict_text
 from stratkit.evaluation._special import (
@@ -66,7 +66,19 @@ def evaluate(
     ``policy`` decides every judgement call; without one, the strategy's own
     (its file's ``policy:`` block), else the defaults (:class:`Policy`).
     """
-    as_of = checked_as_of(as_of)
+    # a portfolio allocates objects by the thousand (plans, SPC options,
+    # results), none in a cycle: the cycle collector waits (see prepare)
+    with collector_paused():
+        return _evaluate(strategy, observations, as_of=checked_as_of(as_of), policy=policy)
+
+
+def _evaluate(
+    strategy: Strategy,
+    observations: Observations | None,
+    *,
+    as_of: dt.date | None,
+    policy: Policy | None,
+) -> Evaluation:
     if as_of is None:
         latest = observations.latest_end() if observations is not None else None
         as_of = latest or dt.date.today()
@@ -98,17 +110,18 @@ def evaluate(
     report = memo(lambda: measurability(strategy, observations))
 
     def build() -> tuple[OutcomeResult, ...]:
-        return outcome_results(
-            prep,
-            j,
-            rows,
-            specials,
-            strategy=strategy,
-            as_of=as_of,
-            policy=policy,
-            report=report,
-            process=process,
-        )
+        with collector_paused():
+            return outcome_results(
+                prep,
+                j,
+                rows,
+                specials,
+                strategy=strategy,
+                as_of=as_of,
+                policy=policy,
+                report=report,
+                process=process,
+            )
 
     return Evaluation(
         strategy=strategy,
@@ -176,6 +189,13 @@ def _labels(index: Any, labels: tuple[str, ...]) -> Any:
     return table[np.where(index >= 0, index, len(labels))]
 
 
+def _code_labels(code: Any) -> Any:
+    """``"SK" + code`` for every outcome, written once per distinct code."""
+    distinct, inverse = np.unique(code, return_inverse=True)
+    labels = np.array([f"SK{c}" for c in distinct.tolist()], dtype=object)
+    return labels[inverse.reshape(-1)]
+
+
 def _columns(prep: Prepared, j: _core.Judged, process: Process) -> dict[str, Any]:
     cols = _raw_columns(prep, j)
     m = len(prep.plans)
@@ -201,9 +221,9 @@ def _columns(prep: Prepared, j: _core.Judged, process: Process) -> dict[str, Any
 
 def _raw_columns(prep: Prepared, j: _core.Judged) -> dict[str, Any]:
     return {
-        "outcome_id": np.array([p.outcome.id for p in prep.plans], dtype=object),
+        "outcome_id": np.array(prep.outcome_ids, dtype=object),
         "status": _labels(j.status, _core.STATUS_ORDER),
-        "code": np.char.add("SK", j.code.astype(str)).astype(object),
+        "code": _code_labels(j.code),
         "n_points": j.n_points,
         "latest_value": j.latest,
         "target_value": prep.columns.target,
