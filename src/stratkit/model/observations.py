@@ -47,17 +47,31 @@ def _fresh(a: NDArray[Any], order: NDArray[np.intp] | None) -> NDArray[Any]:
 
 
 def _first_seen_rank(values: NDArray[np.str_]) -> NDArray[np.int64]:
-    """Each value's rank in first-seen order (pandas' hash table when installed)."""
+    """Each value's rank in first-seen order (pandas' hash table when installed).
+
+    Worked out once per run of equal neighbours and spread to the run's rows:
+    a file grouped by outcome (as most are) has a few runs per outcome, not
+    one per row. The first-seen order of the runs is that of the rows.
+    """
+    n = values.shape[0]
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    heads = values[starts]
     try:
         import pandas as pd
     except ImportError:
         lookup: dict[str, int] = {}
-        return np.fromiter(
-            (lookup.setdefault(k, len(lookup)) for k in values.tolist()),
+        ranks = np.fromiter(
+            (lookup.setdefault(k, len(lookup)) for k in heads.tolist()),
             dtype=np.int64,
-            count=values.shape[0],
+            count=heads.shape[0],
         )
-    return np.asarray(pd.factorize(values.astype(object))[0], dtype=np.int64)
+    else:
+        ranks = np.asarray(pd.factorize(heads.astype(object))[0], dtype=np.int64)
+    if starts.shape[0] == n:
+        return ranks
+    return np.repeat(ranks, np.diff(np.append(starts, n)))
 
 
 def _entity_column(a: Any) -> NDArray[np.str_]:

@@ -310,7 +310,16 @@ def build(
     def text(col: Any) -> NDArray[np.str_]:
         # to fixed-width text once per distinct value, then spread: fast for repeated values
         codes, distinct = factorize(col)
-        return ro(np.asarray(distinct or [""], dtype=str)[codes[idx]])
+        texts = np.asarray(distinct or [""], dtype=str)
+        chosen = codes[idx]
+        given = texts != ""
+        if given.all():
+            return ro(texts[chosen])
+        # mostly blank (notes, entities): zeroed memory is "", fill only the rest
+        out = np.zeros(chosen.shape, dtype=texts.dtype)
+        filled = given[chosen]
+        out[filled] = texts[chosen[filled]]
+        return ro(out)
 
     def ro(a: NDArray[Any]) -> NDArray[Any]:
         # fresh arrays, made read-only: the model keeps them without copying

@@ -56,7 +56,8 @@ class Table:
     label: str  # the file (or "<DataFrame>") as problems name it
     header: list[str]
     columns: list[Any]  # per column: a list, an array, or a Coded column
-    lines: list[int]  # per row: line, worksheet row, or position + 1 in a frame
+    # per row: line, worksheet row, or position + 1 in a frame (a range when consecutive)
+    lines: list[int] | range
     header_line: int = 1
     kind: str = "csv"  # "csv", "sheet" or "frame"
     sheet: str = ""
@@ -397,7 +398,12 @@ def read_table(
             "no value",
             hint="give a value, or a numerator and a denominator, or delete the row",
         )
-    line = np.asarray(table.lines, dtype=np.int64)
+    lines = table.lines
+    line = (
+        np.arange(lines.start, lines.stop, lines.step, dtype=np.int64)
+        if isinstance(lines, range)
+        else np.asarray(lines, dtype=np.int64)
+    )
     rows = Rows(
         outcome_id=ids,
         start=start,
