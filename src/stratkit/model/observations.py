@@ -74,6 +74,25 @@ def _first_seen_rank(values: NDArray[np.str_]) -> NDArray[np.int64]:
     return np.repeat(ranks, np.diff(np.append(starts, n)))
 
 
+def stable_order(keys: tuple[NDArray[Any], ...]) -> NDArray[np.intp] | None:
+    """``np.lexsort(keys)`` (the last key first), or ``None`` when the rows are in that order.
+
+    Checked in one pass over neighbours, cheaper than the sort: a tidy file
+    is usually in order already. The sort is stable, so rows in order
+    (ties included) are exactly those it leaves where they are.
+    """
+    n = keys[0].shape[0]
+    if n < 2:
+        return None
+    if bool((keys[-1][1:] < keys[-1][:-1]).any()):
+        return np.lexsort(keys)  # out of order on the first key: no need to look further
+    after = np.ones(n - 1, dtype=bool)  # each row sorts after (or ties with) the one before
+    for key in keys:
+        a, b = key[:-1], key[1:]
+        after = np.where(a == b, after, b > a)
+    return None if bool(after.all()) else np.lexsort(keys)
+
+
 def _entity_column(a: Any) -> NDArray[np.str_]:
     return _optional(a, str)
 
@@ -256,9 +275,7 @@ class Observations:
         keys: tuple[NDArray[Any], ...] = (e, rank)
         if n and (ent != "").any():
             keys = (e, _first_seen_rank(ent), rank)
-        order: NDArray[np.intp] | None = np.lexsort(keys)
-        if n and bool((order[1:] > order[:-1]).all()):  # type: ignore[index]
-            order = None  # already in order (as a file written by stratkit is)
+        order = stable_order(keys)  # None: already in order (as a file written by stratkit is)
         return cls(
             outcome_id=_fresh(ids, order),
             start=_fresh(s, order),

@@ -360,7 +360,8 @@ def read_table(
     value, value_units = r.numbers("value", allow_unit=True)
     num, _ = r.numbers("numerator", allow_unit=False)
     den, _ = r.numbers("denominator", allow_unit=False)
-    units = r.texts("unit")
+    coded_units = r.coded("unit")
+    units = coded_units.cells()
     for i, vu in value_units.items():
         if r.bad[i]:
             continue
@@ -374,7 +375,8 @@ def read_table(
                 )
             except UnitError as exc:
                 r.fail(i, "unit", f"the value is written in {vu}: {exc}", found=repr(u))
-    codes, distinct = factorize(units)
+    # the distinct units, as first seen (coded already unless changed just above)
+    codes, distinct = factorize(units if value_units else coded_units)
     for k, u in enumerate(distinct):
         if not u:
             continue
