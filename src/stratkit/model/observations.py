@@ -56,17 +56,50 @@ def _fresh(a: NDArray[Any], order: NDArray[np.intp] | None) -> NDArray[Any]:
 
 
 def _first_seen_rank(values: NDArray[np.str_]) -> NDArray[np.int64]:
-    """Each value's rank in first-seen order (pandas' hash table when installed)."""
+    """Each value's rank in first-seen order (pandas' hash table when installed).
+
+    Worked out once per run of equal neighbours and spread to the run's rows:
+    a file grouped by outcome (as most are) has a few runs per outcome, not
+    one per row. The first-seen order of the runs is that of the rows.
+    """
+    n = values.shape[0]
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    heads = values[starts]
     try:
         import pandas as pd
     except ImportError:
         lookup: dict[str, int] = {}
-        return np.fromiter(
-            (lookup.setdefault(k, len(lookup)) for k in values.tolist()),
+        ranks = np.fromiter(
+            (lookup.setdefault(k, len(lookup)) for k in heads.tolist()),
             dtype=np.int64,
-            count=values.shape[0],
+            count=heads.shape[0],
         )
-    return np.asarray(pd.factorize(values.astype(object))[0], dtype=np.int64)
+    else:
+        ranks = np.asarray(pd.factorize(heads.astype(object))[0], dtype=np.int64)
+    if starts.shape[0] == n:
+        return ranks
+    return np.repeat(ranks, np.diff(np.append(starts, n)))
+
+
+def stable_order(keys: tuple[NDArray[Any], ...]) -> NDArray[np.intp] | None:
+    """``np.lexsort(keys)`` (the last key first), or ``None`` when the rows are in that order.
+
+    Checked in one pass over neighbours, cheaper than the sort: a tidy file
+    is usually in order already. The sort is stable, so rows in order
+    (ties included) are exactly those it leaves where they are.
+    """
+    n = keys[0].shape[0]
+    if n < 2:
+        return None
+    if bool((keys[-1][1:] < keys[-1][:-1]).any()):
+        return np.lexsort(keys)  # out of order on the first key: no need to look further
+    after = np.ones(n - 1, dtype=bool)  # each row sorts after (or ties with) the one before
+    for key in keys:
+        a, b = key[:-1], key[1:]
+        after = np.where(a == b, after, b > a)
+    return None if bool(after.all()) else np.lexsort(keys)
 
 
 def _entity_column(a: Any) -> NDArray[np.str_]:
@@ -257,9 +290,7 @@ class Observations:
         keys: tuple[NDArray[Any], ...] = (e, rank)
         if n and (ent != "").any():
             keys = (e, _first_seen_rank(ent), rank)
-        order: NDArray[np.intp] | None = np.lexsort(keys)
-        if n and bool((order[1:] > order[:-1]).all()):  # type: ignore[index]
-            order = None  # already in order (as a file written by stratkit is)
+        order = stable_order(keys)  # None: already in order (as a file written by stratkit is)
         return cls(
             outcome_id=_fresh(ids, order),
             start=_fresh(s, order),

@@ -70,7 +70,11 @@ class Checks:
             dtype=np.int64,
         )
         self.unit = np.empty(len(self.ids), dtype=object)
-        self.unit[:] = [m.unit_text if m is not None else None for m in self.measures]
+        texts: dict[int, str] = {}  # outcomes often share a measure: its unit formatted once
+        for m in self.measures:
+            if m is not None and id(m) not in texts:
+                texts[id(m)] = m.unit_text
+        self.unit[:] = [None if m is None else texts[id(m)] for m in self.measures]
 
     def _rows(self, mask: NDArray[np.bool_]) -> list[int]:
         return np.flatnonzero(mask).tolist()  # type: ignore[no-any-return]

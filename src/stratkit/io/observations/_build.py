@@ -23,6 +23,7 @@ from stratkit.io.observations import _periods
 from stratkit.io.observations._columns import Coded, factorize
 from stratkit.io.observations._table import Rows, Table, locate
 from stratkit.model import Observations, Strategy
+from stratkit.model.observations import stable_order
 from stratkit.units import convert_magnitudes, parse_unit
 
 Duplicates = Literal["error", "first", "last", "mean", "sum"]
@@ -125,8 +126,11 @@ class Combined:
 def _decimals(values: NDArray[np.float64]) -> NDArray[np.int64]:
     """The decimals each value is written with (the fewest that give it back), up to 9."""
     d = np.full(values.shape, 9, dtype=np.int64)
-    for k in range(8, -1, -1):
-        d[np.round(values, k) == values] = k
+    left = np.arange(values.shape[0])  # those whose decimals are not known yet
+    for k in range(9):
+        exact = np.round(values[left], k) == values[left]
+        d[left[exact]] = k
+        left = left[~exact]
     return d
 
 
@@ -196,7 +200,9 @@ def _duplicates(c: Combined, rule: str, at: _Located) -> NDArray[np.bool_]:
         return drop
     ent = _codes(c.entity[good])
     ids = _codes(c.outcome_id[good])
-    order = np.lexsort((good, c.end[good], c.start[good], ent, ids))
+    order = stable_order((good, c.end[good], c.start[good], ent, ids))
+    if order is None:
+        order = np.arange(good.size)  # already in order (as a tidy file is)
     g = good[order]
     same = (
         (ids[order][1:] == ids[order][:-1])
@@ -310,7 +316,16 @@ def build(
     def text(col: Any) -> NDArray[np.str_]:
         # to fixed-width text once per distinct value, then spread: fast for repeated values
         codes, distinct = factorize(col)
-        return ro(np.asarray(distinct or [""], dtype=str)[codes[idx]])
+        texts = np.asarray(distinct or [""], dtype=str)
+        chosen = codes[idx]
+        given = texts != ""
+        if given.all():
+            return ro(texts[chosen])
+        # mostly blank (notes, entities): zeroed memory is "", fill only the rest
+        out = np.zeros(chosen.shape, dtype=texts.dtype)
+        filled = given[chosen]
+        out[filled] = texts[chosen[filled]]
+        return ro(out)
 
     def ro(a: NDArray[Any]) -> NDArray[Any]:
         # fresh arrays, made read-only: the model keeps them without copying

@@ -97,7 +97,11 @@ def factorize(col: Any) -> tuple[NDArray[np.int64], list[Any]]:
     values = col if isinstance(col, np.ndarray) else np.asarray(col, dtype=object)
     if values.dtype != object:
         values = values.astype(object)
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    # without a missing cell (the common case) both give the same; the sentinel
+    # form skips pandas' separate scan for missing cells
+    codes, uniques = pd.factorize(values)
+    if len(codes) and codes.min() < 0:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return np.asarray(codes, dtype=np.int64), list(uniques)
 
 

@@ -32,8 +32,8 @@ def _arrow_table(rest: str, header: list[str], names: list[str]) -> list[Any] | 
             parse_options=pcsv.ParseOptions(delimiter=",", newlines_in_values=False),
             read_options=pcsv.ReadOptions(use_threads=True),
             convert_options=pcsv.ConvertOptions(
-                column_types={
-                    h: pa.string()
+                column_types={  # text coded as it is read: each distinct cell kept once
+                    h: pa.dictionary(pa.int32(), pa.string())
                     for h, n in zip(header, names, strict=True)
                     if n in _TEXT_COLUMNS or n not in ("value", "numerator", "denominator")
                 },
@@ -45,17 +45,23 @@ def _arrow_table(rest: str, header: list[str], names: list[str]) -> list[Any] | 
         return None
     if table.column_names != header:
         return None
+    table = table.unify_dictionaries()  # one dictionary per column, in first-seen order
     columns: list[Any] = []
     for h in header:
         col = table.column(h)
-        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-            if len(col) and pc.max(pc.utf8_length(col)).as_py() > _csvtext.MAX_FIELD_CHARS:
+        if pa.types.is_dictionary(col.type):
+            if col.null_count:
+                return None  # a blank read as missing: not what the careful reader gives
+            distinct = col.chunk(0).dictionary if col.num_chunks else pa.array([], pa.string())
+            if len(distinct) and pc.max(pc.utf8_length(distinct)).as_py() > (
+                _csvtext.MAX_FIELD_CHARS
+            ):
                 return None
-            coded = col.combine_chunks().dictionary_encode()
+            codes = [c.indices.to_numpy(zero_copy_only=False) for c in col.chunks]
             columns.append(
                 Coded(
-                    np.asarray(coded.indices.to_numpy(zero_copy_only=False), dtype=np.int64),
-                    coded.dictionary.to_pylist(),
+                    np.concatenate(codes).astype(np.int64) if codes else np.zeros(0, np.int64),
+                    distinct.to_pylist(),
                 )
             )
         elif pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
@@ -97,7 +103,7 @@ def fast_table(text: str, label: str, delimiter: str | None, decimal: str | None
             label=label,
             header=header,
             columns=arrow,
-            lines=list(range(first, first + n)),
+            lines=range(first, first + n),
             header_line=offset + 1,
             comments=comments,
             decimal=".",
@@ -131,7 +137,7 @@ def fast_table(text: str, label: str, delimiter: str | None, decimal: str | None
         label=label,
         header=header,
         columns=columns,
-        lines=list(range(first, first + n)),
+        lines=range(first, first + n),
         header_line=offset + 1,
         comments=comments,
         decimal=".",

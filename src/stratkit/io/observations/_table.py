@@ -56,7 +56,8 @@ class Table:
     label: str  # the file (or "<DataFrame>") as problems name it
     header: list[str]
     columns: list[Any]  # per column: a list, an array, or a Coded column
-    lines: list[int]  # per row: line, worksheet row, or position + 1 in a frame
+    # per row: line, worksheet row, or position + 1 in a frame (a range when consecutive)
+    lines: list[int] | range
     header_line: int = 1
     kind: str = "csv"  # "csv", "sheet" or "frame"
     sheet: str = ""
@@ -359,7 +360,8 @@ def read_table(
     value, value_units = r.numbers("value", allow_unit=True)
     num, _ = r.numbers("numerator", allow_unit=False)
     den, _ = r.numbers("denominator", allow_unit=False)
-    units = r.texts("unit")
+    coded_units = r.coded("unit")
+    units = coded_units.cells()
     for i, vu in value_units.items():
         if r.bad[i]:
             continue
@@ -373,7 +375,8 @@ def read_table(
                 )
             except UnitError as exc:
                 r.fail(i, "unit", f"the value is written in {vu}: {exc}", found=repr(u))
-    codes, distinct = factorize(units)
+    # the distinct units, as first seen (coded already unless changed just above)
+    codes, distinct = factorize(units if value_units else coded_units)
     for k, u in enumerate(distinct):
         if not u:
             continue
@@ -397,7 +400,12 @@ def read_table(
             "no value",
             hint="give a value, or a numerator and a denominator, or delete the row",
         )
-    line = np.asarray(table.lines, dtype=np.int64)
+    lines = table.lines
+    line = (
+        np.arange(lines.start, lines.stop, lines.step, dtype=np.int64)
+        if isinstance(lines, range)
+        else np.asarray(lines, dtype=np.int64)
+    )
     rows = Rows(
         outcome_id=ids,
         start=start,
