@@ -209,7 +209,7 @@ def forecast_phrase(
     clipped: bool = False,
     probability: float = math.nan,
 ) -> str:
-    """``"12.5 % by 2026-03-31 (80% interval 11.9 % to 13 %)"``.
+    """``"12.5 % by 31 Mar 2026 (80% interval 11.9 % to 13 %)"``.
 
     A forecast cut at the values the measure can take says so, and gives the
     chance of meeting the target rather than an interval squeezed to nothing:
@@ -219,7 +219,7 @@ def forecast_phrase(
     ...                        deadline=dt.date(2026, 3, 31), clipped=True, probability=0.973)
     >>> import textwrap
     >>> print(textwrap.fill(text, 72))
-    100 % by 2026-03-31, where the trend line reaches the limit of what the
+    100 % by 31 Mar 2026, where the trend line reaches the limit of what the
     measure can be (a 97 % chance of meeting the target)
     """
     at = f"{value_text(value, unit)} by {day_text(deadline)}"

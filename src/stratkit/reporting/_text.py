@@ -27,6 +27,7 @@ from stratkit.reporting._format import (
     fmt_number,
     fmt_signed,
     fmt_value,
+    iso_date,
     icon_words,
     plain_number,
     quantity_text,
@@ -275,9 +276,7 @@ def outcome_rows(evaluation: Any) -> tuple[OutcomeRow, ...]:
                 latest_value=plain_number(getattr(r, "latest_value", None)),
                 target_value=plain_number(getattr(r, "target_value", None)),
                 unit=unit,
-                deadline=""
-                if as_date(getattr(r, "deadline", None)) is None
-                else fmt_date(r.deadline),
+                deadline=iso_date(getattr(r, "deadline", None)),
             )
         )
     return tuple(rows)
