@@ -7,6 +7,7 @@ tens of microseconds per scalar and almost nothing per array.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -47,8 +48,11 @@ def _fresh(a: NDArray[Any], order: NDArray[np.intp] | None) -> NDArray[Any]:
 
 
 def _first_seen_rank(values: NDArray[np.str_]) -> NDArray[np.int64]:
-    """Each value's rank in first-seen order (pandas' hash table when installed)."""
+    """Each value's rank in first-seen order (pandas' hash table when installed and
+    worth its import: a long column, or pandas already imported)."""
     try:
+        if values.shape[0] < 20_000 and "pandas" not in sys.modules:
+            raise ImportError("not worth importing pandas for a short column")
         import pandas as pd
     except ImportError:
         lookup: dict[str, int] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from typing import Any
 
 import attrs
@@ -79,14 +80,22 @@ def cells(col: Any) -> Any:
     return col.cells() if isinstance(col, Coded) else col
 
 
+#: Columns at least this long are factorised by pandas (when installed).
+_PANDAS_FROM = 20_000
+
+
 def factorize(col: Any) -> tuple[NDArray[np.int64], list[Any]]:
     """Integer codes for a column's cells and its distinct cells.
 
-    pandas' hash table when pandas is installed (C speed); a dict otherwise.
+    pandas' hash table for a long column when pandas is installed (C speed); a dict
+    otherwise: a small file does not pay pandas' import (about 0.3 s) for a few
+    hundred cells.
     """
     if isinstance(col, Coded):
         return col.codes, col.uniques
     try:
+        if len(col) < _PANDAS_FROM and "pandas" not in sys.modules:
+            raise ImportError("not worth importing pandas for a short column")
         import pandas as pd
     except ImportError:
         index: dict[Any, int] = {}
