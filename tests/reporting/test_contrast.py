@@ -37,7 +37,8 @@ def test_each_status_badge_text_contrasts_with_its_background(rag: str) -> None:
     assert rule is not None
     text = re.search(r"(?<![-\w])color:\s*var\(--(\w+)\)", rule.group(1))
     background = re.search(r"background:\s*(#[0-9a-fA-F]{6})", rule.group(1))
-    assert text is not None and background is not None
+    assert text is not None
+    assert background is not None
     assert contrast_ratio(colours[text.group(1)], background.group(1)) >= AA
     # and on the white page, where the status word also appears
     assert contrast_ratio(colours[text.group(1)], "#ffffff") >= AA

@@ -18,6 +18,7 @@ __all__ = [
     "value_reason",
 ]
 
+
 def period_label(start: dt.date, end: dt.date) -> str:
     """A period in words: ``"Feb 2025"``, ``"FY2023/24"``, ``"Q3 2024/25"``, ``"31 Mar 2025"``."""
     return period_text(start, end)

@@ -30,8 +30,8 @@ __all__ = [
     "fmt_number",
     "fmt_signed",
     "fmt_value",
-    "iso_date",
     "icon_words",
+    "iso_date",
     "plain_number",
     "quantity_text",
     "word",
@@ -195,8 +195,11 @@ READING_GUIDE: tuple[tuple[str, str], ...] = (
     ),
     (
         "Gap to target",
-        "how far the latest value is from the target, signed so that + is better than the "
-        "target and - is worse, whichever way the measure improves (pp: percentage points).",
+        (
+            "how far the latest value is from the target, signed so that + is better than "
+            "the target and - is worse, whichever way the measure improves "
+            "(pp: percentage points)."
+        ),
     ),
     (
         "SPC chart",
