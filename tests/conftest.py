@@ -14,13 +14,14 @@ longer, with fresh random cases, by ``--fuzz-examples N`` (or the
 
 from __future__ import annotations
 
-import inspect
 import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
+
+from cli_runner import cli_runner
 
 settings.register_profile("dev", deadline=None)
 settings.register_profile(
@@ -63,17 +64,6 @@ def data_dir() -> Path:
     return DATA
 
 
-def _separate_stderr_runner() -> CliRunner:
-    """A CliRunner whose ``result.stderr`` is captured apart from stdout.
-
-    Click 8.2 always separates them; before 8.2 that needed ``mix_stderr=False``
-    (a parameter 8.2 removed). The ``cli`` extra allows both.
-    """
-    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    return CliRunner()
-
-
 @pytest.fixture
 def runner() -> CliRunner:
-    return _separate_stderr_runner()
+    return cli_runner()

@@ -13,9 +13,9 @@ import sys
 import textwrap
 
 import pytest
-from click.testing import CliRunner
 
 import stratkit
+from cli_runner import cli_runner
 from stratkit.cli import main
 from stratkit.errors import DimensionalityError, StrategyFileError, UnitError, UnknownUnitError
 from stratkit.units import convert_magnitudes, declare_unit, format_quantity, parse_unit
@@ -141,9 +141,9 @@ def test_stratkit_units_lists_built_in_and_declared_units(tmp_path) -> None:  # 
         strategy_text("[{name: complaint_t9, aliases: [concern_t9]}]", "complaint_t9"),
         encoding="utf-8",
     )
-    runner = CliRunner()
+    runner = cli_runner()
     result = runner.invoke(main, ["units", str(tmp_path)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     line = next(x for x in result.stdout.splitlines() if x.startswith("complaint_t9"))
     assert "declared" in line
     assert "concern_t9" in line

@@ -10,13 +10,41 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, overload
 
 from stratkit.evaluation import Evaluation, Policy
 from stratkit.evaluation import evaluate as _evaluate
 from stratkit.model import Observations, Strategy
 
+if TYPE_CHECKING:
+    from stratkit.portfolio import Entity, PortfolioEvaluation
+
 __all__ = ["evaluate"]
+
+
+@overload
+def evaluate(
+    strategy: Strategy | str | os.PathLike[str],
+    observations: Observations | str | os.PathLike[str] | Any | None = None,
+    *,
+    as_of: dt.date | str | None = None,
+    policy: Policy | None = None,
+    by: None = None,
+    entities: None = None,
+) -> Evaluation: ...
+
+
+@overload
+def evaluate(
+    strategy: Strategy | str | os.PathLike[str],
+    observations: Observations | str | os.PathLike[str] | Any | None = None,
+    *,
+    as_of: dt.date | str | None = None,
+    policy: Policy | None = None,
+    by: str,
+    entities: str | os.PathLike[str] | Iterable[Entity] | None = None,
+) -> PortfolioEvaluation: ...
 
 
 def evaluate(
@@ -25,7 +53,9 @@ def evaluate(
     *,
     as_of: dt.date | str | None = None,
     policy: Policy | None = None,
-) -> Evaluation:
+    by: str | None = None,
+    entities: str | os.PathLike[str] | Iterable[Entity] | None = None,
+) -> Evaluation | PortfolioEvaluation:
     """Evaluate ``strategy`` against ``observations`` as of ``as_of``.
 
     ``strategy`` is a :class:`~stratkit.model.Strategy` or the path of a
@@ -38,6 +68,16 @@ def evaluate(
     defaults to the end of the latest period observed, or today when there
     are no observations.
 
+    With ``by`` (the name of the entity column, ``"org"`` for the
+    observations file's default), the observations are a portfolio's: the
+    result is a :class:`~stratkit.portfolio.PortfolioEvaluation`, with one
+    evaluation per entity and per aggregate (see
+    :func:`stratkit.portfolio.evaluate_portfolio`; ``entities`` is its
+    lookup file of names, regions and parents).
+
+    Values of measures that are rates of counts (``Measure.from_counts``) are
+    derived from each row's numerator and denominator.
+
     >>> import datetime as dt, stratkit
     >>> ev = stratkit.evaluate(stratkit.examples.load("kmpt_2023_26"), as_of=dt.date(2025, 3, 31))
     >>> len(ev) == len(list(ev.strategy.outcomes()))
@@ -47,9 +87,27 @@ def evaluate(
 
     if not isinstance(strategy, Strategy):
         strategy = io.load(strategy)
+    when = _as_of(as_of)
+    if by is not None:
+        from stratkit.portfolio import PortfolioRows, evaluate_portfolio
+
+        if observations is None:
+            rows = PortfolioRows.empty()
+        else:
+            data = io.read_observations(observations, strategy=strategy, entity=by)
+            rows = PortfolioRows.from_observations(data)
+        return evaluate_portfolio(
+            strategy, rows, entities=entities, as_of=when, policy=policy, by=by
+        )
     # read and checked against the strategy: units, datetime periods, duplicates...
     obs = None if observations is None else io.read_observations(observations, strategy=strategy)
-    return _evaluate(strategy, obs, as_of=_as_of(as_of), policy=policy)
+    if obs is not None and any(
+        o.measure is not None and o.measure.from_counts for o in strategy.outcomes()
+    ):
+        from stratkit.portfolio import derive_values
+
+        obs = derive_values(strategy, obs)  # rates of counts: value = numerator / denominator
+    return _evaluate(strategy, obs, as_of=when, policy=policy)
 
 
 def _as_of(value: dt.date | str | None) -> dt.date | None:

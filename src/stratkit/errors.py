@@ -16,7 +16,9 @@ does not know stratkit::
     ├── ObservationsWarning (UserWarning)     rows set aside by a lenient read; .problems
     ├── SPCInputError (ValueError)            SPC input cannot be charted
     ├── SelectionError (ValueError)           a committee pack selects nothing known
-    └── SaveError (OSError)                   a file could not be written
+    ├── SaveError (OSError)                   a file could not be written
+    ├── ReportFormatError (ValueError)        an output format or file suffix stratkit cannot write
+    └── MissingExtraError (ImportError)       an optional extra is needed (pip install ...)
 
 A *missed target* is never an exception: evaluations report it as a finding.
 """
@@ -31,10 +33,12 @@ import attrs
 __all__ = [
     "DimensionalityError",
     "InvalidStrategyError",
+    "MissingExtraError",
     "ObservationsError",
     "ObservationsWarning",
     "PackFileError",
     "Problem",
+    "ReportFormatError",
     "SPCInputError",
     "SaveError",
     "SelectionError",
@@ -238,3 +242,28 @@ class SaveError(StratkitError, OSError):
         if self.filename is not None and self.strerror:
             return f"cannot write {self.filename}: {self.strerror}"
         return super().__str__()
+
+
+class ReportFormatError(StratkitError, ValueError):
+    """An output format, or a file suffix, that stratkit cannot write.
+
+    The message names the file (when there is one), what was found, and the
+    formats and suffixes that are known.
+    """
+
+
+class MissingExtraError(StratkitError, ImportError):
+    """A feature needs an optional extra that is not installed.
+
+    ``extra`` is the extra's name: ``pip install "stratkit-nhs[<extra>]"``
+    installs it.
+    """
+
+    def __init__(self, feature: str, extra: str, detail: str = "") -> None:
+        self.feature = feature
+        self.extra = extra
+        message = (
+            f'{feature} needs the optional {extra!r} extra: pip install "stratkit-nhs[{extra}]"'
+        )
+        super().__init__(message + (f"; {detail}" if detail else ""))
+        self._init_args = (feature, extra, detail)

@@ -2,7 +2,7 @@
 
 >>> import stratkit
 >>> stratkit.examples.names()
-('kmpt_2020_23', 'kmpt_2023_26')
+('kmpt_2020_23', 'kmpt_2023_26', 'nhs_ae_4h')
 >>> s = stratkit.examples.load("kmpt_2023_26")
 >>> s.organisation.code
 'RXY'
@@ -54,7 +54,7 @@ def load(name: str) -> Strategy:
 
 
 def load_observations(name: str) -> Observations:
-    """Load example ``name``'s observations (illustrative data, labelled as such)."""
+    """Load example ``name``'s observations (the KMPT ones are illustrative, labelled as such)."""
     from stratkit.io import read_observations
 
     folder = path(name)

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from samples import write_sample
 
 import stratkit
+from cli_runner import cli_runner
 from stratkit.cli import main
 from stratkit.io import from_stratml
 
@@ -17,7 +18,7 @@ KMPT = stratkit.examples.path("kmpt_2023_26")
 
 @pytest.fixture
 def runner() -> CliRunner:
-    return CliRunner()
+    return cli_runner()
 
 
 @pytest.mark.parametrize("part", ["1", "2"])
@@ -25,12 +26,12 @@ def test_yaml_to_stratml_and_back(runner: CliRunner, tmp_path: Path, part: str) 
     folder = write_sample(tmp_path / "s")
     xml = tmp_path / "plan.xml"
     result = runner.invoke(main, ["convert", str(folder), str(xml), "--part", part])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     assert f"wrote {xml}" in result.stderr
     assert "Part " + part in result.stderr
     back = tmp_path / "back.yaml"
     result = runner.invoke(main, ["convert", str(xml), str(back)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     assert stratkit.load(back) == stratkit.load(folder)
 
 
@@ -38,7 +39,7 @@ def test_yaml_to_json(runner: CliRunner, tmp_path: Path) -> None:
     folder = write_sample(tmp_path / "s")
     dest = tmp_path / "strategy.json"
     result = runner.invoke(main, ["convert", str(folder), str(dest)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     assert dest.read_text(encoding="utf-8").lstrip().startswith("{")
     assert stratkit.load(dest) == stratkit.load(folder)
 
@@ -53,7 +54,7 @@ def test_performance_report_with_observations(runner: CliRunner, tmp_path: Path)
             "--observations", str(obs), "--as-of", "2025-03-31",
         ],
     )  # fmt: skip
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     assert "Performance Report" in result.stderr
     text = xml.read_text(encoding="utf-8")
     assert 'Type="Performance_Report"' in text
@@ -91,7 +92,7 @@ def test_hostile_stratml_is_refused_with_the_file_named(runner: CliRunner, tmp_p
     assert result.exit_code == 1
     assert f"{bad}:" in result.stderr
     assert "DOCTYPE" in result.stderr
-    assert "Traceback" not in result.output
+    assert "Traceback" not in (result.stdout + result.stderr)
     assert not dest.exists()
 
 
@@ -103,7 +104,7 @@ def test_invalid_yaml_source_is_reported_like_every_command(
     result = runner.invoke(main, ["convert", str(bad), str(tmp_path / "out.xml")])
     assert result.exit_code == 1
     assert "is not a valid strategy file" in result.stderr
-    assert "Traceback" not in result.output
+    assert "Traceback" not in (result.stdout + result.stderr)
     assert not (tmp_path / "out.xml").exists()
 
 
@@ -111,4 +112,4 @@ def test_a_missing_source_is_one_clear_error(runner: CliRunner, tmp_path: Path) 
     result = runner.invoke(main, ["convert", str(tmp_path / "no.xml"), str(tmp_path / "o.yaml")])
     assert result.exit_code == 1
     assert "cannot read file" in result.stderr
-    assert "Traceback" not in result.output
+    assert "Traceback" not in (result.stdout + result.stderr)

@@ -24,7 +24,7 @@ def folder(tmp_path: Path) -> Path:
 
 def test_evaluate_table(runner: CliRunner, folder: Path) -> None:
     result = runner.invoke(main, ["evaluate", str(folder), "--as-of", "2025-03-31"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Outcome")
     assert "Status" in lines[0]
@@ -41,7 +41,7 @@ def test_evaluate_json(runner: CliRunner, folder: Path) -> None:
     result = runner.invoke(
         main, ["evaluate", str(folder), "--as-of", "2025-03-31", "--format", "json"]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     data = json.loads(result.stdout)
     assert data["as_of"] == "2025-03-31"
     assert [r["outcome_id"] for r in data["results"]] == ["1.1.1", "1.1.2", "4.1.1", "4.1.2"]
@@ -55,7 +55,7 @@ def test_evaluate_csv(runner: CliRunner, folder: Path) -> None:
     result = runner.invoke(
         main, ["evaluate", str(folder), "--as-of", "2025-03-31", "--format", "csv"]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert tuple(rows[0]) == CSV_COLUMNS
     by_id = {r["outcome_id"]: r for r in rows}
@@ -89,7 +89,7 @@ def test_evaluate_explicit_observations_and_none(
             "json",
         ],
     )
-    assert given.exit_code == 0, given.output
+    assert given.exit_code == 0, given.stdout + given.stderr
     assert json.loads(given.stdout)["results"][0]["latest_value"] == 96
 
 
@@ -107,7 +107,7 @@ def test_a_bad_row_is_set_aside_with_a_warning_and_strict_refuses(
     data.write_text(text + "1.1.2,May,x,%\n", encoding="utf-8")
     line = len(text.splitlines()) + 1
     result = runner.invoke(main, ["evaluate", str(folder), "--as-of", "2025-03-31"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     warnings = result.stderr.splitlines()
     assert warnings[0].startswith(f"warning: {data}:{line} @ period: cannot read the period")
     assert warnings[1] == f"warning: {data}:{line} @ value: not a number, found 'x'"
@@ -117,7 +117,7 @@ def test_a_bad_row_is_set_aside_with_a_warning_and_strict_refuses(
     assert strict.exit_code == 1
     assert strict.stderr.startswith("error: ")
     assert f"{data}:{line} @ period: cannot read the period" in strict.stderr
-    assert "Traceback" not in strict.output
+    assert "Traceback" not in (strict.stdout + strict.stderr)
 
 
 def test_evaluate_invalid_strategy(runner: CliRunner, tmp_path: Path) -> None:
@@ -133,7 +133,7 @@ def test_report_html_default_name(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["report", str(folder), "--as-of", "2025-03-31"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert result.stdout == ""
     assert result.stderr.startswith("wrote report.html (4 outcomes, data as of 2025-03-31)")
@@ -146,7 +146,7 @@ def test_report_markdown_by_suffix_and_stdout(
 ) -> None:
     out = tmp_path / "pack.md"
     result = runner.invoke(main, ["report", str(folder), "-o", str(out), "--as-of", "2025-03-31"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Sample Trust Strategy 2023-2026\n")
     piped = runner.invoke(
@@ -172,7 +172,7 @@ def test_report_unwritable_output(runner: CliRunner, folder: Path, tmp_path: Pat
     )
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ")
-    assert "Traceback" not in result.output
+    assert "Traceback" not in (result.stdout + result.stderr)
 
 
 # --- a real process --------------------------------------------------------------
@@ -245,7 +245,7 @@ def test_progress_only_on_a_terminal(
     loud = runner.invoke(
         main, ["report", str(example), "-o", str(tmp_path / "l.html"), "--as-of", "2025-03-31"]
     )
-    assert loud.exit_code == 0, loud.output
+    assert loud.exit_code == 0, loud.stdout + loud.stderr
     assert "Evaluating 72 outcomes" in loud.stderr
     assert "Drawing charts" in loud.stderr
     assert (tmp_path / "q.html").read_bytes() == (tmp_path / "l.html").read_bytes()

@@ -18,7 +18,7 @@ def test_validate_valid(runner: CliRunner, tmp_path: Path) -> None:
     lines = data.read_text(encoding="utf-8").splitlines(keepends=True)
     data.write_text("".join(x for x in lines if not x.startswith("9.9.9,")), encoding="utf-8")
     result = runner.invoke(main, ["validate", str(folder)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     assert result.stdout.count("\n") == 2
     strategy_line, data_line = result.stdout.splitlines()
     assert "valid" in strategy_line
@@ -38,10 +38,11 @@ def test_validate_checks_the_observations_too(runner: CliRunner, tmp_path: Path)
         for n, x in enumerate(data.read_text(encoding="utf-8").splitlines(), 1)
         if x.startswith("9.9.9,")
     )
-    assert result.stderr.splitlines() == [
+    assert result.stdout.splitlines()[1:] == [  # findings on stdout, as a linter's
         f"{data}:{line} @ outcome_id: no outcome '9.9.9' in the strategy",
         f"{data}: invalid, 1 problem",
     ]
+    assert result.stderr == ""
 
 
 def test_validate_reports_every_problem(runner: CliRunner, tmp_path: Path) -> None:
@@ -56,22 +57,32 @@ def test_validate_reports_every_problem(runner: CliRunner, tmp_path: Path) -> No
     )
     result = runner.invoke(main, ["validate", str(bad)])
     assert result.exit_code == 1
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
+    assert result.stderr == ""  # findings are the output, as a linter's are
+    lines = result.stdout.strip().splitlines()
     assert len(lines) >= 3  # two problems, then the summary
     assert any("colour" in line for line in lines)
     assert any("precent" in line for line in lines)
     assert f"{bad}:" in lines[0]
-    assert ":7:" in result.stderr
+    assert ":7:" in result.stdout
     assert lines[-1].endswith("invalid, 2 problems")
-    assert "Traceback" not in result.output
+    assert "Traceback" not in (result.stdout + result.stderr)
 
 
 def test_validate_missing_path(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["validate", str(tmp_path / "nope.yaml")])
     assert result.exit_code == 1
     assert "cannot read" in result.stderr
-    assert "Traceback" not in result.output
+    assert "Traceback" not in (result.stdout + result.stderr)
+
+
+def test_validate_a_folder_without_a_strategy_is_an_error_not_a_finding(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: ")
+    assert "strategy.yaml" in result.stderr
 
 
 def test_usage_errors_exit_2(runner: CliRunner) -> None:
@@ -125,7 +136,7 @@ def test_lint_invalid_file_is_an_error(runner: CliRunner, tmp_path: Path) -> Non
     result = runner.invoke(main, ["lint", str(bad)])
     assert result.exit_code == 1
     assert "is not a valid strategy file" in result.stderr
-    assert "Traceback" not in result.output
+    assert "Traceback" not in (result.stdout + result.stderr)
 
 
 def test_schema_prints_json_schema(runner: CliRunner) -> None:
@@ -139,7 +150,7 @@ def test_schema_prints_json_schema(runner: CliRunner) -> None:
 def test_init_blank_then_validate(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "new-trust"
     result = runner.invoke(main, ["init", str(target), "--blank"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     assert sorted(p.name for p in target.iterdir()) == [
         "README.md",
         "commentary.yaml",
@@ -149,7 +160,7 @@ def test_init_blank_then_validate(runner: CliRunner, tmp_path: Path) -> None:
     text = (target / "strategy.yaml").read_text(encoding="utf-8")
     assert text.count("\n#") > 20  # comments that teach the format
     check = runner.invoke(main, ["validate", str(target)])
-    assert check.exit_code == 0, check.output
+    assert check.exit_code == 0, check.stdout + check.stderr
     assert "valid" in check.stdout
 
 
@@ -178,7 +189,7 @@ def test_init_from_example(runner: CliRunner, tmp_path: Path) -> None:
         pytest.skip("the KMPT example is not in this checkout")
     target = tmp_path / "copy"
     result = runner.invoke(main, ["init", str(target), "--from", "kmpt_2023_26"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     assert (target / "strategy.yaml").read_bytes() == (
         examples.path("kmpt_2023_26") / "strategy.yaml"
     ).read_bytes()

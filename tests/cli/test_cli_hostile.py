@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from cli_runner import cli_runner
 from stratkit.cli import main
 
 VALID = Path(__file__).parent.parent / "data" / "valid" / "minimal.yaml"
@@ -24,7 +25,7 @@ BIDI = "\u202e"
 
 @pytest.fixture
 def runner() -> CliRunner:
-    return CliRunner()
+    return cli_runner()
 
 
 def _write(folder: Path, text: str) -> Path:
@@ -43,10 +44,10 @@ def test_validate_prints_a_hostile_title_inert(runner: CliRunner, tmp_path: Path
     title = f'"X\\e]0;PWNED\\a {BIDI}gnp.exe"'
     folder = _write(tmp_path / "s", BASE.replace("title: Test strategy", f"title: {title}"))
     result = runner.invoke(main, ["validate", str(folder)])
-    assert result.exit_code == 0, result.output
-    _no_raw_escapes(result.output)
-    assert "\\x1b]0;PWNED\\x07" in result.output
-    assert "\\u202e" in result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
+    _no_raw_escapes(result.stdout + result.stderr)
+    assert "\\x1b]0;PWNED\\x07" in (result.stdout + result.stderr)
+    assert "\\u202e" in (result.stdout + result.stderr)
 
 
 def test_error_locations_print_hostile_keys_inert(runner: CliRunner, tmp_path: Path) -> None:
@@ -54,8 +55,8 @@ def test_error_locations_print_hostile_keys_inert(runner: CliRunner, tmp_path: P
     folder = _write(tmp_path / "s", BASE.replace("  name: Test NHS Trust", f"  {key}: 1"))
     result = runner.invoke(main, ["validate", str(folder)])
     assert result.exit_code == 1
-    _no_raw_escapes(result.stderr)
-    assert "unknown field" in result.stderr
+    _no_raw_escapes(result.stdout)  # validate's findings are its output, as a linter's
+    assert "unknown field" in result.stdout
 
 
 def test_lint_prints_hostile_text_inert(runner: CliRunner, tmp_path: Path) -> None:
@@ -64,7 +65,7 @@ def test_lint_prints_hostile_text_inert(runner: CliRunner, tmp_path: Path) -> No
     ).replace("data_source", "x")
     folder = _write(tmp_path / "s", text)
     result = runner.invoke(main, ["lint", str(folder)])
-    _no_raw_escapes(result.output)
+    _no_raw_escapes(result.stdout + result.stderr)
 
 
 def test_evaluate_json_keeps_the_data_and_escapes_bidi(runner: CliRunner, tmp_path: Path) -> None:
@@ -75,7 +76,7 @@ def test_evaluate_json_keeps_the_data_and_escapes_bidi(runner: CliRunner, tmp_pa
         BASE.replace("Drive down our vacancy rate to 14%", f"Drive {BIDI}down\u0085"),
     )
     result = runner.invoke(main, ["evaluate", str(folder), "--format", "json"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     _no_raw_escapes(result.stdout)
     assert "\x85" not in result.stdout
     statements = json.dumps(json.loads(result.stdout), ensure_ascii=False)
@@ -89,7 +90,7 @@ def test_evaluate_csv_guards_every_text_cell(runner: CliRunner, tmp_path: Path) 
     )
     folder = _write(tmp_path / "s", text)
     result = runner.invoke(main, ["evaluate", str(folder), "--format", "csv"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     for row in rows:
         for column, cell in row.items():

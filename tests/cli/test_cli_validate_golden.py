@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
+from cli_runner import cli_runner
 from stratkit.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io"))
@@ -69,7 +69,7 @@ def run(tmp_path: Path, files: dict[str, str], args: list[str]) -> str:
     for name, text in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(main, ["validate", *args])
+    result = cli_runner().invoke(main, ["validate", *args])
     return (
         f"$ stratkit validate {' '.join(args)}\n"
         f"[stdout]\n{result.stdout}[stderr]\n{result.stderr}[exit {result.exit_code}]\n"

@@ -104,9 +104,9 @@ def _run_stratkit(command: str, output: list[str], runner: CliRunner, where: str
     if words[1] == "lint":  # a linter exits 1 when it has findings, as the reference says
         expected = {0, 1}
     assert result.exit_code in expected, (
-        f"{where}: `{command}` exited {result.exit_code}\n{result.output}"
+        f"{where}: `{command}` exited {result.exit_code}\n{(result.stdout + result.stderr)}"
     )
-    assert "Traceback" not in result.output
+    assert "Traceback" not in (result.stdout + result.stderr)
     printed = (result.stdout + result.stderr).splitlines()
     if output and not redirect:
         assert printed == output, f"{where}: `{command}` prints something else"

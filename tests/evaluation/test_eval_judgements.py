@@ -419,8 +419,7 @@ def test_policy_file_on_the_command_line(tmp_path: object) -> None:
     pytest.importorskip("click")
     from pathlib import Path
 
-    from click.testing import CliRunner
-
+    from cli_runner import cli_runner
     from stratkit.cli import main
 
     folder = Path(str(tmp_path))
@@ -435,28 +434,28 @@ def test_policy_file_on_the_command_line(tmp_path: object) -> None:
     )
     (folder / "observations.csv").write_text(f"outcome_id,period,value,unit\n{rows}\n")
     (folder / "policy.yaml").write_text("policy:\n  achievement: sustained\n", encoding="utf-8")
-    runner = CliRunner()
+    runner = cli_runner()
     plain = runner.invoke(main, ["evaluate", str(folder), "--format", "json"])
-    assert plain.exit_code == 0, plain.output
+    assert plain.exit_code == 0, plain.stdout + plain.stderr
     assert json.loads(plain.stdout)["results"][0]["code"] == "SK100"
     strict = runner.invoke(
         main,
         ["evaluate", str(folder), "--format", "json", "--policy", str(folder / "policy.yaml")],
     )
-    assert strict.exit_code == 0, strict.output
+    assert strict.exit_code == 0, strict.stdout + strict.stderr
     data = json.loads(strict.stdout)
     assert data["policy"]["achievement"] == "sustained"
     assert data["results"][0]["code"] == "SK115"
     (folder / "bad.yaml").write_text("sustain: many\n", encoding="utf-8")
     bad = runner.invoke(main, ["evaluate", str(folder), "--policy", str(folder / "bad.yaml")])
     assert bad.exit_code != 0
-    assert "bad.yaml:1" in bad.output
-    assert "Traceback" not in bad.output
+    assert "bad.yaml:1" in (bad.stdout + bad.stderr)
+    assert "Traceback" not in (bad.stdout + bad.stderr)
     report = runner.invoke(
         main,
         ["report", str(folder), "--policy", str(folder / "policy.yaml"), "-o", "-"],
     )
-    assert report.exit_code == 0, report.output
+    assert report.exit_code == 0, report.stdout + report.stderr
 
 
 # --- 11. every outcome's SPC in one call --------------------------------------------

@@ -244,19 +244,18 @@ def test_unknown_ambition_is_an_error_naming_the_ambitions(tmp_path: Path) -> No
 
 def test_cli_committee_pack_and_note(tmp_path: Path) -> None:
     pytest.importorskip("click")
-    from click.testing import CliRunner
-
+    from cli_runner import cli_runner
     from stratkit.cli import main
 
     folder = folder_with(tmp_path, **{"commentary.yaml": "commentary: []\n"})
     out = tmp_path / "pack.html"
-    run = CliRunner().invoke(
+    run = cli_runner().invoke(
         main, ["report", str(folder), "--ambition", "4", "-o", str(out), "--as-of", "2025-03-31"]
     )
-    assert run.exit_code == 0, run.output
+    assert run.exit_code == 0, run.stdout + run.stderr
     assert "2 of 4 outcomes" in run.stderr
     assert "no commentary yet for off-track outcome 4.1.2" in run.stderr
-    bad = CliRunner().invoke(main, ["report", str(folder), "--ambition", "9", "-o", str(out)])
+    bad = cli_runner().invoke(main, ["report", str(folder), "--ambition", "9", "-o", str(out)])
     assert bad.exit_code == 1
     assert "no ambition '9'" in bad.stderr
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 import stratkit
-from stratkit.errors import SaveError
+from stratkit.errors import MissingExtraError, ReportFormatError, SaveError
 from stratkit.evaluation import evaluate
-from stratkit.reporting import FORMATS, report, write_report
+from stratkit.reporting import FORMATS, OUTPUT_FORMATS, report, write_report
 
 _VOID = {"meta", "br", "hr", "img", "input", "link", "area", "base", "col", "embed", "source"}
 _SVG_EMPTY = {"rect", "line", "polyline", "circle", "path"}
@@ -91,6 +91,8 @@ def test_empty_strategy_renders_every_format() -> None:
     )
     ev = evaluate(strategy, None, as_of=dt.date(2025, 6, 30))
     for fmt in FORMATS:
+        if OUTPUT_FORMATS[fmt].binary:
+            continue
         text = report(ev, format=fmt)
         assert text.endswith("\n")
     html = report(ev)
@@ -116,9 +118,17 @@ def test_as_of_before_any_data(sample_evaluation: Any, sample_folder: Path) -> N
     assert "Data as of 1 Jan 2020" in report(ev)
 
 
-def test_unknown_format() -> None:
-    with pytest.raises(ValueError, match="format must be one of"):
+def test_unknown_format_is_a_stratkit_error_naming_the_known_ones() -> None:
+    with pytest.raises(ReportFormatError, match="unknown output format 'docx'") as info:
         report(object(), format="docx")
+    assert all(name in str(info.value) for name in FORMATS)
+    assert isinstance(info.value, ValueError)  # still caught by `except ValueError`
+
+
+def test_binary_formats_are_not_text(sample_evaluation: Any) -> None:
+    for name in ("xlsx", "pdf"):
+        with pytest.raises(ReportFormatError, match="binary format"):
+            report(sample_evaluation, format=name)
 
 
 @pytest.mark.parametrize(
@@ -129,7 +139,8 @@ def test_unknown_format() -> None:
         ("r.csv", "outcome_id,"),
         ("r.json", "{"),
         ("r.txt", "Outcome"),
-        ("r.unknown", "<!DOCTYPE html>"),
+        ("r.HTM", "<!DOCTYPE html>"),
+        ("r.markdown", "# Sample"),
     ],
 )
 def test_write_report_by_suffix(
@@ -138,6 +149,49 @@ def test_write_report_by_suffix(
     path = write_report(sample_evaluation, tmp_path / name)
     assert path.read_text(encoding="utf-8").startswith(start)
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no temporary file left
+
+
+@pytest.mark.parametrize("name", ["r.unknown", "r.docx", "r", "r.html.bak"])
+def test_write_report_refuses_a_suffix_it_does_not_write(
+    sample_evaluation: Any, tmp_path: Path, name: str
+) -> None:
+    with pytest.raises(ReportFormatError) as info:
+        write_report(sample_evaluation, tmp_path / name)
+    message = str(info.value)
+    assert name in message
+    assert ".html" in message
+    assert ".csv" in message  # the suffixes it does write
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_an_explicit_format_wins_over_the_suffix(sample_evaluation: Any, tmp_path: Path) -> None:
+    path = write_report(sample_evaluation, tmp_path / "r.data", format="csv")
+    assert path.read_text(encoding="utf-8").startswith("outcome_id,")
+
+
+def test_every_suffix_selects_its_format(sample_evaluation: Any) -> None:
+    from stratkit.reporting import format_for
+
+    for fmt in OUTPUT_FORMATS.values():
+        assert fmt.suffixes
+        for suffix in fmt.suffixes:
+            assert format_for(f"x{suffix.upper()}") == fmt.name
+
+
+def test_pdf_without_its_extra_names_the_extra_and_writes_nothing(
+    sample_evaluation: Any, tmp_path: Path
+) -> None:
+    problem: MissingExtraError | None = None
+    try:
+        write_report(sample_evaluation, tmp_path / "pack.pdf")
+    except MissingExtraError as exc:
+        problem = exc
+    if problem is None:  # the pdf extra is installed: a real PDF
+        assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF")
+    else:
+        assert problem.extra == "pdf"
+        assert "stratkit-nhs[pdf]" in str(problem)
+        assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")

@@ -196,10 +196,11 @@ def test_markdown_escapes_links_and_html() -> None:
 
 
 def test_csv_defuses_formulas(sample_evaluation: Any) -> None:
-    from stratkit.reporting.tabular import _guard
+    from stratkit.reporting.tabular import _cell
 
-    assert _guard("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert _guard("ok") == "ok"
+    assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert _cell("ok") == "ok"
+    assert _cell(-5.0) == "-5.0"  # a number stays a number
 
 
 def test_evaluation_repr_html_is_the_notebook_summary(sample_evaluation: Any) -> None:

@@ -268,8 +268,13 @@ def _observations_source(path: Path, given: Path | None) -> Path | None:
     return folder if folder_files(folder) else None
 
 
-def _read_observations(strategy: Any, source: Path, *, strict: bool, quiet: bool = False) -> Any:
-    """Read observations checked against ``strategy``; rows set aside are warnings on stderr."""
+def _read_observations(
+    strategy: Any, source: Path, *, strict: bool, quiet: bool = False, entity: str = "org"
+) -> Any:
+    """Read observations checked against ``strategy``; rows set aside are warnings on stderr.
+
+    ``entity`` names the column of organisation codes (portfolios).
+    """
     import warnings
 
     from stratkit.errors import ObservationsWarning
@@ -277,7 +282,7 @@ def _read_observations(strategy: Any, source: Path, *, strict: bool, quiet: bool
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ObservationsWarning)
-        obs = read_observations(source, strategy=strategy, strict=strict)
+        obs = read_observations(source, strategy=strategy, strict=strict, entity=entity)
     for w in caught:
         if not isinstance(w.message, ObservationsWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)

@@ -37,9 +37,10 @@ Examples:
 The observations beside the strategy (every observations*.csv and .xlsx, or
 the files observations.list names) are checked too, against the strategy.
 
-Exit status: 0 when valid, 1 when the strategy or the observations have
-problems (each printed on stderr with its file, line, column and field
-path, or sheet and cell)."""
+Like a linter, the findings go to stdout, one a line (file, line, column and
+field path, or sheet and cell), then a summary line; errors that stop the
+check (a file that cannot be read) go to stderr. Exit status: 0 when valid,
+1 when the strategy or the observations have problems."""
 )
 @click.argument("path", type=click.Path(path_type=Path))
 @_OBS
@@ -47,16 +48,27 @@ path, or sheet and cell)."""
 @_handle_errors
 def validate(path: Path, observations: Path | None) -> None:
     """Check a strategy file and its observations, and report every problem at once."""
-    from stratkit.errors import StrategyFileError
-    from stratkit.io import load
+    from stratkit.errors import StrategyFileError, UnsafeFileError
+    from stratkit.io import load, resolve_strategy_path
 
+    # no file, one that cannot be read, or one refused unread (too large, unsafe) is an
+    # error of the command (stderr), not a finding
+    try:
+        resolved = resolve_strategy_path(path)
+        resolved.open("rb").close()
+    except StrategyFileError as exc:
+        raise _Failure("; ".join(str(p) for p in exc.problems)) from None
+    except OSError as exc:
+        raise _Failure(f"{path}: cannot read file: {exc.strerror}") from None
     try:
         strategy = load(path, max_bytes=max_bytes())
+    except UnsafeFileError as exc:
+        raise _Failure("; ".join(str(p) for p in exc.problems)) from None
     except StrategyFileError as exc:
         n = len(exc.problems)
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{exc.file}: invalid, {n} problem{'s' if n != 1 else ''}", err=True)
+            click.echo(str(problem))
+        click.echo(f"{exc.file}: invalid, {n} problem{'s' if n != 1 else ''}")
         click.get_current_context().exit(1)
     outcomes = list(strategy.outcomes())
     measured = sum(1 for o in outcomes if o.measure is not None and o.target is not None)
@@ -70,7 +82,7 @@ def validate(path: Path, observations: Path | None) -> None:
 
 
 def _validate_observations(path: Path, strategy: Any, given: Path | None) -> None:
-    """Check the observations against the strategy: every problem on stderr, exit 1."""
+    """Check the observations against the strategy: every problem on stdout, exit 1."""
     from stratkit.cli._app import _observations_source
     from stratkit.errors import ObservationsError
     from stratkit.io import read_observations
@@ -83,9 +95,9 @@ def _validate_observations(path: Path, strategy: Any, given: Path | None) -> Non
         obs = read_observations(source, strategy=strategy, strict=True)
     except ObservationsError as exc:
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
+            click.echo(str(problem))
         n = len(exc.problems)
-        click.echo(f"{exc.source}: invalid, {n} problem{'s' if n != 1 else ''}", err=True)
+        click.echo(f"{exc.source}: invalid, {n} problem{'s' if n != 1 else ''}")
         click.get_current_context().exit(1)
     files = ", ".join(dict.fromkeys(obs.files)) or str(source)
     latest = obs.latest_end()

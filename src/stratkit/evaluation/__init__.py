@@ -5,7 +5,7 @@
 immutable data. This package never imports :mod:`stratkit.io`.
 """
 
-from stratkit.evaluation._evaluation import Evaluation
+from stratkit.evaluation._evaluation import FORMAT_VERSION, Evaluation
 from stratkit.evaluation.engine import evaluate
 from stratkit.evaluation.forecast import Forecast
 from stratkit.evaluation.measurability import (
@@ -23,6 +23,7 @@ from stratkit.evaluation.trajectory import Trajectory
 
 __all__ = [
     "CODES",
+    "FORMAT_VERSION",
     "RAG",
     "Evaluation",
     "Finding",

@@ -5,18 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
 
+from stratkit.evaluation._export import parents_of, results_frame
 from stratkit.evaluation.measurability import Finding, MeasurabilityReport
 from stratkit.evaluation.policy import Policy
 from stratkit.evaluation.results import OutcomeResult
 from stratkit.evaluation.rollup import Rollup, rollup
 from stratkit.model import Strategy
 
-__all__ = ["Evaluation"]
+__all__ = ["FORMAT_VERSION", "Evaluation"]
+
+#: The version of the layout of :meth:`Evaluation.to_dict` (and ``evaluate --format json``).
+#: Version 1 had no ``format_version`` key and no SPC fields.
+FORMAT_VERSION = 2
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -62,7 +69,13 @@ class Evaluation:
         found = self._cache.get("results")
         if found is None:
             found = self._cache["results"] = self.build_results()
+            mine = self._itself
+            for r in found:  # each result knows its evaluation (one shared, cheap loader)
+                object.__setattr__(r, "evaluation_loader", mine)
         return found
+
+    def _itself(self) -> Evaluation:
+        return self
 
     @property
     def measurability(self) -> MeasurabilityReport:
@@ -78,6 +91,19 @@ class Evaluation:
         if found is None:
             found = self._cache["by_id"] = {r.outcome_id: r for r in self.results}
         return found
+
+    def __repr__(self) -> str:
+        """``<Evaluation of 'title' as of 2025-03-31: 72 outcomes (16 off track, ...)>``."""
+        from stratkit.model._common import brief, plural
+
+        counts = self.overall.counts
+        parts = [f"{n} {s.label.lower()}" for s, n in counts.items() if n]
+        text = (
+            f"<Evaluation of {brief(self.strategy.title)} as of {self.as_of.isoformat()}: "
+            f"{plural(len(self), 'outcome')}"
+        )
+        text += f" ({', '.join(parts)})" if parts else ""
+        return text + (" (illustrative data)>" if self.illustrative else ">")
 
     def __iter__(self) -> Iterator[OutcomeResult]:
         return iter(self.results)
@@ -152,8 +178,28 @@ class Evaluation:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain, JSON-ready data: results, roll-ups, measurability and the policy."""
+        """Plain, JSON-ready data: results, roll-ups, measurability and the policy.
+
+        ``format_version`` (:data:`FORMAT_VERSION`) changes when a key is
+        removed or renamed or its meaning changes; new keys may be added
+        without changing it. Each result carries its ``ambition_id`` and
+        ``objective_id`` and its SPC chart in full (``spc``, or ``None``).
+        """
+        parents = parents_of(self.strategy)
+        results = []
+        for r in self.results:
+            d = r.to_dict()
+            ambition_id, objective_id = parents.get(r.outcome_id, ("", ""))
+            results.append(
+                {"outcome_id": d.pop("outcome_id")}
+                | {
+                    "ambition_id": ambition_id,
+                    "objective_id": objective_id,
+                }
+                | d
+            )
         return {
+            "format_version": FORMAT_VERSION,
             "strategy": self.strategy.title,
             "organisation": self.strategy.organisation.name,
             "as_of": self.as_of.isoformat(),
@@ -165,7 +211,7 @@ class Evaluation:
             "ambitions": [r.to_dict() for r in self.ambitions()],
             "objectives": [r.to_dict() for r in self.objectives()],
             "measurability": self.measurability.to_dict(),
-            "results": [r.to_dict() for r in self.results],
+            "results": results,
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -173,26 +219,34 @@ class Evaluation:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
 
     def to_frame(self) -> Any:
-        """One row per outcome as a pandas DataFrame (needs the optional pandas extra)."""
-        import pandas as pd
+        """One row per outcome as a pandas DataFrame (needs the optional pandas extra).
 
-        rows = []
-        for r in self.results:
-            d = r.to_dict()
-            f = r.forecast
-            d.pop("trajectory")
-            d.pop("freshness")
-            d["forecast"] = None if f is None else f.value
-            d["forecast_low"] = None if f is None else f.low
-            d["forecast_high"] = None if f is None else f.high
-            d["forecast_verdict"] = None if f is None else f.verdict.value
-            d["stale"] = r.freshness.stale
-            d["age_days"] = r.freshness.age_days
-            rows.append(d)
-        frame = pd.DataFrame(rows)
-        for col in ("as_of", "latest_start", "latest_end", "deadline"):
-            frame[col] = pd.to_datetime(frame[col])
-        return frame.set_index("outcome_id")
+        Indexed by ``outcome_id``; columns ``ambition_id``, ``objective_id``,
+        ``statement``, ``owner``, ``status`` (an ordered categorical, worst
+        first: ``frame[frame.status < "on_track"]`` is what needs attention),
+        ``rag``, ``code``, ``as_of``, ``unit``, the numbers behind the verdict
+        (``latest_value``, ``target_value``, ``gap``, ``forecast``, ...), the
+        SPC ``spc_mean``, ``spc_lpl``, ``spc_upl``, ``variation_icon`` and
+        ``assurance_icon``, and freshness (``age_days``, ``stale``). Numbers
+        are floats (NaN where there is none), dates are datetimes.
+        """
+        return results_frame(self.results, self.strategy, self.as_of)
+
+    def to_excel(self, path: str | os.PathLike[str]) -> Path:
+        """Write an Excel workbook and return its path (needs the optional excel extra).
+
+        Sheet ``results`` has one row per outcome (the columns of
+        :meth:`to_frame`, with the words of the report beside the numbers);
+        sheet ``observations`` has every observation used, one row each.
+        Written atomically, like every stratkit file.
+
+        Raises:
+            MissingExtraError: openpyxl is not installed
+                (``pip install "stratkit-nhs[excel]"``).
+        """
+        from stratkit.reporting import write_report
+
+        return write_report(self, path, format="xlsx")
 
     def _repr_html_(self) -> str:
         from stratkit.reporting.notebook import (  # type: ignore[import-not-found,unused-ignore]

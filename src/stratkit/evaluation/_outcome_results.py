@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import numpy as np
 
 from stratkit._display import day_text, diff_text, value_text
@@ -330,7 +331,9 @@ def _result(
         allowed_days=allowed,
         stale=bool(age is not None and allowed is not None and age > allowed),
     )
-    spc_note, spc_loader = _spc_plan(i, n=n, freq=freq, policy=policy, process=process)
+    spc_note, spc_loader = _spc_plan(
+        i, n=n, freq=freq, policy=policy, process=process, name=o.id, unit=unit
+    )
     return OutcomeResult(
         outcome=o,
         outcome_id=o.id,
@@ -418,7 +421,7 @@ def _trajectory_from(plan: Plan, latest_end: dt.date | None) -> dt.date | None:
 
 
 def _spc_plan(
-    i: int, *, n: int, freq: Any, policy: Policy, process: Process
+    i: int, *, n: int, freq: Any, policy: Policy, process: Process, name: str, unit: str
 ) -> tuple[str | None, Callable[[], Any] | None]:
     if not policy.spc:
         return "SPC switched off by the policy.", None
@@ -437,4 +440,12 @@ def _spc_plan(
             f"{_MIN_SPC_POINTS} for SPC icons."
         )
         return note, None
-    return None, memo(lambda: process.result(i))
+
+    def load() -> Any:
+        chart = process.result(i)
+        if chart is None:
+            return None
+        # name the chart after its outcome, in the measure's unit (for displays and JSON)
+        return attrs.evolve(chart, series_id=name, unit=unit or None)
+
+    return None, memo(load)

@@ -321,6 +321,14 @@ class Forecast:
     within its band, for a towards target), from the same Student t
     prediction distribution as the interval; None without a target."""
 
+    def __repr__(self) -> str:
+        """``<Forecast unlikely: 85.36 (77.62 to 93.1) by 2026-03-31, ols on 12 points>``."""
+        return (
+            f"<Forecast {self.verdict.value}: {self.value:.4g} ({self.low:.4g} to "
+            f"{self.high:.4g}) by {self.deadline.isoformat()}, {self.method} on "
+            f"{self.n_points} points>"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
         return {

@@ -184,6 +184,13 @@ class MeasurabilityReport:
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_index", {o.outcome_id: o for o in self.outcomes})
 
+    def __repr__(self) -> str:
+        """``<MeasurabilityReport: 72 outcomes, score 63%, 130 findings>``."""
+        return (
+            f"<MeasurabilityReport: {len(self.outcomes)} outcomes, score "
+            f"{self.score * 100:.0f}%, {len(self.findings)} findings>"
+        )
+
     @property
     def score(self) -> float:
         """The strategy's score (mean of the outcomes' scores; 0 with no outcome)."""

@@ -112,11 +112,32 @@ class OutcomeResult:
         default=None, repr=False, eq=False
     )
     spc_loader: Callable[[], Any] | None = attrs.field(default=None, repr=False, eq=False)
+    evaluation_loader: Callable[[], Any] | None = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def rag(self) -> RAG:
         """The RAG colour of the status."""
         return self.status.rag
+
+    def __repr__(self) -> str:
+        """``<OutcomeResult 2.2.1 off_track (SK136): latest 16.2 % (2025-03-31), target 14 %>``."""
+        from stratkit._display import value_text
+        from stratkit.model._common import cut
+
+        text = f"<OutcomeResult {cut(self.outcome_id, 20)} {self.status.value} ({self.code})"
+        facts = []
+        if self.latest_value is not None:
+            end = f" ({self.latest_end.isoformat()})" if self.latest_end is not None else ""
+            facts.append(f"latest {value_text(self.latest_value, self.unit)}{end}")
+        if self.target_value is not None:
+            facts.append(f"target {value_text(self.target_value, self.unit)}")
+        return text + (": " + ", ".join(facts) if facts else "") + ">"
+
+    def _repr_html_(self) -> str:
+        """The outcome's card, with its chart, as the HTML report draws it."""
+        from stratkit.reporting.notebook import result_html
+
+        return str(result_html(self))
 
     @property
     def trajectory(self) -> Trajectory | None:
@@ -132,6 +153,15 @@ class OutcomeResult:
     def series(self) -> Series | None:
         """The observations used, in the measure's unit (``None`` without any)."""
         return None if self.series_loader is None else self.series_loader()
+
+    @property
+    def evaluation(self) -> Any:
+        """The ``Evaluation`` this result belongs to (``None`` for a result made on its own).
+
+        Its strategy places the outcome under its ambition and objective, for
+        displays such as the notebook card.
+        """
+        return None if self.evaluation_loader is None else self.evaluation_loader()
 
     @property
     def spc(self) -> Any:
@@ -155,9 +185,12 @@ class OutcomeResult:
         def iso(d: dt.date | None) -> str | None:
             return None if d is None else d.isoformat()
 
+        spc = self.spc
+
         return {
             "outcome_id": self.outcome_id,
             "statement": self.outcome.statement,
+            "owner": self.outcome.owner,
             "status": self.status.value,
             "rag": self.rag.value,
             "code": self.code,
@@ -182,5 +215,6 @@ class OutcomeResult:
             "spc_note": self.spc_note,
             "spc_conflict": self.spc_conflict,
             "rebase": [{"date": r.date.isoformat(), "reason": r.reason} for r in self.rebase],
+            "spc": None if spc is None else spc.to_dict(),
             "trajectory": None if self.trajectory is None else self.trajectory.to_dict(),
         }

@@ -42,6 +42,15 @@ class Rollup:
         """Outcomes that could be judged (neither no data nor not measurable)."""
         return sum(n for s, n in self.counts.items() if s.judged)
 
+    def __repr__(self) -> str:
+        """``<Rollup 1.1 objective: 4 outcomes, 1 off track, 3 on track>``."""
+        from stratkit.model._common import cut
+
+        parts = [f"{n} {s.label.lower()}" for s, n in self.counts.items() if n]
+        text = f"<Rollup {cut(self.id, 20)} {self.level}: {self.n_outcomes} outcome"
+        text += "" if self.n_outcomes == 1 else "s"
+        return text + (", " + ", ".join(parts) if parts else "") + ">"
+
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
         return {

@@ -143,6 +143,14 @@ class Trajectory:
     shape: str = "linear"
     unit: str = ""
 
+    def __repr__(self) -> str:
+        """``<Trajectory linear: 6.6 on 2023-04-01 to 6.9 on 2026-03-31 (2 knots), score>``."""
+        unit = f", {self.unit}" if self.unit else ""
+        return (
+            f"<Trajectory {self.shape}: {self.values[0]:.4g} on {self.dates[0]} to "
+            f"{self.values[-1]:.4g} on {self.dates[-1]} ({self.values.size} knots){unit}>"
+        )
+
     def __attrs_post_init__(self) -> None:
         if self.shape not in SHAPES:
             raise ValueError(f"Trajectory.shape must be one of {SHAPES}, found {self.shape!r}")

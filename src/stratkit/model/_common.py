@@ -44,6 +44,25 @@ LATEST_DATE = dt.date(2199, 12, 31)
 """The latest date a strategy may hold: far enough for any plan, and far
 enough from the calendar's end (9999-12-31) that date arithmetic never overflows."""
 
+#: The longest text a ``repr`` quotes before cutting it with "…".
+REPR_TEXT = 40
+
+
+def cut(text: object, limit: int = REPR_TEXT) -> str:
+    """A text on one line, cut to ``limit`` characters with "…"."""
+    s = " ".join(str(text).split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def brief(text: object, limit: int = REPR_TEXT) -> str:
+    """``repr`` of a text, cut to ``limit`` characters: for short, one-line reprs."""
+    return repr(cut(text, limit))
+
+
+def plural(n: int, word: str) -> str:
+    """``"1 outcome"``, ``"72 outcomes"``."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
 
 class _Vocabulary(str, enum.Enum):
     """A closed set of words; compares equal to its string value."""

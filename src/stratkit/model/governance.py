@@ -19,10 +19,12 @@ import attrs
 from stratkit.model._common import (
     Frequency,
     Problems,
+    brief,
     check_unique,
     enum_converter,
     non_empty_text,
     optional_text,
+    plural,
     to_tuple,
     tuple_of,
 )
@@ -78,6 +80,10 @@ class Approval:
     source: SourceRef | None = attrs.field(**_SOURCE)
     inferred: tuple[Inference, ...] = attrs.field(**_INFERRED)
 
+    def __repr__(self) -> str:
+        when = f" {brief(self.date, 12)}" if self.date else ""
+        return f"<Approval by {brief(self.body)}{when}>"
+
     def __attrs_post_init__(self) -> None:
         p = Problems()
         if self.date is not None and not _DATE_TEXT.match(self.date.strip()):
@@ -113,6 +119,13 @@ class Forum:
     purpose: str | None = attrs.field(default=None, validator=optional_text)
     source: SourceRef | None = attrs.field(**_SOURCE)
     inferred: tuple[Inference, ...] = attrs.field(**_INFERRED)
+
+    def __repr__(self) -> str:
+        how = f" {self.frequency.value}" if self.frequency is not None else ""
+        text = f"<Forum {brief(self.name)}{how}"
+        if self.oversees:
+            text += f", oversees {plural(len(self.oversees), 'item')}"
+        return text + ">"
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
@@ -162,6 +175,11 @@ class Governance:
         _check_cycles(self.forums, p)
         check_inferences(self, p)
         p.raise_if_any()
+
+    def __repr__(self) -> str:
+        names = ", ".join(f.name for f in self.forums)
+        text = f"<Governance: {plural(len(self.forums), 'forum')}"
+        return text + (f" ({brief(names)})>" if names else ">")
 
     def forum(self, name: str) -> Forum:
         """The forum with this name; ``KeyError`` naming the forums otherwise."""

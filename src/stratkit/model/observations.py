@@ -16,9 +16,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from stratkit.errors import Problem
+from stratkit.model._common import cut, plural
 from stratkit.units import Unit, convert_magnitudes, format_unit, parse_unit
 
 __all__ = ["Observations", "Series"]
+
+
+def _span(ends: NDArray[np.datetime64]) -> str:
+    """``", 2023-04-30 to 2025-03-31"``: the first and last period ends, if any."""
+    if ends.shape[0] == 0:
+        return ""
+    days = ends.astype("datetime64[D]")
+    return f", {days.min()} to {days.max()}"
 
 
 def _readonly(a: NDArray[Any]) -> NDArray[Any]:
@@ -103,6 +112,12 @@ class Series:
 
     def __len__(self) -> int:
         return int(self.values.shape[0])
+
+    def __repr__(self) -> str:
+        """``<Series 1.1.1: 24 values in %, 2023-04-30 to 2025-03-31>``."""
+        unit = format_unit(self.unit) or "no unit"
+        n = plural(len(self), "value")
+        return f"<Series {cut(self.outcome_id, 20)}: {n} in {unit}{_span(self.end)}>"
 
     def to(self, unit: Unit | str, context: str = "") -> Series:
         """The same series in another unit of the same dimension."""
@@ -269,6 +284,18 @@ class Observations:
 
     def __len__(self) -> int:
         return int(self.value.shape[0])
+
+    def __repr__(self) -> str:
+        """``<Observations: 580 rows of 72 outcomes, 2023-04-30 to 2025-03-31 (illustrative)>``."""
+        n_ids = len(np.unique(self.outcome_id)) if len(self) else 0
+        text = f"<Observations: {plural(len(self), 'row')} of {plural(n_ids, 'outcome')}"
+        entities = self.entities()
+        if entities:
+            text += f" in {plural(len(entities), 'entity').replace('entitys', 'entities')}"
+        text += _span(self.end)
+        if self.illustrative:
+            text += " (illustrative)"
+        return text + ">"
 
     def latest_end(self) -> dt.date | None:
         """The end of the latest period observed (``None`` when there are no rows).

@@ -17,6 +17,8 @@ from stratkit.model._common import (
     Frequency,
     Problems,
     TargetKind,
+    brief,
+    cut,
     date_converter,
     enum_converter,
     identifier,
@@ -85,6 +87,13 @@ class Measure:
     unit (:func:`stratkit.units.natural_range`: counts are never negative, a
     survey score lies in 0 to 10, a percent is unbounded, since a percent may
     be a relative change or an occupancy above 100 %)."""
+    from_counts: bool = attrs.field(default=False, validator=instance_of(bool))
+    """The measure is a rate of two counts: each observation gives ``numerator``
+    and ``denominator`` and the value is derived from them (numerator ÷
+    denominator, in the measure's unit: ``%`` multiplies by 100). Every
+    aggregate of such a measure (organisations into an ICB, a region or
+    England; months into a quarter) is Σ numerator ÷ Σ denominator, never an
+    average of the rates (:mod:`stratkit.portfolio`)."""
 
     def __attrs_post_init__(self) -> None:
         if self.range is None:
@@ -123,6 +132,11 @@ class Measure:
         """The unit as written in files (``"%"``)."""
         return format_unit(self.unit)
 
+    def __repr__(self) -> str:
+        unit = f" in {self.unit_text}" if self.unit_text else ""
+        how = f", {self.frequency.value}" if self.frequency is not None else ""
+        return f"<Measure {brief(self.name)}{unit}{how}>"
+
 
 @attrs.frozen(kw_only=True)
 class SourceRef:
@@ -132,6 +146,10 @@ class SourceRef:
     """The ``id`` of one of the strategy's ``sources``."""
     location: str | None = attrs.field(default=None, validator=optional_text)
     """Where in the document: ``"objective 1.1, 'how we will know' column"``."""
+
+    def __repr__(self) -> str:
+        where = f", {brief(self.location)}" if self.location else ""
+        return f"<SourceRef {brief(self.document)}{where}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -143,6 +161,9 @@ class Ambiguity:
     question: str = attrs.field(validator=non_empty_text)
     chosen: str = attrs.field(validator=non_empty_text)
     alternatives: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+
+    def __repr__(self) -> str:
+        return f"<Ambiguity about {cut(self.about, 30)}: {brief(self.question)}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -160,6 +181,9 @@ class Inference:
     reason: str = attrs.field(validator=non_empty_text)
     """Why this reading: what the source does say, and what was read into it."""
 
+    def __repr__(self) -> str:
+        return f"<Inference about {cut(self.about, 30)}: {brief(self.reason)}>"
+
 
 @attrs.frozen(kw_only=True)
 class Rebase:
@@ -175,6 +199,9 @@ class Rebase:
     date: dt.date = attrs.field(converter=date_converter("date"))
     reason: str = attrs.field(validator=non_empty_text)
     """Why the process changed: ``"new crisis line model from April 2024"``."""
+
+    def __repr__(self) -> str:
+        return f"<Rebase {self.date.isoformat()}: {brief(self.reason)}>"
 
 
 def _check_change_unit(target: Target, unit: Unit, p: Problems) -> None:
@@ -287,6 +314,11 @@ class Outcome:
         ):
             p.add("measure", f"a {t.kind.value} target needs a measure with a unit")
         p.raise_if_any()
+
+    def __repr__(self) -> str:
+        """``<Outcome 2.2.1 'Drive down our vacancy rate to 14%': at most 14 % by ...>``."""
+        target = "no target" if self.target is None else cut(self.target.describe(), 50)
+        return f"<Outcome {cut(self.id, 20)} {brief(self.statement)}: {target}>"
 
     @property
     def direction(self) -> Direction | None:

@@ -16,12 +16,15 @@ from stratkit.model._common import (
     AmbitionKind,
     Frequency,
     Problems,
+    brief,
     check_unique,
+    cut,
     date_converter,
     enum_converter,
     identifier,
     non_empty_text,
     optional_text,
+    plural,
     to_tuple,
     tuple_of,
 )
@@ -52,6 +55,10 @@ class Organisation:
     short_name: str | None = attrs.field(default=None, validator=optional_text)
     population_served: str | None = attrs.field(default=None, validator=optional_text)
 
+    def __repr__(self) -> str:
+        code = f" ({cut(self.code, 20)})" if self.code else ""
+        return f"<Organisation {brief(self.name)}{code}>"
+
 
 @attrs.frozen(kw_only=True)
 class Period:
@@ -59,6 +66,9 @@ class Period:
 
     start: dt.date = attrs.field(converter=date_converter("start"))
     end: dt.date = attrs.field(converter=date_converter("end"))
+
+    def __repr__(self) -> str:
+        return f"<Period {self.start.isoformat()} to {self.end.isoformat()}>"
 
     def __attrs_post_init__(self) -> None:
         if self.end <= self.start:
@@ -114,6 +124,9 @@ class SourceDocument:
     """A copy of the text, relative to the strategy file."""
     note: str | None = attrs.field(default=None, validator=optional_text)
 
+    def __repr__(self) -> str:
+        return f"<SourceDocument {cut(self.id, 30)} {brief(self.title)}>"
+
 
 @attrs.frozen(kw_only=True)
 class Objective:
@@ -138,6 +151,10 @@ class Objective:
         check_unique([o.id for o in self.outcomes], "outcomes", "outcome", p)
         check_inferences(self, p)
         p.raise_if_any()
+
+    def __repr__(self) -> str:
+        n = plural(len(self.outcomes), "outcome")
+        return f"<Objective {cut(self.id, 20)} {brief(self.title)}: {n}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -171,6 +188,13 @@ class Ambition:
         """Every outcome under this ambition, in order."""
         for objective in self.objectives:
             yield from objective.outcomes
+
+    def __repr__(self) -> str:
+        n = sum(1 for _ in self.outcomes())
+        return (
+            f"<Ambition {cut(self.id, 20)} {brief(self.title)} ({self.kind.value}): "
+            f"{plural(len(self.objectives), 'objective')}, {plural(n, 'outcome')}>"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -416,6 +440,22 @@ class Strategy:
         if found is not None:
             return found
         raise KeyError(_missing(outcome_id, "outcome", [o.id for o in self.outcomes()]))
+
+    def __repr__(self) -> str:
+        """One line: ``<Strategy 'title' (organisation): period, counts>``."""
+        org = (
+            cut(self.organisation.code, 20)
+            if self.organisation.code
+            else brief(self.organisation.name, 30)
+        )
+        n_obj = sum(len(a.objectives) for a in self.ambitions)
+        n_out = sum(1 for _ in self.outcomes())
+        return (
+            f"<Strategy {brief(self.title)} ({org}): {self.period.start.isoformat()} to "
+            f"{self.period.end.isoformat()}, "
+            f"{plural(len(self.ambitions), 'ambition')} and enablers, "
+            f"{plural(n_obj, 'objective')}, {plural(n_out, 'outcome')}>"
+        )
 
     def _repr_html_(self) -> str:
         from stratkit.reporting.notebook import strategy_html

@@ -35,6 +35,8 @@ from stratkit.model._common import (
     Problems,
     TargetKind,
     TrajectoryShape,
+    brief,
+    cut,
     date_converter,
     enum_converter,
     optional_text,
@@ -125,6 +127,11 @@ class Baseline:
     """The period the value describes, in words: ``"2022 NHS Staff Survey"``."""
     source: str | None = attrs.field(default=None, validator=optional_text)
 
+    def __repr__(self) -> str:
+        value = "value not known" if self.value is None else format_quantity(self.value)
+        when = self.period or (self.date.isoformat() if self.date is not None else None)
+        return f"<Baseline {value}" + (f" ({cut(when)})>" if when else ">")
+
 
 @attrs.frozen(kw_only=True)
 class InterimTarget:
@@ -132,6 +139,9 @@ class InterimTarget:
 
     date: dt.date = attrs.field(converter=date_converter("date"))
     value: Quantity = attrs.field(converter=quantity_converter("value"))
+
+    def __repr__(self) -> str:
+        return f"<InterimTarget {format_quantity(self.value)} by {self.date.isoformat()}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -141,6 +151,10 @@ class Benchmark:
     name: str = attrs.field(validator=optional_text)
     value: Quantity | None = attrs.field(default=None, converter=quantity_converter("value"))
     source: str | None = attrs.field(default=None, validator=optional_text)
+
+    def __repr__(self) -> str:
+        value = "" if self.value is None else f" {format_quantity(self.value)}"
+        return f"<Benchmark {brief(self.name)}{value}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -159,6 +173,10 @@ class Milestone:
         converter=enum_converter(MilestoneStatus, "status"),
     )
     completed: dt.date | None = attrs.field(default=None, converter=date_converter("completed"))
+
+    def __repr__(self) -> str:
+        due = f", due {self.due.isoformat()}" if self.due is not None else ""
+        return f"<Milestone {brief(self.name)} {self.status.value}{due}>"
 
     def __attrs_post_init__(self) -> None:
         if self.completed is not None and self.status is not MilestoneStatus.DONE:
@@ -484,6 +502,10 @@ class Target:
             years = years_between(begin, self.deadline)
             return base * (1 + float(self.rate.to("fraction").magnitude)) ** years
         return None
+
+    def __repr__(self) -> str:
+        """``<Target level: at most 14 % by 2026-03-31>``."""
+        return f"<Target {self.kind.value}: {cut(self.describe(), 80)}>"
 
     def describe(self) -> str:
         """The target in words, for reports: ``"at most 14 % by 31 Mar 2026"``."""

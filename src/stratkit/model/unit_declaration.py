@@ -6,7 +6,15 @@ import re
 
 import attrs
 
-from stratkit.model._common import Problems, non_empty_text, optional_text, to_tuple, tuple_of
+from stratkit.model._common import (
+    Problems,
+    brief,
+    cut,
+    non_empty_text,
+    optional_text,
+    to_tuple,
+    tuple_of,
+)
 
 __all__ = ["UnitDeclaration"]
 
@@ -31,6 +39,11 @@ class UnitDeclaration:
     """An existing unit this is another name for."""
     description: str | None = attrs.field(default=None, validator=optional_text)
     """What one of it is ("a formal complaint received")."""
+
+    def __repr__(self) -> str:
+        same = f" = {cut(self.same_as, 30)}" if self.same_as else ""
+        aliases = f" (also {brief(', '.join(self.aliases))})" if self.aliases else ""
+        return f"<UnitDeclaration {cut(self.name, 30)}{same}{aliases}>"
 
     def __attrs_post_init__(self) -> None:
         p = Problems()

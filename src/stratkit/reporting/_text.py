@@ -54,6 +54,7 @@ __all__ = [
     "icon_words",
     "iso_date",
     "outcome_facts",
+    "outcome_row",
     "outcome_rows",
     "plain_number",
     "provenance",
@@ -238,49 +239,48 @@ def outcome_rows(evaluation: Any) -> tuple[OutcomeRow, ...]:
         for objective in ambition.objectives:
             for outcome in objective.outcomes:
                 parents[outcome.id] = (ambition.id, objective.id)
-    rows = []
-    for r in evaluation.results:
-        outcome = r.outcome
-        unit = str(getattr(r, "unit", None) or "")
-        latest = fmt_value(getattr(r, "latest_value", None), unit)
-        period = _period(getattr(r, "latest_start", None), getattr(r, "latest_end", None))
-        if latest != DASH and period:
-            latest += f" ({period})"
-        forecast, verdict = _forecast_text(r, unit)
-        freshness, stale = _freshness_text(r)
-        amb, obj = parents.get(r.outcome_id, ("", ""))
-        spc = getattr(r, "spc", None)
-        rows.append(
-            OutcomeRow(
-                id=str(r.outcome_id),
-                statement=str(outcome.statement),
-                ambition_id=amb,
-                objective_id=obj,
-                owner=str(outcome.owner or ""),
-                status=word(r.status),
-                status_label=status_label(r.status),
-                rag=rag_of(r),
-                latest=latest,
-                target=_target_text(r),
-                gap=fmt_signed(getattr(r, "gap", None), unit),
-                trajectory=_trajectory_text(r, unit),
-                forecast=forecast,
-                forecast_verdict=verdict,
-                variation_icon=_icon(spc, "variation_icon"),
-                assurance_icon=_icon(spc, "assurance_icon"),
-                freshness=freshness,
-                stale=stale,
-                reason=str(getattr(r, "reason", "") or ""),
-                code=word(getattr(r, "code", "")),
-                n_points=int(getattr(r, "n_points", 0) or 0),
-                spc_note=str(getattr(r, "spc_note", "") or ""),
-                latest_value=plain_number(getattr(r, "latest_value", None)),
-                target_value=plain_number(getattr(r, "target_value", None)),
-                unit=unit,
-                deadline=iso_date(getattr(r, "deadline", None)),
-            )
-        )
-    return tuple(rows)
+    return tuple(outcome_row(r, *parents.get(r.outcome_id, ("", ""))) for r in evaluation.results)
+
+
+def outcome_row(r: Any, ambition_id: str = "", objective_id: str = "") -> OutcomeRow:
+    """The :class:`OutcomeRow` of one result."""
+    outcome = r.outcome
+    unit = str(getattr(r, "unit", None) or "")
+    latest = fmt_value(getattr(r, "latest_value", None), unit)
+    period = _period(getattr(r, "latest_start", None), getattr(r, "latest_end", None))
+    if latest != DASH and period:
+        latest += f" ({period})"
+    forecast, verdict = _forecast_text(r, unit)
+    freshness, stale = _freshness_text(r)
+    spc = getattr(r, "spc", None)
+    return OutcomeRow(
+        id=str(r.outcome_id),
+        statement=str(outcome.statement),
+        ambition_id=ambition_id,
+        objective_id=objective_id,
+        owner=str(outcome.owner or ""),
+        status=word(r.status),
+        status_label=status_label(r.status),
+        rag=rag_of(r),
+        latest=latest,
+        target=_target_text(r),
+        gap=fmt_signed(getattr(r, "gap", None), unit),
+        trajectory=_trajectory_text(r, unit),
+        forecast=forecast,
+        forecast_verdict=verdict,
+        variation_icon=_icon(spc, "variation_icon"),
+        assurance_icon=_icon(spc, "assurance_icon"),
+        freshness=freshness,
+        stale=stale,
+        reason=str(getattr(r, "reason", "") or ""),
+        code=word(getattr(r, "code", "")),
+        n_points=int(getattr(r, "n_points", 0) or 0),
+        spc_note=str(getattr(r, "spc_note", "") or ""),
+        latest_value=plain_number(getattr(r, "latest_value", None)),
+        target_value=plain_number(getattr(r, "target_value", None)),
+        unit=unit,
+        deadline=iso_date(getattr(r, "deadline", None)),
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -23,7 +23,7 @@ from typing import Any
 
 from stratkit.reporting.pack import PackOptions
 
-__all__ = ["esc", "render_card", "render_html", "safe_href"]
+__all__ = ["card_css", "esc", "outcome_card", "render_card", "render_html", "safe_href"]
 
 _TEMPLATES = Path(__file__).with_name("templates")
 _ENVIRONMENTS: dict[str, Any] = {}
@@ -153,8 +153,95 @@ def render_card(result: Any, evaluation: Any, *, pack: PackOptions | None = None
     from stratkit.reporting._pack_context import card_context
 
     options = pack or PackOptions()
-    rows = {row.id: row for row in _text.outcome_rows(evaluation)}
-    card = card_context(
-        result, rows[result.outcome_id], evaluation.strategy, options, evaluation.as_of
-    )
+    strategy = getattr(evaluation, "strategy", None)
+    if strategy is None:  # a result on its own: no ambition, objective or forum to name
+        row = _text.outcome_row(result)
+    else:
+        ambition, objective = strategy.parents(result.outcome_id)
+        row = _text.outcome_row(result, ambition.id, objective.id)
+    card = card_context(result, row, strategy, options, getattr(evaluation, "as_of", None))
     return _render(options, "card.html.j2", {"card": card})
+
+
+def outcome_card(result: Any) -> str:
+    """An ``OutcomeResult``'s card, as the pack draws it (its notebook display).
+
+    The result's evaluation (``result.evaluation``), when it has one, places the
+    outcome under its ambition and objective and names the forums overseeing it.
+    """
+    evaluation = getattr(result, "evaluation", None)
+    if evaluation is None:
+        evaluation = _Alone(as_of=result.as_of)
+    return render_card(result, evaluation)
+
+
+class _Alone:
+    """The evaluation of a result made on its own: only its as-of date is known."""
+
+    strategy = None
+
+    def __init__(self, *, as_of: Any) -> None:
+        self.as_of = as_of
+
+
+def card_css(scope: str = ".stratkit-card") -> str:
+    """The pack's style sheet with every rule scoped to ``scope``: for a card shown
+    outside the pack (a notebook), so that it leaves the page around it alone.
+
+    Rules for the page itself (``body``, ``:root``, headings) apply to the scope;
+    print rules and ``@page`` are left out.
+    """
+    from stratkit.reporting.branding import Branding
+
+    default = Branding()
+    css = (
+        environment()
+        .get_template("pack.css")
+        .render(
+            primary=default.primary,
+            accent=default.accent,
+            trust="",
+            title="",
+            as_of="",
+            footer_note="",
+        )
+    )
+    return "\n".join(_scoped(css, scope))
+
+
+def _scoped(css: str, scope: str) -> list[str]:
+    out: list[str] = []
+    depth = 0
+    skip_from = -1
+    selector = ""
+    for ch in css:
+        if ch == "{":
+            head = selector.strip()
+            if depth == 0 and head.startswith("@") and not head.startswith("@media screen"):
+                skip_from = depth  # @page, @media print: not for a card on screen
+            elif skip_from < 0 and not head.startswith("@"):
+                parts = []
+                for raw in head.split(","):
+                    sel = raw.strip()
+                    if sel in (":root", "body", "html", "*"):
+                        parts.append(scope if sel != "*" else f"{scope} *")
+                    else:
+                        parts.append(f"{scope} {sel}")
+                out.append(", ".join(parts) + " {")
+            elif skip_from < 0:
+                out.append(head + " {")
+            depth += 1
+            selector = ""
+        elif ch == "}":
+            depth -= 1
+            if skip_from >= 0 and depth == skip_from:
+                skip_from = -1
+            elif skip_from < 0:
+                out[-1] += (" " + selector.strip() if selector.strip() else "") + " }"
+            selector = ""
+        elif ch == ";" and skip_from < 0 and depth > 0:
+            out[-1] += " " + selector.strip() + ";"
+            selector = ""
+        else:
+            selector += ch
+    return out

@@ -12,7 +12,22 @@ from stratkit.reporting import _text
 from stratkit.reporting._text import STATUS_LABELS, STATUS_ORDER
 from stratkit.reporting.html import esc
 
-__all__ = ["evaluation_html", "strategy_html"]
+__all__ = ["evaluation_html", "result_html", "spc_html", "strategy_html"]
+
+
+def result_html(result: Any) -> str:
+    """One outcome's card with its chart, as the HTML report draws it (``OutcomeResult``)."""
+    from stratkit.reporting.html import card_css, outcome_card
+
+    return f'<div class="stratkit-card"><style>{card_css()}</style>{outcome_card(result)}</div>'
+
+
+def spc_html(spc: Any) -> str:
+    """An ``SPCResult``'s chart (an inline SVG), or a line saying there is nothing to draw."""
+    from stratkit.reporting.svg import chart_svg
+
+    return chart_svg(spc) or "<p>No points to chart.</p>"
+
 
 _RAG_STYLE = {
     "green": "color:#007f3b",

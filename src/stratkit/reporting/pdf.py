@@ -18,26 +18,26 @@ from pathlib import Path
 from typing import Any
 
 from stratkit._files import write_atomically
-from stratkit.errors import StratkitError
+from stratkit.errors import MissingExtraError
 from stratkit.reporting.pack import PackOptions
 
 __all__ = ["PDFUnavailableError", "pdf_available", "pdf_bytes", "write_pdf"]
 
 _INSTALL = (
-    'install the pdf extra (pip install "stratkit-nhs[pdf]") and the Pango library '
+    "WeasyPrint also needs the Pango library "
     "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
 )
 
 
-class PDFUnavailableError(StratkitError, RuntimeError):
-    """WeasyPrint (or the Pango library it needs) is not installed."""
+class PDFUnavailableError(MissingExtraError):
+    """WeasyPrint (or the Pango library it needs) is not installed: the ``pdf`` extra."""
 
 
 def _weasyprint() -> Any:
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: Pango missing
-        raise PDFUnavailableError(f"a PDF needs WeasyPrint: {_INSTALL} ({exc})") from None
+        raise PDFUnavailableError("a PDF", "pdf", detail=f"{_INSTALL} ({exc})") from None
     return weasyprint
 
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+import attrs
 import numpy as np
 
 from stratkit.reporting._axes import (
@@ -107,6 +108,34 @@ def _trajectory_points(
             return days, values
     inside = (tx >= x0) & (tx <= x1)
     return tx[inside], ty[inside]
+
+
+@attrs.frozen
+class _SPCOnly:
+    """An ``SPCResult`` dressed as an outcome result, so one drawing code serves both."""
+
+    spc: Any
+    series: None = None
+    trajectory: None = None
+
+    @property
+    def target_value(self) -> float | None:
+        return self.spc.target  # type: ignore[no-any-return]
+
+    @property
+    def unit(self) -> str:
+        return str(self.spc.unit or "")
+
+    @property
+    def outcome_id(self) -> str:
+        sid = self.spc.series_id
+        return "" if sid is None else str(sid)  # an unnamed chart has no title
+
+
+def _as_result(result: Any) -> Any:
+    from stratkit.spc import SPCResult
+
+    return _SPCOnly(result) if isinstance(result, SPCResult) else result
 
 
 def _sample(traj: Any, days: np.ndarray[Any, Any]) -> np.ndarray[Any, Any] | None:
@@ -219,16 +248,18 @@ def chart_svg(
     width: int = 640,
     height: int = 250,
 ) -> str | None:
-    """The chart of one outcome result, or ``None`` when there is nothing to draw.
+    """The chart of an outcome result or an ``SPCResult``; ``None`` with nothing to draw.
 
-    Uses ``result.spc`` (an ``SPCResult``) when there is one, else the raw
-    ``result.series``; adds ``result.target_value`` and ``result.trajectory``.
+    For an outcome result, uses ``result.spc`` (an ``SPCResult``) when there is
+    one, else the raw ``result.series``; adds ``result.target_value`` and
+    ``result.trajectory``. An ``SPCResult`` is drawn with its own target.
     The x-axis runs from the first point to the later of the last point and the
     next interim deadline; the final deadline is a marker (a line when it falls on
     the axis, an arrow at the right edge when later). Notes on data points are
     numbered markers (see :func:`chart_notes`). Text is 14 px in the drawing, so
     at least 12 px wherever the chart is shown at 86 % of its size or more.
     """
+    result = _as_result(result)
     spc = getattr(result, "spc", None)
     series = getattr(result, "series", None)
     if spc is not None:
@@ -345,7 +376,10 @@ def chart_svg(
     def sy(v: float) -> float:
         return top + (y1 / 2 - v / 2) / yspan * ph
 
-    label = escape(f"SPC chart of outcome {result.outcome_id}", quote=True)
+    label = escape(
+        f"SPC chart of outcome {result.outcome_id}" if result.outcome_id else "SPC chart",
+        quote=True,
+    )
     title = escape(_clip(_title(result), width - 16, size + 1))
     out = [
         (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import unicodedata
@@ -12,7 +13,7 @@ from stratkit._safe_text import csv_cell
 from stratkit.reporting import _text
 from stratkit.reporting._text import STATUS_LABELS, STATUS_ORDER
 
-__all__ = ["CSV_COLUMNS", "render_csv", "render_json", "render_table"]
+__all__ = ["CSV_COLUMNS", "render_csv", "render_json", "render_table", "result_table"]
 
 CSV_COLUMNS: tuple[str, ...] = (
     "outcome_id",
@@ -21,25 +22,82 @@ CSV_COLUMNS: tuple[str, ...] = (
     "statement",
     "owner",
     "status",
+    "status_text",
     "rag",
     "code",
-    "latest_value",
     "unit",
-    "latest",
+    "latest_value",
+    "latest_start",
+    "latest_end",
+    "latest_note",
+    "latest_text",
     "target_value",
+    "baseline_value",
     "deadline",
-    "target",
+    "target_text",
     "gap",
-    "trajectory",
-    "forecast_verdict",
+    "gap_text",
+    "progress",
+    "expected",
+    "deviation",
+    "tolerance",
+    "trajectory_text",
     "forecast",
+    "forecast_low",
+    "forecast_high",
+    "forecast_verdict",
+    "forecast_text",
+    "spc_mean",
+    "spc_lpl",
+    "spc_upl",
     "variation_icon",
     "assurance_icon",
-    "freshness",
+    "spc_text",
+    "spc_note",
+    "age_days",
+    "allowed_days",
     "stale",
+    "freshness_text",
     "n_points",
     "reason",
 )
+"""The columns of the CSV (and of the Excel ``results`` sheet). A column holds
+numbers (``latest_value``, ``gap``, ``spc_mean``, ``age_days``, ...), ISO dates
+(``latest_end``, ``deadline``), ``true``/``false`` (``stale``), codes
+(``status``, ``variation_icon``) or text; the report's words for a number are
+in a separate ``*_text`` column (``gap_text``: ``"-5.5 pp"``). ``latest_note``
+is the observations file's note on the latest value, if it has one."""
+
+
+def result_table(evaluation: Any) -> list[list[Any]]:
+    """One row of typed cells per outcome, in :data:`CSV_COLUMNS` order.
+
+    Cells are ``None``, numbers, dates, booleans or text: the CSV and Excel
+    writers each turn them into their own cells.
+    """
+    from stratkit.evaluation._export import result_records
+
+    texts = {r.id: r for r in _text.outcome_rows(evaluation)}
+    table = []
+    for record in result_records(evaluation.results, evaluation.strategy):
+        row = texts[record["outcome_id"]]
+        cells = record | {
+            "status_text": row.status_label,
+            "latest_text": _blank(row.latest),
+            "target_text": row.target,
+            "gap_text": _blank(row.gap),
+            "trajectory_text": _blank(row.trajectory),
+            "forecast_text": _blank(row.forecast),
+            "spc_text": _text.icon_words(row.variation_icon, row.assurance_icon),
+            "freshness_text": _blank(row.freshness),
+        }
+        table.append([cells[c] for c in CSV_COLUMNS])
+    return table
+
+
+def _blank(text: str) -> str:
+    """The report's dash for "nothing" is an empty cell in a table."""
+    return "" if text == _text.DASH else text
 
 
 def _plain(text: str) -> str:
@@ -111,46 +169,34 @@ def _paint(text: str, rag: str) -> str:
 
 
 def render_csv(evaluation: Any) -> str:
-    """One CSV row per outcome, columns :data:`CSV_COLUMNS`, numbers at full precision."""
+    """One CSV row per outcome, columns :data:`CSV_COLUMNS`.
+
+    Numbers at full precision (``repr``), dates as ``YYYY-MM-DD``, booleans
+    as ``true``/``false``, nothing as an empty cell; every text cell passes
+    through the spreadsheet-formula guard.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for r in _text.outcome_rows(evaluation):
-        writer.writerow(
-            [
-                _guard(r.id),
-                _guard(r.ambition_id),
-                _guard(r.objective_id),
-                _guard(r.statement),
-                _guard(r.owner),
-                _guard(r.status),
-                _guard(r.rag),
-                _guard(r.code),
-                _guard(r.latest_value),
-                _guard(r.unit),
-                _guard(r.latest),
-                _guard(r.target_value),
-                _guard(r.deadline),
-                _guard(r.target),
-                _guard(r.gap),
-                _guard(r.trajectory),
-                _guard(r.forecast_verdict),
-                _guard(r.forecast),
-                _guard(r.variation_icon),
-                _guard(r.assurance_icon),
-                _guard(r.freshness),
-                "true" if r.stale else "false",
-                _guard(r.n_points),
-                _guard(r.reason),
-            ]
-        )
+    for row in result_table(evaluation):
+        writer.writerow([_cell(value) for value in row])
     return buffer.getvalue()
 
 
-def _guard(value: Any) -> Any:
-    """Defuse spreadsheet formulas (CSV injection) in every text cell; numbers,
-    and text that is a plain signed number, are left as they are."""
-    return csv_cell(value) if isinstance(value, str) else value
+def _cell(value: Any) -> str:
+    """One value as CSV text: the one place CSV cells are made. Text goes through
+    the spreadsheet-formula guard (:func:`stratkit._safe_text.csv_cell`)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return csv_cell(str(value))
 
 
 def render_json(evaluation: Any) -> str:

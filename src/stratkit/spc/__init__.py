@@ -25,7 +25,9 @@ types and both icons), and both define what that package leaves undefined:
   reference).
 
 The package stands on its own: it imports nothing from the rest of stratkit
-but :mod:`stratkit.errors` (and pint, lazily, for quantities), and
+but :mod:`stratkit.errors` (and pint, lazily, for quantities; and, lazily,
+the chart drawing of :mod:`stratkit.reporting` when a result is displayed:
+``SPCResult._repr_html_`` and ``SPCResult.plot``), and
 :mod:`stratkit.evaluation` builds on it, never the reverse.
 :mod:`stratkit.spc.rules` holds the special-cause rules and their codes, and
 :mod:`stratkit.spc.icons` draws the variation and assurance icons as SVG.

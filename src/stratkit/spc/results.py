@@ -119,6 +119,50 @@ class SPCResult:
         """Number of points, missing ones included."""
         return int(self.values.size)
 
+    def __repr__(self) -> str:
+        """``<SPCResult 24 points, 2023-04-30 to 2025-03-31: mean 86.06, limits 79.53 to
+        92.6; common_cause, pass>``."""
+        sid = None if self.series_id is None else " ".join(str(self.series_id).split())
+        if sid is not None and len(sid) > 20:
+            sid = sid[:19] + "…"
+        head = "<SPCResult " if sid is None else f"<SPCResult {sid} "
+        text = head + f"{self.n_points} points"
+        if self.n_points:
+            text += f", {self.dates[0]} to {self.dates[-1]}"
+        mean, lpl, upl = self.latest_limits
+        if mean is not None:
+            text += f": mean {mean:.4g}"
+            if lpl is not None and upl is not None:
+                text += f", limits {lpl:.4g} to {upl:.4g}"
+        icons = [self.variation_icon] + ([self.assurance_icon] if self.assurance_icon else [])
+        return text + f"; {', '.join(icons)}>"
+
+    def _repr_html_(self) -> str:
+        """The chart, as the report draws it (an inline SVG)."""
+        from stratkit.reporting.notebook import spc_html
+
+        return str(spc_html(self))
+
+    def plot(self, ax: Any = None, *, title: str | None = None) -> Any:
+        """Draw the chart with matplotlib and return the ``Axes`` (needs the plot extra).
+
+        Making Data Count's conventions: the values as a grey line with
+        points coloured by type (blue improvement, orange concern, purple
+        neutral), the mean solid, the process limits dashed, the target as a
+        red dashed line, one segment per rebase group.
+
+        Args:
+            ax: the matplotlib ``Axes`` to draw on; a new figure's when ``None``.
+            title: the chart's title (default: none).
+
+        Raises:
+            MissingExtraError: matplotlib is not installed
+                (``pip install "stratkit-nhs[plot]"``).
+        """
+        from stratkit.reporting.plot import plot_spc
+
+        return plot_spc(self, ax=ax, title=title)
+
     @property
     def n_missing(self) -> int:
         """Number of missing (NaN/None) values."""
@@ -128,6 +172,66 @@ class SPCResult:
     def icons_available(self) -> bool:
         """Whether Making Data Count would show icons (>= 15 non-missing points)."""
         return spc_icons_available(self.n_points - self.n_missing)
+
+    @property
+    def latest_limits(self) -> tuple[float | None, float | None, float | None]:
+        """``(mean, lpl, upl)`` at the last non-missing point (``None`` where undefined).
+
+        The centre line and process limits a Making Data Count summary table
+        quotes beside the latest value.
+        """
+        last = _last_point(self.values)
+        if last is None:
+            return None, None, None
+        return (
+            _finite(self.mean[last]),
+            _finite(self.lpl[last]),
+            _finite(self.upl[last]),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as plain, JSON-ready data (NaN as ``None``, dates as ISO text).
+
+        The series' fields, the icons (with ``icons_available``), the latest
+        ``mean``, ``lpl`` and ``upl``, and ``points``: one dict per point with
+        its date, value, mean, limits, rebase group, special-cause type,
+        point type and short-group warning.
+        """
+        mean, lpl, upl = self.latest_limits
+        sid = self.series_id
+        dates = self.dates.astype("datetime64[D]").astype(str).tolist()
+        points = [
+            {
+                "date": dates[i],
+                "value": _finite(self.values[i]),
+                "mean": _finite(self.mean[i]),
+                "lpl": _finite(self.lpl[i]),
+                "upl": _finite(self.upl[i]),
+                "rebase_group": int(self.rebase_group[i]),
+                "special_cause_type": str(self.special_cause_type[i]),
+                "point_type": str(self.point_type[i]),
+                "short_group_warning": bool(self.short_group_warning[i]),
+            }
+            for i in range(self.n_points)
+        ]
+        return {
+            "series_id": sid if sid is None or isinstance(sid, (str, int)) else str(sid),
+            "unit": self.unit,
+            "improvement_direction": self.improvement_direction,
+            "target": None if self.target is None else _finite(self.target),
+            "fix_after_n_points": self.fix_after_n_points,
+            "screen_outliers": self.screen_outliers,
+            "n_points": self.n_points,
+            "n_missing": self.n_missing,
+            "n_rebase_groups": int(np.unique(self.rebase_group).size),
+            "icons_available": self.icons_available,
+            "variation_icon": self.variation_icon,
+            "assurance_icon": self.assurance_icon,
+            "mean": mean,
+            "lpl": lpl,
+            "upl": upl,
+            "points": points,
+        }
 
     def to_frame(self) -> pd.DataFrame:
         """The points as a pandas DataFrame (needs the optional pandas dependency)."""
@@ -147,6 +251,16 @@ class SPCResult:
             }
         )
         return frame
+
+
+def _finite(x: Any) -> float | None:
+    value = float(x)
+    return value if np.isfinite(value) else None
+
+
+def _last_point(values: FloatArray) -> int | None:
+    present = np.flatnonzero(~np.isnan(values))
+    return int(present[-1]) if present.size else None
 
 
 _POINT_FIELDS = (
@@ -220,6 +334,10 @@ class SPCTable:
 
     def __len__(self) -> int:
         return int(self.ids.size)
+
+    def __repr__(self) -> str:
+        """``<SPCTable 72 series, 1,728 points>``."""
+        return f"<SPCTable {len(self):,} series, {self.n_rows:,} points>"
 
     def __iter__(self) -> Iterator[SPCResult]:
         for k in range(len(self)):
