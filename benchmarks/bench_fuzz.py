@@ -9,11 +9,15 @@ mutated observation files through the reader, then prints:
   ratio of that to the median case's: a quadratic path shows up as a ratio
   that grows with ``--scale``;
 * a scaling check: one long hostile line (quantity text, unit name, unknown
-  keys) at 10x and 100x the size, whose time must grow about 10x, not 100x.
+  keys) at 10x and 100x the size, whose time must grow about 10x, not 100x;
+* the kill test's rate (``tests/io/test_writing_safely.py``): SIGKILLs of
+  ``save`` and ``write_report`` per second, each followed by its checks, and the
+  ratio of that to the same writer's uninterrupted writes per second (a kill
+  costs a fork, a start of the write and the next write).
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/bench_fuzz.py [--cases 300] [--seed 15]
+    .venv/bin/python benchmarks/bench_fuzz.py [--cases 300] [--seed 15] [--kills 40]
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "fuzz"))
+sys.path.insert(1, str(ROOT / "tests" / "io"))
 import mutations  # noqa: E402
 
 
@@ -90,10 +95,31 @@ def _scaling() -> None:
         )
 
 
+def _kill_rate(kills: int, seed: int) -> None:
+    import test_writing_safely as writing
+
+    for name in ("strategy.yaml", "report.html"):
+        with tempfile.TemporaryDirectory() as tmp:
+            write, _ = writing._versions(Path(tmp), name)
+            start = time.perf_counter()
+            for i in range(10):
+                write(i)
+            writes = 10 / (time.perf_counter() - start)
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            outcomes = writing.kill_writes(Path(tmp), name, kills, seed)
+            rate = kills / (time.perf_counter() - start)
+        print(
+            f"kills {name:13s} {rate:7.1f} kills/s ({rate / writes:.2f} x the {writes:.1f} "
+            f"writes/s uninterrupted)   {outcomes}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cases", type=int, default=300)
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--kills", type=int, default=40, help="SIGKILLs per writer (0: none)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     sources = mutations.examples()
@@ -119,6 +145,8 @@ def main() -> None:
             )
         _report("observations", total, timings)
     _scaling()
+    if args.kills and sys.platform != "win32":
+        _kill_rate(args.kills, args.seed)
 
 
 if __name__ == "__main__":

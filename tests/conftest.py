@@ -9,7 +9,9 @@ Profiles (choose with ``HYPOTHESIS_PROFILE=...`` or ``--hypothesis-profile``):
 
 The fuzz suite (``tests/fuzz``) runs a fixed, seeded set of cases; run it
 longer, with fresh random cases, by ``--fuzz-examples N`` (or the
-``STRATKIT_FUZZ_EXAMPLES`` environment variable).
+``STRATKIT_FUZZ_EXAMPLES`` environment variable). The kill test
+(``tests/io/test_writing_safely.py``) kills each writer 40 times; ``--kills N``
+(or ``STRATKIT_KILLS``) runs it N times, for a long run of hundreds.
 """
 
 from __future__ import annotations
@@ -50,12 +52,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="run the fuzz suite with N fresh random cases per test (default: a fixed set)",
     )
+    parser.addoption(
+        "--kills",
+        type=int,
+        default=None,
+        help="SIGKILL each writer N times in the kill test (default: 40)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     n = config.getoption("--fuzz-examples")
     if n:
         os.environ["STRATKIT_FUZZ_EXAMPLES"] = str(n)
+    kills = config.getoption("--kills")
+    if kills:
+        os.environ["STRATKIT_KILLS"] = str(kills)
 
 
 @pytest.fixture

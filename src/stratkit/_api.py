@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from stratkit.evaluation import Evaluation, Policy
 from stratkit.evaluation import evaluate as _evaluate
+from stratkit.evaluation._as_of import checked_as_of
 from stratkit.model import Observations, Strategy
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def evaluate(
 
     if not isinstance(strategy, Strategy):
         strategy = io.load(strategy)
-    when = _as_of(as_of)
+    when = checked_as_of(as_of)  # the engine's own check, before any reading
     if by is not None:
         from stratkit.portfolio import PortfolioRows, evaluate_portfolio
 
@@ -108,27 +109,3 @@ def evaluate(
 
         obs = derive_values(strategy, obs)  # rates of counts: value = numerator / denominator
     return _evaluate(strategy, obs, as_of=when, policy=policy)
-
-
-def _as_of(value: dt.date | str | None) -> dt.date | None:
-    """``as_of`` as a date within the dates a strategy may hold, or a located error."""
-    from stratkit.errors import InvalidStrategyError, Problem
-    from stratkit.model import EARLIEST_DATE, LATEST_DATE
-
-    if value is None:
-        return None
-    expected = f"a date from {EARLIEST_DATE} to {LATEST_DATE}"
-    when: dt.date | None = None
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        when = value
-    elif isinstance(value, str) and len(value) <= 40:
-        try:
-            when = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            when = None
-    if when is None or not EARLIEST_DATE <= when <= LATEST_DATE:
-        shown = value.isoformat() if isinstance(value, dt.date) else repr(value)[:60]
-        raise InvalidStrategyError(
-            [Problem(path="as_of", message="not a usable date", expected=expected, found=shown)]
-        )
-    return when

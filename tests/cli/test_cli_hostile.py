@@ -259,9 +259,151 @@ def test_init_that_fails_half_way_leaves_nothing(tmp_path: Path) -> None:
     from stratkit.cli._files import _write_scaffold
 
     target = tmp_path / "new" / "t"
-    # the second file cannot be created (its folder does not exist): the first
-    # file, and the folders init made, are removed again
-    files = {"strategy.yaml": b"x", "missing/README.md": b"y"}
-    with pytest.raises(FileNotFoundError):
+    # the third file cannot be created (a NUL in its name): the files written,
+    # the sub-folder and the folders init made are removed again
+    files = {"strategy.yaml": b"x", "templates/sub/card.html.j2": b"y", "bad\0name": b"z"}
+    with pytest.raises(ValueError, match="null"):
         _write_scaffold(target, files)
     assert list(tmp_path.iterdir()) == []
+
+
+def _source_folder(root: Path) -> Path:
+    """A strategy folder with every scaffold file, and files init must leave behind."""
+    source = root / "theirs"
+    (source / "templates" / "parts").mkdir(parents=True)
+    (source / "img").mkdir()
+    (source / "source").mkdir()
+    (source / "strategy.yaml").write_text(BASE, encoding="utf-8")
+    files = {
+        "README.md": "# theirs\n",
+        "observations.csv": "outcome_id,period,value,unit\n",
+        "observations_2024.xlsx": "not really a workbook",
+        "observations.md": "how the data was made\n",
+        "commentary.yaml": "commentary: []\n",
+        "branding.yaml": 'name: Their Trust\nlogo: "img/logo.png"  # theirs\n',
+        "img/logo.png": "png",
+        "img/other.png": "not named by branding.yaml",
+        "templates/card.html.j2": "{{ card.statement }}",
+        "templates/parts/extra.html.j2": "x",
+        "source/strategy.txt": "the source text",
+        "generate_observations.py": "print()",
+        "notes.txt": "private notes",
+    }
+    for rel, text in files.items():
+        (source / rel).write_text(text, encoding="utf-8")
+    return source
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_init_from_a_folder_copies_only_the_scaffold(runner: CliRunner, tmp_path: Path) -> None:
+    source = _source_folder(tmp_path)
+    target = tmp_path / "mine"
+    result = runner.invoke(main, ["init", str(target), "--from-folder", str(source)])
+    assert result.exit_code == 0, result.stderr
+    copied = _tree(target)
+    assert sorted(copied) == [
+        "README.md",
+        "branding.yaml",
+        "commentary.yaml",
+        "img/logo.png",
+        "observations.csv",
+        "observations.md",
+        "observations_2024.xlsx",
+        "strategy.yaml",
+        "templates/card.html.j2",
+        "templates/parts/extra.html.j2",
+    ]
+    original = _tree(source)
+    assert all(copied[rel] == original[rel] for rel in copied)  # byte for byte
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+@pytest.mark.parametrize(
+    "link", ["README.md", "observations.csv", "templates/parts", "templates/x.j2", "img/logo.png"]
+)
+def test_init_from_a_folder_refuses_a_link_that_leads_outside(
+    runner: CliRunner, tmp_path: Path, link: str
+) -> None:
+    source = _source_folder(tmp_path)
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "key.txt").write_text("private", encoding="utf-8")
+    path = source / link
+    if path.is_dir():
+        import shutil
+
+        shutil.rmtree(path)
+        path.symlink_to(secret)
+    else:
+        path.unlink(missing_ok=True)
+        path.symlink_to(secret / "key.txt")
+    target = tmp_path / "mine"
+    result = runner.invoke(main, ["init", str(target), "--from-folder", str(source)])
+    assert result.exit_code == 2
+    assert "outside" in result.stderr
+    assert Path(link).name in result.stderr
+    assert not target.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_init_from_a_folder_copies_a_link_inside_it_as_a_file(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = _source_folder(tmp_path)
+    (source / "README.md").unlink()
+    (source / "README.md").symlink_to(source / "notes.txt")
+    target = tmp_path / "mine"
+    assert runner.invoke(main, ["init", str(target), "--from-folder", str(source)]).exit_code == 0
+    assert not (target / "README.md").is_symlink()
+    assert (target / "README.md").read_text(encoding="utf-8") == "private notes"
+
+
+def test_init_from_a_folder_refuses_a_logo_outside_it(runner: CliRunner, tmp_path: Path) -> None:
+    source = _source_folder(tmp_path)
+    (tmp_path / "elsewhere.png").write_text("png", encoding="utf-8")
+    (source / "branding.yaml").write_text("logo: ../elsewhere.png\n", encoding="utf-8")
+    target = tmp_path / "mine"
+    result = runner.invoke(main, ["init", str(target), "--from-folder", str(source)])
+    assert result.exit_code == 2
+    assert "outside" in result.stderr
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("what", ["no strategy", "a file", "missing"])
+def test_init_from_a_folder_needs_a_strategy_folder(
+    runner: CliRunner, tmp_path: Path, what: str
+) -> None:
+    source = tmp_path / "theirs"
+    if what == "no strategy":
+        source.mkdir()
+        (source / "README.md").write_text("x", encoding="utf-8")
+    elif what == "a file":
+        source.write_text("x", encoding="utf-8")
+    result = runner.invoke(main, ["init", str(tmp_path / "mine"), "--from-folder", str(source)])
+    assert result.exit_code == 2
+    assert str(source) in result.stderr
+    assert not (tmp_path / "mine").exists()
+
+
+@pytest.mark.parametrize(
+    "options",
+    [["--from", "kmpt_2023_26", "--from-folder", "x"], ["--from-folder", "x", "--blank"]],
+)
+def test_init_takes_one_source(runner: CliRunner, tmp_path: Path, options: list[str]) -> None:
+    result = runner.invoke(main, ["init", str(tmp_path / "t"), *options])
+    assert result.exit_code == 2
+    assert "choose one of" in result.stderr
+    assert not (tmp_path / "t").exists()
+
+
+def test_init_from_with_a_path_points_to_from_folder(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["init", str(tmp_path / "t"), "--from", "../theirs"])
+    assert result.exit_code == 2
+    assert "--from-folder" in result.stderr

@@ -56,7 +56,9 @@ def test_report_of_a_selection_of_entities(runner: CliRunner, tmp_path: Path) ->
 def test_unknown_entity_and_markdown_are_refused_clearly(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    bad = runner.invoke(main, ["report", str(AE), "--entity", "NOPE", "-o", str(tmp_path / "x")])
+    bad = runner.invoke(
+        main, ["report", str(AE), "--entity", "NOPE", "-o", str(tmp_path / "x.html")]
+    )
     assert bad.exit_code == 2
     assert "no entity NOPE" in bad.stderr
     md = runner.invoke(main, ["report", str(AE), "-o", str(tmp_path / "x.md")])

@@ -173,3 +173,34 @@ def test_findings_report_unknown_ids_stale_data_and_what_is_missing() -> None:
         ("SK408", "2.2.2"),  # no observations of 2.2.2
     ]
     assert "365 days old" in findings[1].message
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [
+        dt.date(9999, 12, 31),
+        dt.date(1, 1, 1),
+        "9999-12-31",
+        "31/03/2025",
+        dt.datetime(2025, 3, 31),
+    ],
+)
+def test_the_engine_checks_as_of_as_the_public_verb_does(as_of: object) -> None:
+    from stratkit.errors import InvalidStrategyError
+
+    s = strategy(outcome("2.2.1", vacancy_target()))
+    obs = monthly({"2.2.1": [15.5] * 24})
+    messages = []
+    for verb in (evaluate, public_evaluate):
+        with pytest.raises(InvalidStrategyError) as caught:
+            verb(s, obs, as_of=as_of)  # type: ignore[operator]
+        (problem,) = caught.value.problems
+        assert problem.path == "as_of"
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+
+
+def test_the_engine_takes_as_of_as_iso_text() -> None:
+    s = strategy(outcome("2.2.1", vacancy_target()))
+    obs = monthly({"2.2.1": [15.5] * 24})
+    assert evaluate(s, obs, as_of="2025-03-31").as_of == dt.date(2025, 3, 31)

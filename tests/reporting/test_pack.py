@@ -300,3 +300,60 @@ def test_committee_pack_of_what_a_forum_oversees(tmp_path: Path) -> None:
     assert "Overseen by: Board, Finance Committee" in html  # each card names its forums
     with pytest.raises(SelectionError, match="Audit"):
         report(ev, pack=load_pack(folder, forum="Audit"))
+
+
+def test_commentary_reaches_the_csv_json_and_excel_exports(tmp_path: Path) -> None:
+    import csv
+    import io
+    import json
+
+    from stratkit.reporting import report, write_report
+
+    folder = folder_with(tmp_path, **{"commentary.yaml": COMMENTARY})
+    ev, pack = pack_of(folder)
+    rows = {
+        r["outcome_id"]: r
+        for r in csv.DictReader(io.StringIO(report(ev, format="csv", pack=pack)))
+    }
+    assert rows["4.1.2"]["commentary_period"] == "2025-03"
+    assert rows["4.1.2"]["commentary_actions"] == "Weekly review of agency bookings."
+    assert rows["4.1.2"]["commentary_owner"] == "Chief Nurse"
+    assert rows["4.1.2"]["expected_recovery"] == "2025-09"
+    assert rows["4.1.2"]["commentary"] == read_commentary_text(COMMENTARY).comments[0].narrative
+    others = [r for oid, r in rows.items() if oid != "4.1.2"]
+    assert others
+    assert all(r["commentary"] == "" for r in others)
+    without = csv.DictReader(io.StringIO(report(ev, format="csv")))
+    assert all(r["commentary"] == "" for r in without)
+
+    data = json.loads(report(ev, format="json", pack=pack))
+    commented = [r for r in data["results"] if "commentary" in r]
+    assert [r["outcome_id"] for r in commented] == ["4.1.2"]
+    assert commented[0]["commentary"]["expected_recovery"] == "2025-09"
+    assert json.loads(report(ev, format="json")) == {
+        **data,
+        "results": [{k: v for k, v in r.items() if k != "commentary"} for r in data["results"]],
+    }
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(write_report(ev, tmp_path / "r.xlsx", pack=pack))
+    sheet = book["results"]
+    header = [c.value for c in sheet[1]]
+    found = {
+        row[0]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(2, values_only=True)
+    }
+    assert found["4.1.2"]["commentary_owner"] == "Chief Nurse"
+
+
+def test_cli_evaluate_exports_the_folders_commentary(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from cli_runner import cli_runner
+    from stratkit.cli import main
+
+    folder = folder_with(tmp_path, **{"commentary.yaml": COMMENTARY})
+    result = cli_runner().invoke(main, ["evaluate", str(folder), "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    rows = {r["outcome_id"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert rows["4.1.2"]["commentary_owner"] == "Chief Nurse"

@@ -247,15 +247,16 @@ def _count(strategy: Any) -> int:
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
-    from stratkit.model import EARLIEST_DATE, LATEST_DATE
+    from stratkit.errors import InvalidStrategyError
+    from stratkit.evaluation._as_of import checked_as_of
 
-    try:
-        date = dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD") from None
-    if not EARLIEST_DATE <= date <= LATEST_DATE:
-        raise click.BadParameter(f"{value} is outside {EARLIEST_DATE} to {LATEST_DATE}")
-    return date
+    try:  # the engine's own check, so the command and the library agree
+        return checked_as_of(value)
+    except InvalidStrategyError as exc:
+        problem = exc.problems[0]
+        raise click.BadParameter(
+            f"{problem.found} is not a usable date; write YYYY-MM-DD, {problem.expected}"
+        ) from None
 
 
 def _observations_source(path: Path, given: Path | None) -> Path | None:

@@ -196,16 +196,9 @@ def _lint_findings(report: Any) -> list[dict[str, str]]:
 # --- init -------------------------------------------------------------------------
 
 
-def _is_scaffold_file(name: str) -> bool:
-    """The files ``init`` copies: the strategy, its README, observations and their notes."""
-    return name in ("strategy.yaml", "README.md") or (
-        name.startswith("observations") and name.endswith((".csv", ".md"))
-    )
-
-
-def _scaffold_files(name: str | None) -> dict[str, bytes]:
-    """File name -> content of the files ``init`` writes (top level only)."""
-    if name is None:
+def _scaffold_files(example: str | None, folder: Path | None) -> dict[str, bytes]:
+    """Relative path -> content of the files ``init`` writes."""
+    if example is None and folder is None:
         from importlib import resources
 
         root = resources.files("stratkit") / "_scaffold"
@@ -214,17 +207,22 @@ def _scaffold_files(name: str | None) -> dict[str, bytes]:
             for entry in sorted(root.iterdir(), key=lambda e: e.name)
             if entry.is_file() and entry.name.endswith((".yaml", ".csv", ".md"))
         }
-    from stratkit import examples
+    from stratkit.cli._init_source import InitSourceError, scaffold_files
 
+    if example is not None:
+        from stratkit import examples
+
+        try:
+            folder = examples.path(example)  # a name from examples.names(), never a path
+        except KeyError as exc:
+            as_path = "/" in example or os.sep in example
+            hint = "; to copy a folder, use --from-folder" if as_path else ""
+            raise click.BadParameter(str(exc.args[0]) + hint, param_hint="'--from'") from None
+    assert folder is not None
     try:
-        folder = examples.path(name)  # a name from examples.names(), never a path
-    except KeyError as exc:
-        raise click.BadParameter(str(exc.args[0]), param_hint="'--from'") from None
-    return {
-        p.name: p.read_bytes()
-        for p in sorted(folder.iterdir())
-        if _is_scaffold_file(p.name) and p.is_file() and not p.is_symlink()
-    }
+        return scaffold_files(folder)
+    except InitSourceError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--from-folder'") from None
 
 
 def _target_folder(value: str) -> Path:
@@ -241,6 +239,11 @@ def _write_scaffold(directory: Path, files: dict[str, bytes]) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         for rel, content in files.items():
             dest = directory / rel
+            for folder in reversed(dest.relative_to(directory).parents[:-1]):
+                sub = directory / folder  # a sub-folder such as templates/
+                if not os.path.lexists(sub):
+                    sub.mkdir()
+                    made_dirs.insert(0, sub)
             with dest.open("xb") as fh:
                 written.append(dest)
                 fh.write(content)
@@ -258,6 +261,8 @@ def _write_scaffold(directory: Path, files: dict[str, bytes]) -> None:
 Examples:
   stratkit init my-trust --blank              a commented template to fill in
   stratkit init my-trust --from kmpt_2023_26  a copy of the KMPT worked example
+  stratkit init my-trust --from-folder ../their-trust
+                                              a copy of another strategy folder
   stratkit validate my-trust
 
 Existing files are never overwritten: init stops and names them."""
@@ -270,21 +275,31 @@ Existing files are never overwritten: init stops and names them."""
 @click.option(
     "--from", "example", metavar="EXAMPLE", help="Copy a worked example (see the list below)."
 )
+@click.option(
+    "--from-folder",
+    "source",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Copy another strategy folder's strategy, README, observations, pack files.",
+)
 @click.option("--blank", is_flag=True, help="A blank, commented template (the default).")
 @_handle_errors
-def init(directory: Path, example: str | None, blank: bool) -> None:
+def init(directory: Path, example: str | None, source: Path | None, blank: bool) -> None:
     """Start a strategy folder: strategy.yaml, observations.csv and a README.
 
-    --from takes an example's name (not a path) and copies its strategy,
-    README and observation files only. If anything fails, nothing is left.
+    --from takes an example's name (not a path); --from-folder a folder of
+    your own. Either copies only strategy.yaml, README.md, observations*
+    (.csv, .xlsx, .md), commentary.yaml, branding.yaml and its logo, and
+    templates/; a symbolic link that leads outside the folder is refused.
+    If anything fails, nothing is left.
 
     The blank template's comments teach the file format; it validates as it
     is, so you can change it one step at a time and validate as you go.
     Examples available: kmpt_2023_26, kmpt_2020_23.
     """
-    if example is not None and blank:
-        raise click.UsageError("choose one of --from EXAMPLE and --blank")
-    files = _scaffold_files(example)
+    if sum((example is not None, source is not None, blank)) > 1:
+        raise click.UsageError("choose one of --from EXAMPLE, --from-folder DIR and --blank")
+    files = _scaffold_files(example, source)
     clashes = [rel for rel in files if os.path.lexists(directory / rel)]  # broken links too
     if clashes:
         raise _Failure(

@@ -176,11 +176,21 @@ def evaluate(
         _portfolio_results(portfolio, fmt, output if to_file else None)
         return
     ev = _evaluate(path, observations, as_of, policy, strict)
+    pack = _commentary_only(path)
     if to_file:
         assert output is not None
-        _write(ev, output, fmt)
+        _write(ev, output, fmt, pack)
     else:
-        _echo(ev, fmt)
+        _echo(ev, fmt, pack)
+
+
+def _commentary_only(path: Path) -> Any:
+    """The folder's commentary, for the exports (branding and templates are the pack's)."""
+    from stratkit.reporting.commentary import COMMENTARY_FILE, read_commentary
+    from stratkit.reporting.pack import PackOptions
+
+    found = (path if path.is_dir() else path.parent) / COMMENTARY_FILE
+    return PackOptions(commentary=read_commentary(found)) if found.is_file() else None
 
 
 # --- report -----------------------------------------------------------------------

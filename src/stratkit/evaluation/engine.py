@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 
 from stratkit.evaluation import _core
+from stratkit.evaluation._as_of import checked_as_of
 from stratkit.evaluation._evaluation import Evaluation
 from stratkit.evaluation._outcome_results import Rows, memo
 from stratkit.evaluation._outcome_results import build_results as outcome_results
@@ -45,7 +46,7 @@ def evaluate(
     strategy: Strategy,
     observations: Observations | None = None,
     *,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     policy: Policy | None = None,
 ) -> Evaluation:
     """Evaluate every outcome of ``strategy`` against ``observations`` as of ``as_of``.
@@ -53,7 +54,10 @@ def evaluate(
     ``as_of`` defaults to the end of the latest period in ``observations``
     (the date the data speaks for, so a report run on the 5th of the month
     judges last month's position), or to today when there are no
-    observations; observations ending after ``as_of`` are ignored.
+    observations; observations ending after ``as_of`` are ignored. ``as_of`` may be
+    ISO text; a date outside :data:`~stratkit.model.EARLIEST_DATE` to
+    :data:`~stratkit.model.LATEST_DATE` (or not a date) raises
+    :class:`~stratkit.errors.InvalidStrategyError` located at ``as_of``.
     Observations in a unit of another dimension than the outcome's measure
     raise :class:`~stratkit.errors.DimensionalityError` naming the outcome and
     both units; observations for ids not in the strategy are listed in
@@ -62,6 +66,7 @@ def evaluate(
     ``policy`` decides every judgement call; without one, the strategy's own
     (its file's ``policy:`` block), else the defaults (:class:`Policy`).
     """
+    as_of = checked_as_of(as_of)
     if as_of is None:
         latest = observations.latest_end() if observations is not None else None
         as_of = latest or dt.date.today()

@@ -106,22 +106,22 @@ def _table(evaluation: Any, *, width: int = 120, color: bool = False, **_: Any) 
     return render_table(evaluation, width=width, color=color)
 
 
-def _csv(evaluation: Any, **_: Any) -> str:
+def _csv(evaluation: Any, *, pack: PackOptions | None = None, **_: Any) -> str:
     from stratkit.reporting.tabular import render_csv
 
-    return render_csv(evaluation)
+    return render_csv(evaluation, None if pack is None else pack.commentary)
 
 
-def _json(evaluation: Any, **_: Any) -> str:
+def _json(evaluation: Any, *, pack: PackOptions | None = None, **_: Any) -> str:
     from stratkit.reporting.tabular import render_json
 
-    return render_json(evaluation)
+    return render_json(evaluation, None if pack is None else pack.commentary)
 
 
-def _xlsx(evaluation: Any, **_: Any) -> bytes:
+def _xlsx(evaluation: Any, *, pack: PackOptions | None = None, **_: Any) -> bytes:
     from stratkit.reporting.excel import render_xlsx
 
-    return render_xlsx(evaluation)
+    return render_xlsx(evaluation, None if pack is None else pack.commentary)
 
 
 def _pdf(

@@ -56,7 +56,7 @@ def observation_rows(evaluation: Any) -> Iterator[list[Any]]:
             ]
 
 
-def render_xlsx(evaluation: Any) -> bytes:
+def render_xlsx(evaluation: Any, commentary: Any = None) -> bytes:
     """The workbook's bytes.
 
     Raises:
@@ -70,7 +70,7 @@ def render_xlsx(evaluation: Any) -> bytes:
     book = Workbook()
     results = book.create_sheet("results")
     book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
-    _fill(results, CSV_COLUMNS, result_table(evaluation))
+    _fill(results, CSV_COLUMNS, result_table(evaluation, commentary))
     observations = book.create_sheet("observations")
     _fill(observations, OBSERVATION_COLUMNS, observation_rows(evaluation))
     book.properties.creator = "stratkit"

@@ -3,7 +3,10 @@
 The page is rendered from Jinja2 templates (``stratkit/reporting/templates``) with
 autoescape on and :class:`jinja2.StrictUndefined`, so every piece of text from a
 strategy, an observations file, a commentary or a branding file is escaped, and a
-template that names a missing value fails loudly rather than printing nothing. A
+template that names a missing value fails loudly rather than printing nothing.
+Every value a template prints also passes through stratkit's ``neutralise``
+(the environment's ``finalize``), so control characters and Unicode bidi overrides
+show as ``\\u202e``-style escapes, as in Markdown and on the terminal. A
 trust overrides any template by putting a file of the same name in its strategy
 folder's ``templates/`` folder (rendered in Jinja2's sandbox); the built-in one
 stays reachable as ``stratkit/<name>``.
@@ -21,6 +24,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from stratkit._safe_text import neutralise
 from stratkit.reporting.pack import PackOptions
 
 __all__ = ["card_css", "esc", "outcome_card", "render_card", "render_html", "safe_href"]
@@ -30,8 +34,27 @@ _ENVIRONMENTS: dict[str, Any] = {}
 
 
 def esc(text: Any) -> str:
-    """Text for HTML: ``html.escape(..., quote=True)``; ``None`` becomes empty."""
-    return "" if text is None else escape(str(text), quote=True)
+    """Text for HTML: ``html.escape(..., quote=True)`` of the text with its control and
+    bidi characters neutralised (shown as ``\\u202e``-style escapes); ``None``
+    becomes empty."""
+    return "" if text is None else escape(neutralise(str(text)), quote=True)
+
+
+def _finalize(value: Any) -> Any:
+    """What a template prints, with control and bidi characters neutralised.
+
+    Runs before autoescape: plain text stays text (escaped afterwards, once);
+    markup (stratkit's drawings, a macro's output, ``|e``) stays markup, its
+    characters neutralised in place, which adds no ``<``, ``&`` or quote.
+    """
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    from markupsafe import Markup
+
+    html = getattr(value, "__html__", None)
+    if html is not None:
+        return Markup(neutralise(str(html())))  # noqa: S704 - escapes only, no markup added
+    return neutralise(str(value))
 
 
 def _http_only(url: Any) -> str | None:
@@ -53,11 +76,13 @@ def safe_href(url: Any) -> str | None:
 
 def _css_string(text: Any) -> Any:
     """Text inside a CSS string in a ``<style>`` element: every character that could
-    end the string, the rule or the element is a CSS escape."""
+    end the string, the rule or the element is a CSS escape. Control and bidi
+    characters are neutralised first, so a print header shows ``\\u202e``, not an
+    override."""
     from markupsafe import Markup
 
     out = []
-    for ch in str(text):
+    for ch in neutralise(str(text), one_line=True):
         if ch.isalnum() or ch in " .,;:()-_'/·–—!?%+=#@*[]{}|~^$":
             out.append(ch if ch not in "{}" else f"\\{ord(ch):x} ")
         else:
@@ -90,6 +115,7 @@ def environment(templates: Path | None = None) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # templates do not change while a pack is drawn: no stat per include
+        finalize=_finalize,
     )
     env.filters["css_string"] = _css_string
     env.filters["http_only"] = lambda url: _http_only(url) or ""

@@ -60,20 +60,62 @@ CSV_COLUMNS: tuple[str, ...] = (
     "freshness_text",
     "n_points",
     "reason",
+    "commentary_period",
+    "commentary",
+    "commentary_actions",
+    "commentary_owner",
+    "expected_recovery",
 )
 """The columns of the CSV (and of the Excel ``results`` sheet). A column holds
 numbers (``latest_value``, ``gap``, ``spc_mean``, ``age_days``, ...), ISO dates
 (``latest_end``, ``deadline``), ``true``/``false`` (``stale``), codes
 (``status``, ``variation_icon``) or text; the report's words for a number are
 in a separate ``*_text`` column (``gap_text``: ``"-5.5 pp"``). ``latest_note``
-is the observations file's note on the latest value, if it has one."""
+is the observations file's note on the latest value, if it has one. The
+``commentary*`` columns and ``expected_recovery`` hold the outcome's latest
+commentary (``commentary.yaml``, see :mod:`stratkit.reporting.commentary`) when
+one is given: its month (``YYYY-MM``), narrative, actions (joined by ``; ``),
+owner and expected recovery (``YYYY-MM`` or ``YYYY-MM-DD`` as written)."""
 
 
-def result_table(evaluation: Any) -> list[list[Any]]:
+def commentary_cells(comment: Any) -> dict[str, Any]:
+    """An outcome's commentary as the export's cells (all empty without one)."""
+    if comment is None:
+        return dict.fromkeys(_COMMENTARY_COLUMNS)
+    recovery = comment.expected_recovery
+    if recovery is not None:
+        recovery = recovery.strftime("%Y-%m") if comment.recovery_is_month else recovery
+    return {
+        "commentary_period": comment.period.strftime("%Y-%m"),
+        "commentary": comment.narrative,
+        "commentary_actions": "; ".join(comment.actions) or None,
+        "commentary_owner": comment.owner or None,
+        "expected_recovery": recovery,
+    }
+
+
+_COMMENTARY_COLUMNS = (
+    "commentary_period",
+    "commentary",
+    "commentary_actions",
+    "commentary_owner",
+    "expected_recovery",
+)
+
+
+def _latest_comment(commentary: Any, outcome_id: str, as_of: Any) -> Any:
+    if commentary is None or not commentary.comments:
+        return None
+    when = _text.as_date(as_of) or dt.date.today()
+    return commentary.latest(outcome_id, when)
+
+
+def result_table(evaluation: Any, commentary: Any = None) -> list[list[Any]]:
     """One row of typed cells per outcome, in :data:`CSV_COLUMNS` order.
 
     Cells are ``None``, numbers, dates, booleans or text: the CSV and Excel
-    writers each turn them into their own cells.
+    writers each turn them into their own cells. ``commentary`` is a
+    :class:`~stratkit.reporting.commentary.Commentary` (a pack's), if any.
     """
     from stratkit.evaluation._export import result_records
 
@@ -81,16 +123,24 @@ def result_table(evaluation: Any) -> list[list[Any]]:
     table = []
     for record in result_records(evaluation.results, evaluation.strategy):
         row = texts[record["outcome_id"]]
-        cells = record | {
-            "status_text": row.status_label,
-            "latest_text": _blank(row.latest),
-            "target_text": row.target,
-            "gap_text": _blank(row.gap),
-            "trajectory_text": _blank(row.trajectory),
-            "forecast_text": _blank(row.forecast),
-            "spc_text": _text.icon_words(row.variation_icon, row.assurance_icon),
-            "freshness_text": _blank(row.freshness),
-        }
+        cells = (
+            record
+            | {
+                "status_text": row.status_label,
+                "latest_text": _blank(row.latest),
+                "target_text": row.target,
+                "gap_text": _blank(row.gap),
+                "trajectory_text": _blank(row.trajectory),
+                "forecast_text": _blank(row.forecast),
+                "spc_text": _text.icon_words(row.variation_icon, row.assurance_icon),
+                "freshness_text": _blank(row.freshness),
+            }
+            | commentary_cells(
+                _latest_comment(
+                    commentary, record["outcome_id"], getattr(evaluation, "as_of", None)
+                )
+            )
+        )
         table.append([cells[c] for c in CSV_COLUMNS])
     return table
 
@@ -168,7 +218,7 @@ def _paint(text: str, rag: str) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if code else text
 
 
-def render_csv(evaluation: Any) -> str:
+def render_csv(evaluation: Any, commentary: Any = None) -> str:
     """One CSV row per outcome, columns :data:`CSV_COLUMNS`.
 
     Numbers at full precision (``repr``), dates as ``YYYY-MM-DD``, booleans
@@ -178,7 +228,7 @@ def render_csv(evaluation: Any) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for row in result_table(evaluation):
+    for row in result_table(evaluation, commentary):
         writer.writerow([_cell(value) for value in row])
     return buffer.getvalue()
 
@@ -199,11 +249,25 @@ def _cell(value: Any) -> str:
     return csv_cell(str(value))
 
 
-def render_json(evaluation: Any) -> str:
-    """The evaluation as JSON: ``Evaluation.to_json()`` when it has one."""
+def render_json(evaluation: Any, commentary: Any = None) -> str:
+    """The evaluation as JSON: ``Evaluation.to_json()`` when it has one.
+
+    With ``commentary`` (a pack's), each result that has a comment also gets
+    a ``commentary`` object: the columns of :func:`commentary_cells`.
+    """
     to_json = getattr(evaluation, "to_json", None)
     if callable(to_json):
         text = str(to_json())
+        if commentary is not None and commentary.comments:
+            data = json.loads(text)
+            for result in data.get("results", []):
+                comment = _latest_comment(commentary, result["outcome_id"], evaluation.as_of)
+                if comment is not None:
+                    cells = commentary_cells(comment)
+                    if isinstance(cells["expected_recovery"], dt.date):
+                        cells["expected_recovery"] = cells["expected_recovery"].isoformat()
+                    result["commentary"] = cells
+            text = json.dumps(data, indent=2, ensure_ascii=False)
         return text if text.endswith("\n") else text + "\n"
     to_dict = getattr(evaluation, "to_dict", None)
     data = (
