@@ -6,7 +6,7 @@ The public API is listed in ``__all__``. Names are imported on first use, so
 >>> import stratkit
 >>> strategy = stratkit.examples.load("kmpt_2023_26")
 >>> strategy.outcome("2.1.1").target.describe()
-'at least 6.9 score by 2026-03-31'
+'at least 6.9 score by 31 Mar 2026'
 """
 
 import importlib as _importlib

@@ -14,13 +14,35 @@ costs no unit registry.
 '22.7 incidents per 1,000 bed days'
 >>> diff_text(-0.3, "%"), diff_text(0.25, "score")
 ('-0.3 pp', '+0.25 score')
+
+Dates for people have one style everywhere (reasons, cards, tables, charts,
+front page), as NHS integrated performance reports write them: a day is
+``31 Mar 2026``, a month ``Mar 2025``. Machine outputs (JSON, CSV date
+columns) keep ISO 8601.
+
+>>> import datetime as dt
+>>> day_text(dt.date(2026, 3, 31)), month_text(dt.date(2025, 3, 1))
+('31 Mar 2026', 'Mar 2025')
+>>> period_text(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+'Mar 2025'
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
-__all__ = ["diff_text", "number_text", "unit_words", "value_text"]
+__all__ = [
+    "day_text",
+    "diff_text",
+    "month_text",
+    "number_text",
+    "period_text",
+    "unit_words",
+    "value_text",
+]
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # Units counted in whole things: (singular, plural) as written in a sentence.
 _NOUNS: dict[str, tuple[str, str]] = {
@@ -109,3 +131,42 @@ def diff_text(value: float, unit: str | None, *, signed: bool = True) -> str:
     if not signed or text == "n/a" or text.startswith("-") or number_text(value) == "0":
         return text
     return "+" + text
+
+
+def day_text(d: dt.date) -> str:
+    """A day for people: ``31 Mar 2026``."""
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def month_text(d: dt.date) -> str:
+    """A month for people: ``Mar 2025``."""
+    return f"{_MONTHS[d.month - 1]} {d.year}"
+
+
+def period_text(start: dt.date, end: dt.date) -> str:
+    """A period in words: ``"Feb 2025"``, ``"FY2023/24"``, ``"Q3 2024/25"``, ``"31 Mar 2025"``.
+
+    >>> period_text(dt.date(2023, 4, 1), dt.date(2024, 3, 31))
+    'FY2023/24'
+    >>> period_text(dt.date(2024, 10, 1), dt.date(2024, 12, 31))
+    'Q3 2024/25'
+    >>> period_text(dt.date(2025, 1, 6), dt.date(2025, 1, 12))
+    '6 Jan 2025 to 12 Jan 2025'
+    """
+    if start == end:
+        return day_text(end)
+    month_end = (end + dt.timedelta(days=1)).day == 1
+    if start.day == 1 and month_end:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if months == 1:
+            return month_text(start)
+        if months == 12 and start.month == 4:
+            return f"FY{start.year}/{(start.year + 1) % 100:02d}"
+        if months == 12 and start.month == 1:
+            return str(start.year)
+        if months == 3 and start.month in (4, 7, 10, 1):
+            fy = start.year if start.month >= 4 else start.year - 1
+            q = {4: 1, 7: 2, 10: 3, 1: 4}[start.month]
+            return f"Q{q} {fy}/{(fy + 1) % 100:02d}"
+        return f"{month_text(start)} to {month_text(end)}"
+    return f"{day_text(start)} to {day_text(end)}"

@@ -31,7 +31,7 @@ def test_evaluate_table(runner: CliRunner, folder: Path) -> None:
     for ident in ("1.1.1", "1.1.2", "4.1.1", "4.1.2"):
         assert any(line.startswith(ident) for line in lines)
     assert "Not measurable" in result.stdout
-    assert "as of 2025-03-31" in result.stdout
+    assert "as of 31 Mar 2025" in result.stdout
     assert "ILLUSTRATIVE DATA" in result.stdout
     assert "observations for ids not in the strategy: 9.9.9" in result.stdout
     assert result.stderr == ""  # not a terminal: no progress, no noise

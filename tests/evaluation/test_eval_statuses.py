@@ -118,7 +118,7 @@ def test_no_observations_is_no_data() -> None:
         assert r.code == "SK200"
         assert r.latest_value is None
         assert r.series is None
-        assert "2025-03-31" in r.reason
+        assert "31 Mar 2025" in r.reason
 
 
 def test_one_observation_is_judged_without_a_forecast() -> None:
@@ -359,7 +359,7 @@ def test_milestones_whose_progress_is_not_reported_are_no_data_not_on_track() ->
     # the default status is "unknown": nothing is invented about progress
     r = judge({"name": "Ruby Ward build complete", "due": "2025-12-31"})
     assert (r.status, r.code) == (Status.NO_DATA, "SK203")
-    assert "progress on 'Ruby Ward build complete' (due 2025-12-31) is not reported" in r.reason
+    assert "progress on 'Ruby Ward build complete' (due 31 Dec 2025) is not reported" in r.reason
     # past its due date, an unreported milestone is still no data, not overdue
     assert judge({"name": "a", "due": "2024-12-31"}).code == "SK203"
     # a reported problem outranks missing reports (off track > at risk > no data)

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import strategies as sks
+from stratkit._display import day_text
 from stratkit.errors import InvalidStrategyError
 from stratkit.model import Outcome, Period, Strategy, Target, TargetKind
 from stratkit.model._common import years_between
@@ -93,7 +94,7 @@ def test_generated_targets_describe_themselves(target: Target) -> None:
         TargetKind.RECURRING,
         TargetKind.MILESTONE,
     ):
-        assert target.deadline.isoformat() in text
+        assert day_text(target.deadline) in text
 
 
 @settings(max_examples=40, deadline=None)

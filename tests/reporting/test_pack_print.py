@@ -93,7 +93,7 @@ def test_page_numbers_and_running_header(pdf: Path, document: Any) -> None:
         ).stdout
         assert f"Page {page} of {n}" in text
         assert "KMPT 3 Year Strategy 2023-2026" in text
-        assert "Data as of 2025-03-31" in text
+        assert "Data as of 31 Mar 2025" in text
         assert "Illustrative data" in text  # invented data is labelled on every page
 
 

@@ -115,7 +115,7 @@ def test_as_of_before_any_data(sample_evaluation: Any, sample_folder: Path) -> N
     obs = read_observations(sample_folder / "observations.csv")
     ev = evaluate(sample_evaluation.strategy, obs, as_of=dt.date(2020, 1, 1))
     check_well_formed(report(ev))
-    assert "Data as of 2020-01-01" in report(ev)
+    assert "Data as of 1 Jan 2020" in report(ev)
 
 
 def test_unknown_format_is_a_stratkit_error_naming_the_known_ones() -> None:

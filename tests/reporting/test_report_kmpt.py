@@ -93,7 +93,7 @@ def test_contents(html: str, evaluation: Any) -> None:
     s = evaluation.strategy
     assert s.title in html
     assert s.organisation.name in html
-    assert "Data as of 2025-03-31" in html
+    assert "Data as of 31 Mar 2025" in html
     assert "Illustrative data" in html  # the banner: the example's data is invented
     assert "Mission:" in html
     assert "Vision:" in html

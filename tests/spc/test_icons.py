@@ -9,6 +9,7 @@ import pytest
 from stratkit.spc.icons import (
     BLUE,
     GREY,
+    LETTER_COLOURS,
     ORANGE,
     PURPLE,
     assurance_icon_svg,
@@ -58,7 +59,7 @@ def test_variation_icon_colour_and_letter(icon: str, expected: tuple[str, str | 
     assert _letters(root) == ([] if letter is None else [letter])
     if letter is not None:
         text = next(root.iter(f"{SVG}text"))
-        assert text.get("fill") == colour
+        assert text.get("fill") == LETTER_COLOURS[colour]
 
 
 @pytest.mark.parametrize(("icon", "expected"), ASSURANCE.items())

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from stratkit._display import diff_text, value_text
+from stratkit._display import day_text, diff_text, value_text
 from stratkit.evaluation import _core
 from stratkit.evaluation._prepare import Plan, Prepared
 from stratkit.evaluation._process import Process
@@ -259,7 +259,7 @@ def _result(
             if special.latest is not None:  # the period judged (months combined into a year)
                 latest, ls, shown_end = special.latest, special.latest_start, special.latest_end
     elif code == 200:
-        reason = f"No observation of {name} on or before {as_of.isoformat()}."
+        reason = f"No observation of {name} on or before {day_text(as_of)}."
     elif plan.mode == _core.TREND:
         reason = trend_reason(
             code=code,

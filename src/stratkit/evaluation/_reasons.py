@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from stratkit._display import diff_text, number_text, value_text
+from stratkit._display import day_text, diff_text, number_text, period_text, value_text
 
 __all__ = [
     "conflict_text",
@@ -18,32 +18,10 @@ __all__ = [
     "value_reason",
 ]
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _day(d: dt.date) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
 
 def period_label(start: dt.date, end: dt.date) -> str:
     """A period in words: ``"Feb 2025"``, ``"FY2023/24"``, ``"Q3 2024/25"``, ``"31 Mar 2025"``."""
-    if start == end:
-        return _day(end)
-    month_end = (end + dt.timedelta(days=1)).day == 1
-    if start.day == 1 and month_end:
-        months = (end.year - start.year) * 12 + end.month - start.month + 1
-        if months == 1:
-            return f"{_MONTHS[start.month - 1]} {start.year}"
-        if months == 12 and start.month == 4:
-            return f"FY{start.year}/{(start.year + 1) % 100:02d}"
-        if months == 12 and start.month == 1:
-            return str(start.year)
-        if months == 3 and start.month in (4, 7, 10, 1):
-            fy = start.year if start.month >= 4 else start.year - 1
-            q = {4: 1, 7: 2, 10: 3, 1: 4}[start.month]
-            return f"Q{q} {fy}/{(fy + 1) % 100:02d}"
-        return f"{_MONTHS[start.month - 1]} {start.year} to {_MONTHS[end.month - 1]} {end.year}"
-    return f"{_day(start)} to {_day(end)}"
+    return period_text(start, end)
 
 
 def _digits(value: float, unit: str, digits: int) -> str:
@@ -171,7 +149,7 @@ def value_reason(
         )
     if code == 131:
         return (
-            f"{now} is {side} the {tgt} target, and the deadline ({deadline.isoformat()}) "
+            f"{now} is {side} the {tgt} target, and the deadline ({day_text(deadline)}) "
             "has passed."
         )
     now_e = f"{name}: {shown_e} ({period})"
@@ -204,7 +182,7 @@ def value_reason(
 def _why_no_trajectory(trajectory_from: dt.date | None) -> str:
     if trajectory_from is not None:
         return (
-            f"the trajectory starts on {_day(trajectory_from)}, after this value's period, "
+            f"the trajectory starts on {day_text(trajectory_from)}, after this value's period, "
             "so there is no trajectory to compare it with"
         )
     return "with no baseline there is no trajectory"
@@ -232,7 +210,7 @@ def forecast_phrase(
     clipped: bool = False,
     probability: float = math.nan,
 ) -> str:
-    """``"12.5 % by 2026-03-31 (80% interval 11.9 % to 13 %)"``.
+    """``"12.5 % by 31 Mar 2026 (80% interval 11.9 % to 13 %)"``.
 
     A forecast cut at the values the measure can take says so, and gives the
     chance of meeting the target rather than an interval squeezed to nothing:
@@ -242,10 +220,10 @@ def forecast_phrase(
     ...                        deadline=dt.date(2026, 3, 31), clipped=True, probability=0.973)
     >>> import textwrap
     >>> print(textwrap.fill(text, 72))
-    100 % by 2026-03-31, where the trend line reaches the limit of what the
+    100 % by 31 Mar 2026, where the trend line reaches the limit of what the
     measure can be (a 97 % chance of meeting the target)
     """
-    at = f"{value_text(value, unit)} by {deadline.isoformat()}"
+    at = f"{value_text(value, unit)} by {day_text(deadline)}"
     interval = f"{level * 100:.0f}% interval {value_text(low, unit)} to {value_text(high, unit)}"
     if not clipped:
         return f"{at} ({interval})"
@@ -306,7 +284,7 @@ def towards_reason(
     far_now, far_exp = distinct(distance, expected_distance, "pp" if unit == "%" else unit)
     far = f"{now} is {far_now} from the target {region}"
     if code == 131:
-        return f"{far}, and the deadline ({deadline.isoformat()}) has passed."
+        return f"{far}, and the deadline ({day_text(deadline)}) has passed."
     if code in (110, 120, 130):
         verdict = {
             110: "on trajectory",

@@ -27,7 +27,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from stratkit._display import number_text, value_text
+from stratkit._display import day_text, number_text, value_text
 from stratkit.evaluation._reasons import distinct, period_label
 from stratkit.evaluation.policy import Policy
 from stratkit.evaluation.trajectory import _EPOCH
@@ -74,13 +74,13 @@ def judge_milestones(outcome: Outcome, as_of: dt.date, policy: Policy) -> Specia
         return Special(
             code=133,
             progress=progress,
-            reason=f"{head}; {m.name!r} was due {m.due.isoformat()} and is {state}.",
+            reason=f"{head}; {m.name!r} was due {day_text(m.due)} and is {state}.",
         )
     if t.deadline is not None and t.deadline < as_of and open_:
         return Special(
             code=133,
             progress=progress,
-            reason=f"{head}, and the deadline ({t.deadline.isoformat()}) has passed.",
+            reason=f"{head}, and the deadline ({day_text(t.deadline)}) has passed.",
         )
     soon = as_of + dt.timedelta(days=policy.milestone_warning_days)
     late_start = [
@@ -94,11 +94,11 @@ def judge_milestones(outcome: Outcome, as_of: dt.date, policy: Policy) -> Specia
         return Special(
             code=122,
             progress=progress,
-            reason=f"{head}; {m.name!r} is due {m.due.isoformat()} and has not started.",
+            reason=f"{head}; {m.name!r} is due {day_text(m.due)} and has not started.",
         )
     if unknown:
         m = unknown[0]
-        due = f" (due {m.due.isoformat()})" if m.due is not None else ""
+        due = f" (due {day_text(m.due)})" if m.due is not None else ""
         which = (
             f"{m.name!r}{due}"
             if len(unknown) == 1
@@ -245,7 +245,7 @@ def judge_recurring(
         return Special(
             code=202,
             reason=f"No whole {every.period} of {name} within the strategy is covered by its "
-            f"data up to {as_of.isoformat()} (target: {rule}){partial}. Record a value for each "
+            f"data up to {day_text(as_of)} (target: {rule}){partial}. Record a value for each "
             f"{every.period}{combine_hint}.",
         )
     met = _meets(np.array([x[2] for x in judged]), threshold, sense)
@@ -338,7 +338,7 @@ def judge_year_on_year(
             code=204,
             reason=f"The target is {rule} and no baseline is recorded, so each year is "
             f"compared with the year before; {name} has no two periods a year apart "
-            f"up to {as_of.isoformat()}.",
+            f"up to {day_text(as_of)}.",
         )
     needed = v[earlier] * (1.0 + rate)
     met = _meets(v[later], needed, sense)

@@ -175,7 +175,7 @@ class OutcomeResult:
 
     @property
     def target_text(self) -> str:
-        """The target in words (``"at most 14 % by 2026-03-31"``), or ``""``."""
+        """The target in words (``"at most 14 % by 31 Mar 2026"``), or ``""``."""
         t = self.outcome.target
         return "" if t is None else t.describe()
 

@@ -1,4 +1,10 @@
-"""File formats at the edge: strategy files (YAML, JSON, StratML), their schema, observations."""
+"""File formats at the edge: strategy files (YAML, JSON, StratML), their schema, observations.
+
+StratML (and its XML parser) is imported on first use, so that loading a YAML
+strategy does not pay for it.
+"""
+
+from typing import TYPE_CHECKING, Any
 
 from stratkit.io.observations import (
     format_period,
@@ -17,7 +23,21 @@ from stratkit.io.strategy_file import (
     save,
     strategy_schema,
 )
-from stratkit.io.stratml import from_stratml, stratml_observations, to_stratml
+
+if TYPE_CHECKING:
+    from stratkit.io.stratml import from_stratml, stratml_observations, to_stratml
+
+_LAZY = {"from_stratml", "stratml_observations", "to_stratml"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from stratkit.io import stratml
+
+        return getattr(stratml, name)
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
 
 __all__ = [
     "FORMAT_VERSION",

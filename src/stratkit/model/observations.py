@@ -7,6 +7,7 @@ tens of microseconds per scalar and almost nothing per array.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -56,7 +57,8 @@ def _fresh(a: NDArray[Any], order: NDArray[np.intp] | None) -> NDArray[Any]:
 
 
 def _first_seen_rank(values: NDArray[np.str_]) -> NDArray[np.int64]:
-    """Each value's rank in first-seen order (pandas' hash table when installed).
+    """Each value's rank in first-seen order (pandas' hash table when installed and
+    worth its import: a long column, or pandas already imported).
 
     Worked out once per run of equal neighbours and spread to the run's rows:
     a file grouped by outcome (as most are) has a few runs per outcome, not
@@ -68,6 +70,8 @@ def _first_seen_rank(values: NDArray[np.str_]) -> NDArray[np.int64]:
     starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
     heads = values[starts]
     try:
+        if n < 20_000 and "pandas" not in sys.modules:
+            raise ImportError("not worth importing pandas for a short column")
         import pandas as pd
     except ImportError:
         lookup: dict[str, int] = {}

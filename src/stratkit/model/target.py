@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from stratkit._display import value_text
+from stratkit._display import day_text, value_text
 from stratkit.errors import InvalidStrategyError, Problem, UnitError
 from stratkit.model._common import (
     Bound,
@@ -508,8 +508,8 @@ class Target:
         return f"<Target {self.kind.value}: {cut(self.describe(), 80)}>"
 
     def describe(self) -> str:
-        """The target in words, for reports: ``"at most 14 % by 2026-03-31"``."""
-        by = f" by {self.deadline.isoformat()}" if self.deadline else ""
+        """The target in words, for reports: ``"at most 14 % by 31 Mar 2026"``."""
+        by = f" by {day_text(self.deadline)}" if self.deadline else ""
         kind = self.kind
         if kind is TargetKind.LEVEL:
             if self.direction is Direction.TOWARDS:

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from stratkit._display import day_text
 from stratkit._files import write_atomically
 from stratkit._version import __version__
 from stratkit.portfolio._evaluation import PortfolioEvaluation
@@ -293,7 +294,7 @@ def render_pack(portfolio: PortfolioEvaluation, *, entities: Sequence[str] | Non
     for c in chosen:
         portfolio.entity(c)  # raises KeyError for an unknown code
     keep = set(chosen)
-    as_of = portfolio.as_of.isoformat()
+    as_of = day_text(portfolio.as_of)
     title = f"{strategy.title} — portfolio pack as of {as_of}"
     out = [
         (

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from stratkit._display import month_text
+
 __all__ = [
     "axis_unit",
     "month_text",
@@ -25,7 +27,6 @@ __all__ = [
 ]
 
 EPOCH = dt.date(1970, 1, 1)
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _STEPS = (1, 2, 3, 6, 12, 24, 36, 60, 120, 240, 600, 1200)
 
 
@@ -38,11 +39,6 @@ def to_date(day: float) -> dt.date:
 def to_day(d: dt.date) -> float:
     """Days since 1970-01-01."""
     return float((d - EPOCH).days)
-
-
-def month_text(d: dt.date) -> str:
-    """The one date format of a chart: ``Mar 2025``."""
-    return f"{_MONTHS[d.month - 1]} {d.year}"
 
 
 def nice_ticks(low: float, high: float, count: int = 6) -> list[float]:

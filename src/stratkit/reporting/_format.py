@@ -2,7 +2,8 @@
 
 Formatting is fixed so that the same evaluation always gives the same
 characters: numbers are rounded to at most two decimals (none from 1000 up),
-dates are ISO 8601, and nothing depends on the clock or the locale.
+dates are written for people in the one style of :mod:`stratkit._display`
+(``31 Mar 2026``, ``Mar 2025``), and nothing depends on the clock or the locale.
 Everything here returns *unescaped* text; each renderer escapes for its format.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from stratkit._display import diff_text, number_text, value_text
+from stratkit._display import day_text, diff_text, number_text, value_text
 
 __all__ = [
     "ASSURANCE_WORDS",
@@ -30,6 +31,7 @@ __all__ = [
     "fmt_signed",
     "fmt_value",
     "icon_words",
+    "iso_date",
     "plain_number",
     "quantity_text",
     "word",
@@ -148,9 +150,15 @@ def as_date(value: Any) -> dt.date | None:
 
 
 def fmt_date(value: Any) -> str:
-    """``2025-03-31``, or a dash."""
+    """A day for people, ``31 Mar 2025``, or a dash."""
     d = as_date(value)
-    return DASH if d is None else d.isoformat()
+    return DASH if d is None else day_text(d)
+
+
+def iso_date(value: Any) -> str:
+    """A day for machines (CSV, JSON), ``2025-03-31``; empty when unknown."""
+    d = as_date(value)
+    return "" if d is None else d.isoformat()
 
 
 def plain_number(value: Any) -> str:
@@ -184,6 +192,14 @@ READING_GUIDE: tuple[tuple[str, str], ...] = (
     (
         "Not measurable (grey)",
         "cannot be judged yet: no measure, no target value, or no baseline.",
+    ),
+    (
+        "Gap to target",
+        (
+            "how far the latest value is from the target, signed so that + is better than "
+            "the target and - is worse, whichever way the measure improves "
+            "(pp: percentage points)."
+        ),
     ),
     (
         "SPC chart",

@@ -359,7 +359,7 @@ def pack_context(
                     "objectives": objectives,
                 }
             )
-    period = f"{strategy.period.start.isoformat()} to {strategy.period.end.isoformat()}"
+    period = f"{_text.fmt_date(strategy.period.start)} to {_text.fmt_date(strategy.period.end)}"
     policy = getattr(evaluation, "policy", None)
     branding = options.branding
     return {

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from stratkit._display import day_text, period_text
 from stratkit.reporting._format import (
     ASSURANCE_WORDS,
     DASH,
@@ -27,6 +28,7 @@ from stratkit.reporting._format import (
     fmt_signed,
     fmt_value,
     icon_words,
+    iso_date,
     plain_number,
     quantity_text,
     word,
@@ -50,6 +52,7 @@ __all__ = [
     "fmt_value",
     "governance_text",
     "icon_words",
+    "iso_date",
     "outcome_facts",
     "outcome_row",
     "outcome_rows",
@@ -81,7 +84,7 @@ def provenance(evaluation: Any) -> str:
     if n_values:
         text += (
             f" ({n_values:,} values used for {n_outcomes} outcome"
-            f"{'s' if n_outcomes != 1 else ''}; the latest ends {max(ends).isoformat()})"
+            f"{'s' if n_outcomes != 1 else ''}; the latest ends {fmt_date(max(ends))})"
             if ends
             else f" ({n_values:,} values used)"
         )
@@ -92,11 +95,7 @@ def _period(start: Any, end: Any) -> str:
     s, e = as_date(start), as_date(end)
     if e is None:
         return ""
-    if s is None:
-        return e.isoformat()
-    from stratkit.io.observations import format_period
-
-    return format_period(s, e)
+    return period_text(s, e) if s is not None else day_text(e)
 
 
 @attrs.frozen(kw_only=True)
@@ -113,7 +112,7 @@ class OutcomeRow:
     status_label: str
     rag: str
     latest: str
-    """Latest value with unit and the period it describes: ``14.9 % (2025-03)``."""
+    """Latest value with unit and the period it describes: ``14.9 % (Mar 2025)``."""
     target: str
     """The target in words, and the level it resolves to when that adds to the words."""
     gap: str
@@ -183,7 +182,7 @@ def _trajectory_text(result: Any, unit: str) -> str:
 
 
 def _forecast_text(result: Any, unit: str) -> tuple[str, str]:
-    """``unlikely: 85.36 % (77.62 to 93.1) by 2026-03-31`` and the verdict word."""
+    """``unlikely: 85.36 % (77.62 to 93.1) by 31 Mar 2026`` and the verdict word."""
     fc = getattr(result, "forecast", None)
     if fc is None:
         return DASH, ""
@@ -280,7 +279,7 @@ def outcome_row(r: Any, ambition_id: str = "", objective_id: str = "") -> Outcom
         latest_value=plain_number(getattr(r, "latest_value", None)),
         target_value=plain_number(getattr(r, "target_value", None)),
         unit=unit,
-        deadline="" if as_date(getattr(r, "deadline", None)) is None else fmt_date(r.deadline),
+        deadline=iso_date(getattr(r, "deadline", None)),
     )
 
 
@@ -348,14 +347,14 @@ def outcome_facts(result: Any, row: OutcomeRow) -> list[tuple[str, str]]:
             (
                 "Interim targets",
                 "; ".join(
-                    f"{quantity_text(i.value)} by {i.date.isoformat()}" for i in target.interim
+                    f"{quantity_text(i.value)} by {fmt_date(i.date)}" for i in target.interim
                 ),
             )
         )
     if target is not None and target.baseline is not None:
         b = target.baseline
         parts = [quantity_text(b.value) if b.value is not None else "not known"]
-        parts += [p for p in (b.period, b.date.isoformat() if b.date else None) if p]
+        parts += [p for p in (b.period, fmt_date(b.date) if b.date else None) if p]
         if b.source:
             parts.append(f"source: {b.source}")
         facts.append(("Baseline", "; ".join(parts)))
@@ -372,13 +371,13 @@ def outcome_facts(result: Any, row: OutcomeRow) -> list[tuple[str, str]]:
         for ms in target.milestones:
             text = f"{ms.name}: {word(ms.status).replace('_', ' ')}"
             if ms.due is not None:
-                text += f", due {ms.due.isoformat()}"
+                text += f", due {fmt_date(ms.due)}"
             if ms.completed is not None:
-                text += f", completed {ms.completed.isoformat()}"
+                text += f", completed {fmt_date(ms.completed)}"
             items.append(text)
         facts.append(("Milestones", "; ".join(items)))
     if row.gap != DASH:
-        facts.append(("Gap (positive is better)", row.gap))
+        facts.append(("Gap to target", row.gap))
     if row.trajectory != DASH:
         facts.append(("Trajectory", row.trajectory))
     if row.forecast != DASH:

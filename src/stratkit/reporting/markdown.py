@@ -102,8 +102,8 @@ def render_markdown(evaluation: Any, *, pack: Any = None) -> str:
     out: list[str] = [f"# {md(strategy.title)}", ""]
     org_text = org.name + (f" ({org.code})" if org.code else "")
     out.append(
-        f"{md(org_text)} · Strategy period {strategy.period.start.isoformat()} to "
-        f"{strategy.period.end.isoformat()} · **Data as of {as_of}**"
+        f"{md(org_text)} · Strategy period {_text.fmt_date(strategy.period.start)} to "
+        f"{_text.fmt_date(strategy.period.end)} · **Data as of {as_of}**"
     )
     out.append("")
     source = _text.provenance(evaluation)

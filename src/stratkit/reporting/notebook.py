@@ -43,7 +43,7 @@ def strategy_html(strategy: Any) -> str:
     head = (
         f"<p><strong>{esc(strategy.title)}</strong><br>{esc(org.name)}"
         f"{esc(f' ({org.code})') if org.code else ''} · "
-        f"{strategy.period.start.isoformat()} to {strategy.period.end.isoformat()}</p>"
+        f"{_text.fmt_date(strategy.period.start)} to {_text.fmt_date(strategy.period.end)}</p>"
     )
     rows = []
     total_o = total_m = 0

@@ -274,7 +274,7 @@ def render_json(evaluation: Any, commentary: Any = None) -> str:
         to_dict()
         if callable(to_dict)
         else {
-            "as_of": _text.fmt_date(getattr(evaluation, "as_of", None)),
+            "as_of": _text.iso_date(getattr(evaluation, "as_of", None)),
             "results": [
                 dict(zip(CSV_COLUMNS, row, strict=False))
                 for row in csv.reader(io.StringIO(render_csv(evaluation)))

@@ -20,6 +20,7 @@ __all__ = [
     "ASSURANCE_ICONS",
     "BLUE",
     "GREY",
+    "LETTER_COLOURS",
     "ORANGE",
     "PURPLE",
     "VARIATION_ICONS",
@@ -35,6 +36,16 @@ ORANGE: Final = "#fab428"
 GREY: Final = "#a6a6a6"
 #: Special cause with no improvement direction (neutral).
 PURPLE: Final = "#7b3fa0"
+
+#: The letter inside an icon is a darker shade of its ring's colour, so that it reads at
+#: WCAG AA contrast (at least 4.5:1) on the icon's white face; the Making Data Count
+#: colours themselves (orange 1.8:1, blue 3.0:1) are too light for text.
+LETTER_COLOURS: Final[dict[str, str]] = {
+    BLUE: "#1d6fa0",
+    ORANGE: "#9a5a00",
+    GREY: "#636363",
+    PURPLE: PURPLE,
+}
 
 # icon -> (colour, letter, default title, trail of points: "up", "down", "flat")
 VARIATION_ICONS: Final[dict[str, tuple[str, str, str, str]]] = {
@@ -83,7 +94,8 @@ def _ring(colour: str) -> str:
 def _letter(letter: str, colour: str, y: int) -> str:
     return (
         f'<text x="50" y="{y}" text-anchor="middle" font-family="Arial, Helvetica, sans-serif" '
-        f'font-size="40" font-weight="bold" fill="{colour}">{escape(letter)}</text>'
+        f'font-size="40" font-weight="bold" fill="{LETTER_COLOURS.get(colour, colour)}">'
+        f"{escape(letter)}</text>"
     )
 
 
