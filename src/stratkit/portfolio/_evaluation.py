@@ -341,7 +341,8 @@ def sort_rows(strategy: Strategy, rows: PortfolioRows) -> PortfolioRows:
         _, by_id = np.unique(rows.outcome_id, return_inverse=True)
         n_out = sum(1 for _ in strategy.outcomes())
         out = np.where(out >= 0, out, n_out + by_id.reshape(-1))
-    d_ent, d_out, d_end = np.diff(ent), np.diff(out), np.diff(rows.end)
+    d_ent, d_out = np.diff(ent), np.diff(out)
+    d_end = np.diff(rows.end).astype(np.int64)  # days; numpy < 2 cannot compare m8[D] with 0
     if np.all((d_ent > 0) | ((d_ent == 0) & ((d_out > 0) | ((d_out == 0) & (d_end >= 0))))):
         return rows  # already in this order: no sort, no copy of millions of rows
     return rows.take(np.lexsort((rows.end, out, ent)))
