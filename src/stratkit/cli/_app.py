@@ -202,15 +202,23 @@ def _load(path: Path) -> Any:
     try:
         return load(path, max_bytes=max_bytes())
     except StrategyFileError as exc:
-        if (click.get_current_context().obj or {}).get("debug"):
-            raise
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        n = len(exc.problems)
-        raise _Failure(
-            f"{exc.file} is not a valid strategy file ({n} problem"
-            f"{'s' if n != 1 else ''}; `stratkit validate` lists them)"
+        raise failure_listing(
+            exc, "is not a valid strategy file ({n}; `stratkit validate` lists them)"
         ) from None
+
+
+def failure_listing(exc: Any, headline: str) -> _Failure:
+    """Print every problem of ``exc`` on stderr; the one-line failure that follows them.
+
+    ``headline`` follows the file's name, with ``{n}`` for "N problem(s)". With
+    ``--debug`` the error itself is raised again, for its traceback.
+    """
+    if (click.get_current_context().obj or {}).get("debug"):
+        raise exc
+    for problem in exc.problems:
+        click.echo(str(problem), err=True)
+    n = len(exc.problems)
+    return _Failure(f"{exc.file} " + headline.format(n=f"{n} problem{'s' if n != 1 else ''}"))
 
 
 def _set_max_bytes(ctx: click.Context, param: click.Parameter, value: int | None) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from stratkit.cli._app import _AS_OF, _Failure, _handle_errors, _load, main
+from stratkit.cli._app import _AS_OF, _handle_errors, _load, failure_listing, main
 
 _FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xml": "stratml"}
 
@@ -35,14 +35,7 @@ def _read(path: Path, fmt: str) -> Any:
     try:
         return from_stratml(path)
     except StrategyFileError as exc:
-        if (click.get_current_context().obj or {}).get("debug"):
-            raise
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        n = len(exc.problems)
-        raise _Failure(
-            f"{exc.file} cannot be read as a StratML plan ({n} problem{'s' if n != 1 else ''})"
-        ) from None
+        raise failure_listing(exc, "cannot be read as a StratML plan ({n})") from None
 
 
 @main.command(

@@ -26,6 +26,7 @@ from stratkit.evaluation import evaluate as evaluate_one
 from stratkit.model import Observations, Strategy
 from stratkit.portfolio._entities import TOTAL, Entity, entity_for, read_entities
 from stratkit.portfolio._rates import (
+    ROW_COLUMNS,
     PortfolioRows,
     aggregate_entities,
     derive_rates,
@@ -301,19 +302,7 @@ def has_rates(strategy: Strategy) -> bool:
 def concat_rows(parts: Sequence[PortfolioRows]) -> PortfolioRows:
     """The rows of ``parts``, one after the other (their outcome positions kept)."""
     out = PortfolioRows(
-        **{
-            c: np.concatenate([getattr(p, c) for p in parts])
-            for c in (
-                "entity",
-                "outcome_id",
-                "start",
-                "end",
-                "value",
-                "unit",
-                "numerator",
-                "denominator",
-            )
-        },
+        **{c: np.concatenate([getattr(p, c) for p in parts]) for c in ROW_COLUMNS},
         source=parts[0].source,
         illustrative=parts[0].illustrative,
     )

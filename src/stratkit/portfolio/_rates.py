@@ -53,6 +53,10 @@ def _floats(a: Any) -> NDArray[Any]:
     return _col(a, np.float64)
 
 
+ROW_COLUMNS = ("entity", "outcome_id", "start", "end", "value", "unit", "numerator", "denominator")
+"""The per-row arrays of :class:`PortfolioRows`, in order."""
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class PortfolioRows:
     """A portfolio's observations as parallel columns: one row per entity, outcome and period.
@@ -133,19 +137,7 @@ class PortfolioRows:
         """The rows at ``rows`` (indices, a boolean mask, or a slice: views), in that order."""
         out = attrs.evolve(
             self,
-            **{
-                c: getattr(self, c)[rows]
-                for c in (
-                    "entity",
-                    "outcome_id",
-                    "start",
-                    "end",
-                    "value",
-                    "unit",
-                    "numerator",
-                    "denominator",
-                )
-            },
+            **{c: getattr(self, c)[rows] for c in ROW_COLUMNS},
         )
         out._positions.update({k: (s, v[rows]) for k, (s, v) in self._positions.items()})
         return out
