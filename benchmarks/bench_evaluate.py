@@ -36,7 +36,7 @@ import datetime as dt
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -58,6 +58,9 @@ from stratkit.model import (
     Target,
 )
 from stratkit.spc import SPCTable, spc_many
+
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import best_of, in_turns
 
 AS_OF = dt.date(2025, 3, 31)
 N_MONTHS = 60
@@ -196,31 +199,6 @@ def spc_baseline(prep: Prepared) -> SPCTable:
     )
 
 
-def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, Any]:
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
-
-
-def best_of_pair(
-    repeat: int, first: Callable[[], Any], second: Callable[[], Any]
-) -> tuple[float, Any, float, Any]:
-    """Best times of two functions run alternately, so that load hits both alike."""
-    t1 = t2 = float("inf")
-    out1 = out2 = None
-    for _ in range(repeat):
-        a = time.perf_counter()
-        out1 = first()
-        b = time.perf_counter()
-        out2 = second()
-        c = time.perf_counter()
-        t1, t2 = min(t1, b - a), min(t2, c - b)
-    return t1, out1, t2, out2
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--trusts", type=int, default=200)
@@ -245,11 +223,11 @@ def main(argv: list[str] | None = None) -> int:
         ev = evaluate(strategy, obs, as_of=AS_OF, policy=POLICY)
         return ev, ev.overall
 
-    t_prep, prep = best_of(args.repeat, lambda: prepare(strategy, obs))
-    t_eval, (ev, counts), t_spc, table = best_of_pair(
-        args.repeat, end_to_end, lambda: spc_baseline(prep)
+    t_prep, prep = best_of(lambda: prepare(strategy, obs), args.repeat)
+    (t_eval, (ev, counts)), (t_spc, table) = in_turns(
+        end_to_end, lambda: spc_baseline(prep), args.repeat
     )
-    t_full, (_, overall) = best_of(max(1, args.repeat // 2), with_results)
+    t_full, (_, overall) = best_of(with_results, max(1, args.repeat // 2))
     day = day_number(AS_OF)
     judged = _core.judge(
         prep.columns,

@@ -23,11 +23,8 @@ import argparse
 import gc
 import sys
 import tempfile
-import time
 import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -35,16 +32,7 @@ import stratkit
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_evaluate import build
-
-
-def best(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from timing import best_of
 
 
 def main() -> None:
@@ -62,8 +50,8 @@ def main() -> None:
         print(f"{n:,} outcomes, {size / 1e6:.1f} MB ({loader.__name__} baseline)")
         load = lambda: stratkit.load(path, max_bytes=size)  # noqa: E731
         assert load() == strategy, "the file must load back to the same strategy"
-        base = best(lambda: yaml.load(text, Loader=loader), args.repeat)
-        ours = best(load, args.repeat)
+        base = best_of(lambda: yaml.load(text, Loader=loader), args.repeat)[0]
+        ours = best_of(load, args.repeat)[0]
         print(f"baseline       {base:7.2f} s")
         print(f"stratkit.load  {ours:7.2f} s   ratio {ours / base:.2f} (goal <= 3)")
         gc.collect()

@@ -21,12 +21,10 @@ repository root::
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
-import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -41,6 +39,9 @@ from stratkit.model import (
     Period,
     Strategy,
 )
+
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import best_of
 
 N_MONTHS = 60
 
@@ -101,15 +102,6 @@ def build(n_trusts: int, per_trust: int = 75, seed: int = 2025) -> tuple[Strateg
     return strategy, obs
 
 
-def best(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trusts", type=int, default=200)
@@ -129,11 +121,11 @@ def main() -> None:
             checked = read_observations(path, strategy=strategy)
             assert len(checked) == len(obs)
         # the same file into a DataFrame (its one comment line skipped)
-        base = best(lambda: pd.read_csv(path, skiprows=1, low_memory=False), args.repeat)
+        base = best_of(lambda: pd.read_csv(path, skiprows=1, low_memory=False), args.repeat)[0]
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            plain = best(lambda: read_observations(path), args.repeat)
-            full = best(lambda: read_observations(path, strategy=strategy), args.repeat)
+            plain = best_of(lambda: read_observations(path), args.repeat)[0]
+            full = best_of(lambda: read_observations(path, strategy=strategy), args.repeat)[0]
     print(f"{len(obs):,} rows, {len(obs.outcome_ids()):,} outcomes, {size / 1e6:.1f} MB")
     print(f"pandas.read_csv                 {base:7.3f} s")
     print(f"read_observations               {plain:7.3f} s   {plain / base:5.2f}x  (goal <= 3x)")

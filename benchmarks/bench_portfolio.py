@@ -8,7 +8,7 @@ Run from the repository root::
     .venv/bin/python benchmarks/bench_portfolio.py [--orgs 200] [--measures 500]
         [--repeat 3] [--dask] [--dask-orgs 40]
 
-It prints, best of ``--repeat`` runs each:
+It prints, best of ``--repeat`` runs each (the two timed in turns):
 
 * ``portfolio``: :func:`stratkit.portfolio.evaluate_portfolio` end to end
   (values derived, every organisation evaluated, the aggregate built and
@@ -34,8 +34,6 @@ import gc
 import resource
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +53,9 @@ from stratkit.model import (
 )
 from stratkit.portfolio import PortfolioRows, evaluate_portfolio
 from stratkit.spc import spc_many
+
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import best_of, in_turns
 
 N_MONTHS = 60
 AS_OF = dt.date(2025, 3, 31)
@@ -133,15 +134,6 @@ def build_rows(strategy: Strategy, n_orgs: int, seed: int = 29) -> PortfolioRows
     )
 
 
-def best(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
 def run_portfolio(strategy: Strategy, rows: PortfolioRows) -> Any:
     return evaluate_portfolio(strategy, rows, as_of=AS_OF, policy=Policy())
 
@@ -188,7 +180,7 @@ def dask_overhead(strategy: Strategy, rows: PortfolioRows, repeat: int) -> None:
             "denominator": rows.denominator,
         }
     )
-    single = best(lambda: run_portfolio(strategy, rows), repeat)
+    single = best_of(lambda: run_portfolio(strategy, rows), repeat)[0]
     with (
         LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
@@ -205,7 +197,7 @@ def dask_overhead(strategy: Strategy, rows: PortfolioRows, repeat: int) -> None:
 
             dask.compute(*skd.portfolio(strategy, ddf, as_of=AS_OF))
 
-        distributed = best(on_cluster, repeat)
+        distributed = best_of(on_cluster, repeat)[0]
     n_orgs = len(set(rows.entity.tolist()))
     print(f"dask ({n_orgs} orgs, 2 worker processes): {distributed:8.2f} s")
     print(f"single machine, same orgs:              {single:8.2f} s")
@@ -232,8 +224,11 @@ def main() -> None:
     counted = np.isfinite(rows.denominator)
     values[counted] = 100.0 * rows.numerator[counted] / rows.denominator[counted]
 
-    portfolio = best(lambda: run_portfolio(strategy, rows), args.repeat)
-    baseline = best(lambda: spc_many(series, rows.end, values), args.repeat)
+    (portfolio, _), (baseline, _) = in_turns(
+        lambda: run_portfolio(strategy, rows),
+        lambda: spc_many(series, rows.end, values),
+        args.repeat,
+    )
     print(f"portfolio (evaluate + every SPC): {portfolio:8.2f} s")
     print(f"spc_many on the same points:      {baseline:8.2f} s")
     print(f"ratio:                            {portfolio / baseline:8.2f}x  (goal <= 2)")

@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import argparse
 import math
-import time
+import sys
 import tracemalloc
-from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from stratkit.spc import SPCTable, spc_many
+
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import best_of
 
 
 def make_data(n_series: int, n_points: int, seed: int = 2024) -> dict[str, Any]:
@@ -150,15 +153,6 @@ def run_plain(data: dict[str, Any], n_series: int) -> tuple[list[str], list[str]
             types += t
             points += p
     return types, points
-
-
-def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    best, out = np.inf, None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main() -> None:

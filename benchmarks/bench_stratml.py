@@ -22,14 +22,17 @@ real plan.
 from __future__ import annotations
 
 import argparse
-import time
+import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from pathlib import Path
 
 import stratkit
 from stratkit.errors import UnsafeFileError
 from stratkit.io.stratml import read_stratml, stratml_text
 from stratkit.io.stratml._safe import MAX_BYTES, parse_xml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import best_of
 
 BOMB = (
     b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
@@ -41,15 +44,6 @@ BOMB = (
 )
 DEEP = b"<StrategicPlan>" + b"<a>" * 1_000_000 + b"</a>" * 1_000_000 + b"</StrategicPlan>"
 HUGE_TEXT = b"<StrategicPlan><Name>" + b"x" * (MAX_BYTES - 100) + b"</Name></StrategicPlan>"
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def refuse(raw: bytes) -> None:
@@ -68,10 +62,10 @@ def main() -> None:
     text = stratml_text(strategy, part=2)
     raw = text.encode("utf-8")
     assert read_stratml(raw) == strategy
-    t_export = best(lambda: stratml_text(strategy, part=2), repeat)
-    t_safe = best(lambda: parse_xml(raw, "kmpt.xml"), repeat)
-    t_stdlib = best(lambda: ET.fromstring(raw), repeat)
-    t_import = best(lambda: read_stratml(raw), repeat)
+    t_export = best_of(lambda: stratml_text(strategy, part=2), repeat)[0]
+    t_safe = best_of(lambda: parse_xml(raw, "kmpt.xml"), repeat)[0]
+    t_stdlib = best_of(lambda: ET.fromstring(raw), repeat)[0]
+    t_import = best_of(lambda: read_stratml(raw), repeat)[0]
     print(f"KMPT 2023-26, Part 2: {len(raw):,} bytes")
     print(f"  export          {t_export * 1e3:8.1f} ms")
     print(f"  hardened parse  {t_safe * 1e3:8.1f} ms")
@@ -83,7 +77,7 @@ def main() -> None:
         ("1,000,000 nested elements", DEEP),
         ("19 MB of text in one element", HUGE_TEXT),
     ):
-        t = best(lambda h=hostile: refuse(h), repeat)
+        t = best_of(lambda h=hostile: refuse(h), repeat)[0]
         print(f"  refuse {name:30s} {t * 1e3:8.2f} ms = {t / t_import:.3f}x an import")
 
 

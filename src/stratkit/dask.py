@@ -284,7 +284,7 @@ class _Plan:
             entities=base.entities,
             aggregates=tuple(groups),
             evaluations=evaluations,
-            rows=agg_rows,
+            row_parts=(agg_rows,),
         )
 
 

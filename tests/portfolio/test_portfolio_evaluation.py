@@ -218,3 +218,24 @@ def test_rows_without_an_entity_are_refused() -> None:
     )
     with pytest.raises(ValueError, match="names its entity"):
         evaluate_portfolio(standard(), blank)
+
+
+def test_rows_are_the_entities_rows_then_each_aggregates(portfolio: PortfolioEvaluation) -> None:
+    parts = portfolio.row_parts
+    assert len(parts) == 1 + len(portfolio.aggregates)
+    joined = portfolio.rows
+    assert len(joined) == sum(len(p) for p in parts)
+    assert joined is portfolio.rows  # joined once
+    assert set(parts[0].entity.tolist()) == set(CODES)
+    offset = len(parts[0])
+    for group, part in zip(portfolio.aggregates, parts[1:], strict=True):
+        assert set(part.entity.tolist()) == {group.code}
+        sl = slice(offset, offset + len(part))
+        np.testing.assert_array_equal(joined.entity[sl], part.entity)
+        np.testing.assert_array_equal(joined.value[sl], part.value)
+        offset += len(part)
+    # each aggregate's rows are what its evaluation judged
+    codes = [g.code for g in portfolio.aggregates]
+    north = parts[1 + codes.index("North")]
+    judged = portfolio["North"]["seen"].series.values.tolist()
+    assert judged == north.value[north.outcome_id == "seen"].tolist()

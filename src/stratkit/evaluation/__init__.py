@@ -1,12 +1,13 @@
 """Evaluators: plain functions of the model and the data that return typed results.
 
-:func:`evaluate` judges every outcome of a strategy against observations;
+:func:`evaluate` judges every outcome of a strategy against observations (an
+:class:`Evaluator` does so for many sets of observations, planning once);
 :func:`measurability` says what each outcome lacks to be judged. Both return
 immutable data. This package never imports :mod:`stratkit.io`.
 """
 
 from stratkit.evaluation._evaluation import FORMAT_VERSION, Evaluation
-from stratkit.evaluation.engine import evaluate
+from stratkit.evaluation.engine import Evaluator, evaluate
 from stratkit.evaluation.forecast import Forecast
 from stratkit.evaluation.measurability import (
     Finding,
@@ -26,6 +27,7 @@ __all__ = [
     "FORMAT_VERSION",
     "RAG",
     "Evaluation",
+    "Evaluator",
     "Finding",
     "Forecast",
     "ForecastVerdict",

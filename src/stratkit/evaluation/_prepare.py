@@ -27,7 +27,16 @@ from stratkit.evaluation._plan import Plan, plan_outcome
 from stratkit.evaluation.trajectory import SHAPES, day_number
 from stratkit.model import Observations, Strategy
 
-__all__ = ["Plan", "Prepared", "collector_paused", "plan_outcome", "prepare", "tidy"]
+__all__ = [
+    "Plan",
+    "Planned",
+    "Prepared",
+    "collector_paused",
+    "plan",
+    "plan_outcome",
+    "prepare",
+    "tidy",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -50,9 +59,34 @@ class Prepared:
     row_denominator: NDArray[np.float64] | None = None
 
 
-def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
+@attrs.frozen(kw_only=True, eq=False)
+class Planned:
+    """A strategy's plans and target columns: everything that does not depend on the data.
+
+    Worked out once by :func:`plan` and shared by every evaluation of the same
+    strategy (a portfolio's entities); nothing in it is changed afterwards.
+    """
+
+    strategy: Strategy
+    plans: tuple[Plan, ...]
+    columns: _core.TargetColumns
+    outcome_ids: tuple[str, ...]
+    index: dict[str, int]
+    factors: Factors
+
+
+def plan(strategy: Strategy) -> Planned:
+    """Plan every outcome of ``strategy`` and lay the targets out as columns."""
+    with collector_paused():
+        return _plan(strategy)
+
+
+def prepare(
+    strategy: Strategy, observations: Observations | None, planned: Planned | None = None
+) -> Prepared:
     """Plan every outcome and lay the observations out as columns in measure units.
 
+    ``planned`` is :func:`plan` of ``strategy``, when the caller has it already.
     Python's cyclic garbage collector is paused meanwhile (see
     :func:`collector_paused`): planning allocates a few objects per outcome,
     none in a cycle, and a portfolio's strategy is large enough that the
@@ -60,7 +94,11 @@ def prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
     the time.
     """
     with collector_paused():
-        return _prepare(strategy, observations)
+        if planned is None:
+            planned = _plan(strategy)
+        elif planned.strategy is not strategy:
+            raise ValueError("planned is the plan of another strategy")
+        return _prepare(planned, observations)
 
 
 @contextlib.contextmanager
@@ -82,7 +120,7 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
+def _plan(strategy: Strategy) -> Planned:
     factors = Factors()
     outcomes = list(strategy.outcomes())
     plans = tuple(plan_outcome(o, strategy, factors) for o in outcomes)
@@ -115,18 +153,30 @@ def _prepare(strategy: Strategy, observations: Observations | None) -> Prepared:
         ceiling=column("ceiling"),
     )
     assert len(SHAPES) == 3
+    for a in attrs.astuple(columns, recurse=False):
+        a.setflags(write=False)  # shared by every evaluation of the strategy
     outcome_ids = tuple([o.id for o in outcomes])
-    index = dict(zip(outcome_ids, range(m), strict=True))
-    rows = _rows(observations, plans, index, factors)
-    return Prepared(
+    return Planned(
+        strategy=strategy,
         plans=plans,
         columns=columns,
+        outcome_ids=outcome_ids,
+        index=dict(zip(outcome_ids, range(m), strict=True)),
+        factors=factors,
+    )
+
+
+def _prepare(planned: Planned, observations: Observations | None) -> Prepared:
+    rows = _rows(observations, planned.plans, planned.index, planned.factors)
+    return Prepared(
+        plans=planned.plans,
+        columns=planned.columns,
         row_outcome=rows[0],
         row_start=rows[1],
         row_end=rows[2],
         row_value=rows[3],
         unknown_ids=rows[4],
-        outcome_ids=outcome_ids,
+        outcome_ids=planned.outcome_ids,
         row_note=rows[5],
         row_numerator=rows[6],
         row_denominator=rows[7],

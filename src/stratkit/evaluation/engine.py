@@ -23,7 +23,7 @@ from stratkit.evaluation._as_of import checked_as_of
 from stratkit.evaluation._evaluation import Evaluation
 from stratkit.evaluation._outcome_results import Rows, memo
 from stratkit.evaluation._outcome_results import build_results as outcome_results
-from stratkit.evaluation._prepare import Prepared, collector_paused, prepare
+from stratkit.evaluation._prepare import Planned, Prepared, collector_paused, plan, prepare
 from stratkit.evaluation._process import Process, chart_all
 from stratkit.evaluation._reasons import conflict_text
 from stratkit.evaluation._special import (
@@ -39,7 +39,7 @@ from stratkit.evaluation.status import CODES
 from stratkit.evaluation.trajectory import day_number
 from stratkit.model import Observations, Strategy, TargetKind
 
-__all__ = ["evaluate"]
+__all__ = ["Evaluator", "evaluate"]
 
 
 def evaluate(
@@ -72,18 +72,69 @@ def evaluate(
         return _evaluate(strategy, observations, as_of=checked_as_of(as_of), policy=policy)
 
 
+class Evaluator:
+    """One strategy, evaluated against many sets of observations: its targets planned once.
+
+    ``Evaluator(strategy)(observations)`` is ``evaluate(strategy, observations)``,
+    result for result, but the work that depends only on the strategy (each
+    target converted to its measure's unit, each trajectory laid out) is done
+    once, when the evaluator is made, not at every call. A portfolio evaluates
+    its entities this way; use it for each site, division or scenario:
+
+    >>> import stratkit
+    >>> from stratkit.evaluation import Evaluator, evaluate
+    >>> folder = stratkit.examples.path("kmpt_2023_26")
+    >>> strategy = stratkit.load(folder / "strategy.yaml")
+    >>> observations = stratkit.read_observations(folder / "observations_illustrative.csv")
+    >>> judge = Evaluator(strategy)
+    >>> ev = judge(observations, as_of="2025-03-31")
+    >>> ev.to_dict() == evaluate(strategy, observations, as_of="2025-03-31").to_dict()
+    True
+
+    The strategy is immutable, so the plans stay true for as long as the
+    evaluator lives.
+    """
+
+    __slots__ = ("_planned", "strategy")
+
+    def __init__(self, strategy: Strategy) -> None:
+        self.strategy = strategy
+        self._planned: Planned = plan(strategy)
+
+    def __call__(
+        self,
+        observations: Observations | None = None,
+        *,
+        as_of: dt.date | str | None = None,
+        policy: Policy | None = None,
+    ) -> Evaluation:
+        """Evaluate the strategy against ``observations``, as :func:`evaluate` does."""
+        with collector_paused():
+            return _evaluate(
+                self.strategy,
+                observations,
+                as_of=checked_as_of(as_of),
+                policy=policy,
+                planned=self._planned,
+            )
+
+    def __repr__(self) -> str:
+        return f"Evaluator({self.strategy.title!r}, {len(self._planned.plans)} outcomes)"
+
+
 def _evaluate(
     strategy: Strategy,
     observations: Observations | None,
     *,
     as_of: dt.date | None,
     policy: Policy | None,
+    planned: Planned | None = None,
 ) -> Evaluation:
     if as_of is None:
         latest = observations.latest_end() if observations is not None else None
         as_of = latest or dt.date.today()
     policy = policy or strategy.policy or Policy()
-    prep = prepare(strategy, observations)
+    prep = prepare(strategy, observations, planned)
     day = day_number(as_of)
     cols = prep.columns
     process = chart_all(prep, day=day, screen_outliers=policy.screen_outliers)

@@ -21,8 +21,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from stratkit.evaluation import Evaluation, Policy, Status
-from stratkit.evaluation import evaluate as evaluate_one
+from stratkit.evaluation import Evaluation, Evaluator, Policy, Status
 from stratkit.model import Observations, Strategy
 from stratkit.portfolio._entities import TOTAL, Entity, entity_for, read_entities
 from stratkit.portfolio._rates import (
@@ -58,11 +57,21 @@ class PortfolioEvaluation:
     entities: tuple[Entity, ...]
     aggregates: tuple[Entity, ...]
     evaluations: Mapping[str, Evaluation] = attrs.field(repr=False)
-    rows: PortfolioRows = attrs.field(repr=False)
-    """The observations evaluated, values derived, entities' rows then aggregates'."""
+    row_parts: tuple[PortfolioRows, ...] = attrs.field(repr=False)
+    """The observations evaluated, values derived: the entities' rows, then each
+    aggregate's (see :attr:`rows` for them joined)."""
     source: str | None = None
     illustrative: bool = False
     _cache: dict[str, Any] = attrs.field(init=False, factory=dict, repr=False)
+
+    @property
+    def rows(self) -> PortfolioRows:
+        """:attr:`row_parts` as one table, joined on first use (a copy of every row)."""
+        joined = self._cache.get("rows")
+        if joined is None:
+            parts = self.row_parts
+            joined = self._cache["rows"] = parts[0] if len(parts) == 1 else concat_rows(parts)
+        return joined
 
     # --- lookups ---------------------------------------------------------------------
     @property
@@ -360,11 +369,18 @@ def evaluate_split(
     *,
     as_of: dt.date,
     policy: Policy,
+    evaluator: Evaluator | None = None,
 ) -> dict[str, Evaluation]:
     """One evaluation per code, each on its own rows (none: every outcome no data).
 
-    ``rows`` are sorted by :func:`sort_rows`.
+    ``rows`` are sorted by :func:`sort_rows`. ``evaluator`` is an
+    :class:`~stratkit.evaluation.Evaluator` of ``strategy`` (made here if not
+    given): the strategy is planned once for every entity.
     """
+    if evaluator is None:
+        evaluator = Evaluator(strategy)
+    elif evaluator.strategy is not strategy:
+        raise ValueError("the evaluator is for another strategy")
     out: dict[str, Evaluation] = {}
     # Each evaluation keeps thousands of small objects alive; Python's cyclic
     # collector would rescan all of them again and again as they accumulate
@@ -377,7 +393,7 @@ def evaluate_split(
             a = int(np.searchsorted(rows.entity, c, side="left"))
             b = int(np.searchsorted(rows.entity, c, side="right"))
             sub = rows.take(slice(a, b))
-            out[c] = evaluate_one(strategy, _observations(sub), as_of=as_of, policy=policy)
+            out[c] = evaluator(_observations(sub), as_of=as_of, policy=policy)
     finally:
         if paused:
             gc.enable()
@@ -433,7 +449,8 @@ def evaluate_portfolio(
     policy = policy or strategy.policy or Policy()
     lookup = read_entities(entities) if entities is not None else {}
     rows = derive_rates(strategy, rows)
-    if (rows.entity == "").any():
+    present = factorise(rows.entity)[0]  # sorted: "" comes first
+    if present.size and present[0] == "":
         first = int(np.flatnonzero(rows.entity == "")[0])
         raise ValueError(
             f"observations row {first + 1} has no {by!r}: "
@@ -441,21 +458,25 @@ def evaluate_portfolio(
         )
     parents = {getattr(e, level) for e in lookup.values() for level in ("region", "parent")}
     named = {c for c in lookup if c != TOTAL and c not in parents}
-    codes = sorted(set(rows.entity.tolist()) | named)
+    codes = sorted(set(present.tolist()) | named)
     if as_of is None:
         as_of = dt.date.fromisoformat(str(rows.end.max())) if len(rows) else dt.date.today()
     rows = sort_rows(strategy, rows)
-    evaluations = evaluate_split(strategy, rows, codes, as_of=as_of, policy=policy)
+    evaluator = Evaluator(strategy)
+    evaluations = evaluate_split(
+        strategy, rows, codes, as_of=as_of, policy=policy, evaluator=evaluator
+    )
     entity_list = tuple(attrs.evolve(entity_for(c, lookup), level="entity") for c in codes)
     groups: list[Entity] = []
     parts = [rows]
     if aggregates and has_rates(strategy) and codes:
         for group, members in groups_of(codes, lookup):
             agg = sort_rows(strategy, aggregate_entities(strategy, rows, members))
-            evaluations |= evaluate_split(strategy, agg, [group.code], as_of=as_of, policy=policy)
+            evaluations |= evaluate_split(
+                strategy, agg, [group.code], as_of=as_of, policy=policy, evaluator=evaluator
+            )
             groups.append(group)
             parts.append(agg)
-    everything = concat_rows(parts)
     return PortfolioEvaluation(
         strategy=strategy,
         as_of=as_of,
@@ -464,7 +485,7 @@ def evaluate_portfolio(
         entities=entity_list,
         aggregates=tuple(groups),
         evaluations=evaluations,
-        rows=everything,
+        row_parts=tuple(parts),
         source=rows.source,
         illustrative=rows.illustrative,
     )

@@ -235,7 +235,7 @@ def format_measure_unit(unit: Any) -> str:
 
 def _codes(*columns: NDArray[Any]) -> tuple[NDArray[np.int64], list[NDArray[Any]]]:
     """One integer key per distinct combination of ``columns``, and the combinations."""
-    parts = [np.unique(c, return_inverse=True) for c in columns]
+    parts = [factorise(c) for c in columns]  # linear for columns in runs
     key = np.zeros(columns[0].shape[0], dtype=np.int64)
     for uniq, inv in parts:
         key = key * len(uniq) + inv.reshape(-1)

@@ -51,6 +51,8 @@ def nice_ticks(low: float, high: float, count: int = 6) -> list[float]:
     [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
     >>> nice_ticks(56.99999999999999, 57.0)
     [57.0]
+    >>> nice_ticks(-5e-324, 0.0)
+    [0.0]
     """
     if not (math.isfinite(low) and math.isfinite(high)):
         return [low] if math.isfinite(low) else []
@@ -59,10 +61,12 @@ def nice_ticks(low: float, high: float, count: int = 6) -> list[float]:
     count = max(count, 2)
     scale = max(abs(low), abs(high))
     width = high - low
-    if not math.isfinite(width) or width <= scale * 1e-12:
+    raw = width / (count - 1)
+    # a range within float resolution of its values, or so small that its step would
+    # underflow (subnormal values such as 5e-324), has no round ticks: its middle
+    if not math.isfinite(width) or width <= scale * 1e-12 or raw < 1e-300:
         middle = low / 2 + high / 2
         return [middle]
-    raw = width / (count - 1)
     mag = 10.0 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
     first = math.ceil(low / step - 1e-9)
