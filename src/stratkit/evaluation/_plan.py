@@ -21,7 +21,7 @@ from stratkit.evaluation.trajectory import Trajectory, compound_knots, day_numbe
 from stratkit.model import Direction, Outcome, Strategy, TargetKind
 from stratkit.model._common import Bound, TrajectoryShape
 
-__all__ = ["Plan", "plan_outcome"]
+__all__ = ["Plan", "plan_all", "plan_outcome"]
 
 
 class Plan(NamedTuple):
@@ -199,6 +199,78 @@ def plan_outcome(outcome: Outcome, strategy: Strategy, factors: Factors) -> Plan
 
 
 _new_plan = tuple.__new__
+
+
+def plan_all(outcomes: list[Outcome], strategy: Strategy, factors: Factors) -> tuple[Plan, ...]:
+    """:func:`plan_outcome` of every outcome, the commonest targets planned inline.
+
+    A portfolio's outcomes are mostly a level or a relative change with a
+    baseline, a straight trajectory and nothing else (no interim values, band
+    or rebase): those are planned here in one loop, with everything that does
+    not change from one outcome to the next looked up once; every other outcome
+    goes to :func:`plan_outcome`. Both give equal plans (see the tests).
+    """
+    measure, value, dimensionless = factors.measure, factors.value, factors.dimensionless
+    period_start, period_end = strategy.period.start, strategy.period.end
+    level, relative, step = TargetKind.LEVEL, TargetKind.RELATIVE_CHANGE, TrajectoryShape.STEP
+    at_least, at_most = Bound.AT_LEAST, Bound.AT_MOST
+    increase, decrease, towards = Direction.INCREASE, Direction.DECREASE, Direction.TOWARDS
+    days: dict[dt.date, int] = {}
+    nan = math.nan
+    plans: list[Plan] = []
+    append = plans.append
+    for o in outcomes:
+        t = o.target
+        kind = t.kind if t is not None else None
+        if (
+            t is None
+            or (kind is not level and kind is not relative)
+            or t.interim
+            or t.band is not None
+            or t.trajectory is step
+            or o.rebase
+        ):
+            append(plan_outcome(o, strategy, factors))
+            continue
+        unit, unit_text, annual, floor, ceiling = measure(o.measure)
+        tb = t.baseline
+        b_q = tb.value if tb is not None else None
+        if unit is None or (b_q is None and kind is relative):
+            append(plan_outcome(o, strategy, factors))  # not measurable: says why
+            continue
+        oid = o.id
+        b = value(b_q, unit, oid) if b_q is not None else nan
+        if kind is level:
+            target = value(t.value, unit, oid)
+        else:
+            change = value(t.change, dimensionless, oid, tidy=False)
+            target = tidy_one(b * (1.0 + change))
+        start = tb.date if tb is not None and tb.date is not None else period_start
+        deadline = t.deadline or period_end
+        bound, direction = t.bound, t.direction
+        sense = (
+            1.0 if bound is at_least
+            else -1.0 if bound is at_most
+            else 1.0 if direction is increase
+            else -1.0 if direction is decrease
+            else 0.0
+        )  # fmt: skip
+        knot_days: tuple[int, ...] = ()
+        knot_values: tuple[float, ...] = ()
+        if start < deadline and math.isfinite(b):
+            d0 = days.get(start)
+            if d0 is None:
+                d0 = days[start] = day_number(start)
+            d1 = days.get(deadline)
+            if d1 is None:
+                d1 = days[deadline] = day_number(deadline)
+            knot_days, knot_values = (d0, d1), (b, target)
+        mode = _core.TOWARDS if direction is towards else _core.VALUE
+        append(_new_plan(Plan, (
+            o, unit, unit_text, mode, 0, target, b, start, deadline, knot_days, knot_values,
+            "linear", None, nan, annual, (), sense, floor, ceiling,
+        )))  # fmt: skip
+    return tuple(plans)
 
 
 def _plan_other(

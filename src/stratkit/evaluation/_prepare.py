@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 from stratkit.evaluation import _core
 from stratkit.evaluation._factors import Factors, tidy
-from stratkit.evaluation._plan import Plan, plan_outcome
+from stratkit.evaluation._plan import Plan, plan_all, plan_outcome
 from stratkit.evaluation.trajectory import SHAPES, day_number
 from stratkit.model import Observations, Strategy
 
@@ -123,7 +123,7 @@ def collector_paused() -> Iterator[None]:
 def _plan(strategy: Strategy) -> Planned:
     factors = Factors()
     outcomes = list(strategy.outcomes())
-    plans = tuple(plan_outcome(o, strategy, factors) for o in outcomes)
+    plans = plan_all(outcomes, strategy, factors)
     m = len(plans)
     nan = math.nan
     # one pass over the plans: a plan is a named tuple, so zip(*) transposes it

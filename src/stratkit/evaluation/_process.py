@@ -105,8 +105,7 @@ def chart_all(prep: Prepared, *, day: int, screen_outliers: bool) -> Process:
         has = last_present >= 0
         lp = last_present[has]
         sigma[ids[has]] = (table.upl[lp] - table.mean[lp]) / 3.0
-        first = _group_first_row(table)
-        group_from[ids[has]] = table.dates[first[lp]].astype(np.int64)
+        group_from[ids[has]] = table.dates[_group_first_row(table, lp)].astype(np.int64)
     for i in np.flatnonzero(duplicate).tolist():
         days = prep.plans[i].rebase_days
         latest = int(kept_end[kept_out == i].max())
@@ -183,12 +182,14 @@ def _last_present(table: SPCTable) -> NDArray[np.int64]:
     return found
 
 
-def _group_first_row(table: SPCTable) -> NDArray[np.int64]:
-    """Per row, the first row of its rebase group."""
-    n = table.values.size
-    new = np.ones(n, dtype=bool)
-    new[1:] = (table.rebase_group[1:] != table.rebase_group[:-1]) | (
-        table.series_id[1:] != table.series_id[:-1]
-    )
-    first: NDArray[np.int64] = np.maximum.accumulate(np.where(new, np.arange(n), 0))
-    return first
+def _group_first_row(table: SPCTable, rows: NDArray[np.int64]) -> NDArray[np.int64]:
+    """For each of ``rows``, the first row of its rebase group (in its series).
+
+    A group starts where the series starts or its rebase group changes; only
+    those starts are found (a few per series), then each row's is looked up.
+    """
+    group = table.rebase_group
+    changes = np.flatnonzero(group[1:] != group[:-1]) + 1
+    starts = np.union1d(table.starts[:-1], changes)
+    found: NDArray[np.int64] = starts[np.searchsorted(starts, rows, side="right") - 1]
+    return found.astype(np.int64, copy=False)
