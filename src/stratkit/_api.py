@@ -31,6 +31,7 @@ def evaluate(
     *,
     as_of: dt.date | str | None = None,
     policy: Policy | None = None,
+    duplicates: str = "error",
     by: None = None,
     entities: None = None,
 ) -> Evaluation: ...
@@ -43,6 +44,7 @@ def evaluate(
     *,
     as_of: dt.date | str | None = None,
     policy: Policy | None = None,
+    duplicates: str = "error",
     by: str,
     entities: str | os.PathLike[str] | Iterable[Entity] | None = None,
 ) -> PortfolioEvaluation: ...
@@ -54,6 +56,7 @@ def evaluate(
     *,
     as_of: dt.date | str | None = None,
     policy: Policy | None = None,
+    duplicates: str = "error",
     by: str | None = None,
     entities: str | os.PathLike[str] | Iterable[Entity] | None = None,
 ) -> Evaluation | PortfolioEvaluation:
@@ -68,6 +71,14 @@ def evaluate(
     :class:`~stratkit.errors.ObservationsWarning` listing them. ``as_of`` may be ISO text; it
     defaults to the end of the latest period observed, or today when there
     are no observations.
+
+    Two values for the same outcome and period (and entity) are a problem
+    naming every row, and those rows are set aside, unless ``duplicates``
+    chooses a rule: ``"first"`` or ``"last"`` keeps that row, in the order
+    the rows were read; ``"mean"`` or ``"sum"`` combines the values (and the
+    counts, when every row gives them: see
+    :func:`~stratkit.io.read_observations`). Any other value raises
+    :class:`ValueError`, before anything is read.
 
     With ``by`` (the name of the entity column, ``"org"`` for the
     observations file's default), the observations are a portfolio's: the
@@ -85,7 +96,9 @@ def evaluate(
     True
     """
     from stratkit import io
+    from stratkit.io.observations._build import check_rule
 
+    check_rule(duplicates)
     if not isinstance(strategy, Strategy):
         strategy = io.load(strategy)
     when = checked_as_of(as_of)  # the engine's own check, before any reading
@@ -95,13 +108,19 @@ def evaluate(
         if observations is None:
             rows = PortfolioRows.empty()
         else:
-            data = io.read_observations(observations, strategy=strategy, entity=by)
+            data = io.read_observations(
+                observations, strategy=strategy, entity=by, duplicates=duplicates
+            )
             rows = PortfolioRows.from_observations(data)
         return evaluate_portfolio(
             strategy, rows, entities=entities, as_of=when, policy=policy, by=by
         )
     # read and checked against the strategy: units, datetime periods, duplicates...
-    obs = None if observations is None else io.read_observations(observations, strategy=strategy)
+    obs = (
+        None
+        if observations is None
+        else io.read_observations(observations, strategy=strategy, duplicates=duplicates)
+    )
     if obs is not None and any(
         o.measure is not None and o.measure.from_counts for o in strategy.outcomes()
     ):

@@ -237,29 +237,53 @@ def test_duplicates_in_one_file_name_every_line() -> None:
     assert problems(text) == [
         (
             "<stream>:5 @ period: 3 values for outcome 4h, period 2024-04 (<stream>:2: 77; "
-            "<stream>:4: 78; <stream>:5: 79) (keep one, or pass duplicates='first', 'last', "
-            "'mean' or 'sum')"
+            "<stream>:4: 78; <stream>:5: 79) (keep one, or choose a rule: duplicates='first', "
+            "'last', 'mean' or 'sum' (--duplicates on the command line))"
         )
     ]
 
 
 @pytest.mark.parametrize(
-    ("rule", "value", "numerator", "note"),
+    ("rule", "value", "numerator", "denominator", "note"),
     [
-        ("first", 77.0, 77.0, "a"),
-        ("last", 78.0, 78.0, "b"),
-        ("mean", 77.5, np.nan, "a; b"),
+        ("first", 77.0, 77.0, 100.0, "a"),
+        ("last", 78.0, 78.0, 100.0, "b"),
+        ("mean", 77.5, 77.5, 100.0, "a; b"),
+        ("sum", 77.5, 155.0, 200.0, "a; b"),
     ],
 )
 def test_duplicates_combined_by_a_stated_rule(
-    rule: str, value: float, numerator: float, note: str
+    rule: str, value: float, numerator: float, denominator: float, note: str
 ) -> None:
     text = HEADER + "4h,2024-04,77,%,77,100,a\n4h,2024-04,78,%,78,100,b\n"
     obs, found = lenient(text, duplicates=rule)
     assert found == []
     assert obs.value.tolist() == [value]
-    assert np.array_equal(obs.numerator, [numerator], equal_nan=True)
+    assert obs.numerator.tolist() == [numerator]
+    assert obs.denominator.tolist() == [denominator]
     assert obs.note.tolist() == [note]
+
+
+@pytest.mark.parametrize("rule", ["mean", "sum"])
+def test_a_rate_combined_is_the_rate_of_the_combined_counts(rule: str) -> None:
+    # 77/100 and 80/200: adding 77 % and 40 % would mean nothing, and their average
+    # (58.5 %) would weigh 100 patients like 200; the rate of the counts is 157/300
+    text = HEADER + "4h,2024-04,77,%,77,100,\n4h,2024-04,40,%,80,200,\n"
+    obs, found = lenient(text, duplicates=rule)
+    assert found == []
+    n = 2 if rule == "mean" else 1
+    assert (obs.numerator[0], obs.denominator[0]) == (157 / n, 300 / n)
+    assert obs.value[0] == pytest.approx(100 * 157 / 300)
+    assert obs.value[0] == pytest.approx(100 * obs.numerator[0] / obs.denominator[0])
+
+
+@pytest.mark.parametrize("rule", ["mean", "sum"])
+def test_counts_on_some_rows_only_are_dropped_not_half_combined(rule: str) -> None:
+    text = HEADER + "4h,2024-04,77,%,77,100,\n4h,2024-04,81,%,,,\n"
+    obs, found = lenient(text, duplicates=rule)
+    assert found == []
+    assert obs.value.tolist() == [79.0 if rule == "mean" else 158.0]
+    assert np.isnan(obs.numerator[0]) and np.isnan(obs.denominator[0])
 
 
 def test_counts_add_up_with_sum() -> None:
@@ -267,8 +291,24 @@ def test_counts_add_up_with_sum() -> None:
         HEADER + "falls,2024-04,3,incident,,,\nfalls,2024-04,4,incident,,,\n", duplicates="sum"
     )
     assert obs.value.tolist() == [7.0]
-    with pytest.raises(ValueError, match="duplicates must be one of"):
+    with pytest.raises(ValueError, match="duplicates='median': expected one of 'error', "):
         read_observations(io.StringIO(HEADER), duplicates="median")
+
+
+def test_values_in_different_units_are_not_combined_without_the_strategy() -> None:
+    text = "outcome_id,period,value,unit\n4h,2024-04,77,%\n4h,2024-04,0.78,ratio\n"
+    with pytest.warns(ObservationsWarning) as caught:
+        obs = read_observations(io.StringIO(text), duplicates="mean")
+    assert len(obs) == 0
+    (problem,) = caught[0].message.problems
+    assert (problem.line, problem.path) == (3, "period")
+    assert "2 values for outcome 4h, period 2024-04 in different units" in problem.message
+    assert "<stream>:2: 77 %; <stream>:3: 0.78 ratio" in problem.message
+    # with the strategy, both are converted to the measure's % first: then they combine
+    obs, found = lenient(text, duplicates="mean")
+    assert found == []
+    assert obs.value.tolist() == [pytest.approx(77.5)]
+    assert obs.unit.tolist() == ["%"]
 
 
 def test_the_same_period_for_two_entities_is_not_a_duplicate() -> None:

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from stratkit.errors import ObservationsError, Problem
-from stratkit.io.observations._build import DUPLICATE_RULES, build
+from stratkit.io.observations._build import DUPLICATE_RULES, build, check_rule
 from stratkit.io.observations._columns import Coded, factorize
 from stratkit.io.observations._csvtext import MAX_FIELD_CHARS, decode
 from stratkit.io.observations._periods import (
@@ -174,10 +174,16 @@ def read_observations(
     the default), 4 January (``False``), or refuses it as ambiguous
     (``None``). ``decimal`` is the decimal mark (default ``","`` for a
     semicolon-separated file, else ``"."``). Two values for the same outcome,
-    entity and period are an error naming every row, unless ``duplicates`` is
-    ``"first"``, ``"last"``, ``"mean"`` (the values averaged; numerator and
-    denominator dropped) or ``"sum"`` (values, numerators and denominators
-    added). A period starting after ``today`` (default: today's date) is a
+    entity and period are a problem naming every row, unless ``duplicates``
+    chooses a rule: ``"first"`` or ``"last"`` keeps that row (in reading
+    order), ``"mean"`` averages the values and ``"sum"`` adds them. When every
+    row of the group gives a numerator and a denominator, ``"mean"`` averages
+    and ``"sum"`` adds those too, and a value that is their ratio (a unit such
+    as ``%``) is worked out from the combined counts, so it still agrees with
+    them (a rate of counts is never an average of rates); otherwise the
+    counts are dropped. Values in different units are not combined (a
+    problem): with ``strategy`` they are first converted to the measure's
+    unit. Notes are joined. A period starting after ``today`` (default: today's date) is a
     problem. Files over ``max_bytes`` (default :data:`MAX_BYTES`) are refused.
 
     Rows with a problem are set aside and an
@@ -191,8 +197,7 @@ def read_observations(
     >>> obs.value.tolist(), obs.unit.tolist(), str(obs.end[-1])
     ([15.8, 15.2], ['%', '%'], '2024-05-31')
     """
-    if duplicates not in DUPLICATE_RULES:
-        raise ValueError(f"duplicates must be one of {', '.join(DUPLICATE_RULES)}")
+    check_rule(duplicates)
     sources = expand(source)
     if len(sources) == 1 and isinstance(sources[0], Observations):
         obs = sources[0]

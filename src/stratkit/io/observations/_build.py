@@ -28,6 +28,19 @@ from stratkit.units import convert_magnitudes, parse_unit
 
 Duplicates = Literal["error", "first", "last", "mean", "sum"]
 DUPLICATE_RULES = ("error", "first", "last", "mean", "sum")
+DUPLICATES_HINT = (
+    "keep one, or choose a rule: duplicates='first', 'last', 'mean' or 'sum' "
+    "(--duplicates on the command line)"
+)
+
+
+def check_rule(duplicates: object) -> None:
+    """Raise :class:`ValueError` unless ``duplicates`` is one of :data:`DUPLICATE_RULES`."""
+    if duplicates not in DUPLICATE_RULES:
+        raise ValueError(
+            f"duplicates={duplicates!r}: expected one of "
+            + ", ".join(repr(r) for r in DUPLICATE_RULES)
+        )
 
 
 class _Located:
@@ -214,41 +227,89 @@ def _duplicates(c: Combined, rule: str, at: _Located) -> NDArray[np.bool_]:
         return drop
     starts = np.flatnonzero(np.diff(np.concatenate(([0], same.astype(np.int8), [0]))) == 1)
     ends = np.flatnonzero(np.diff(np.concatenate(([0], same.astype(np.int8), [0]))) == -1)
+    scales: dict[str, float | None] = {}
     for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
         rows = g[a : b + 1].tolist()  # file order, thanks to the stable sort on index
-        if rule == "error":
-            first = rows[0]
-            places = "; ".join(
-                f"{at.where(int(c.file[r]), int(c.line[r]), '').get('file')}"
-                f"{_line_text(at, c, r)}: {_number(float(c.value[r]))}"
-                for r in rows
-            )
-            who = f" for {c.entity[first]}" if c.entity[first] else ""
-            at.add(
-                int(c.file[rows[-1]]),
-                int(c.line[rows[-1]]),
-                "period",
-                f"{len(rows)} values for outcome {c.outcome_id[first]}{who}, period "
-                f"{_period_text(c.start[first], c.end[first])} ({places})",
-                hint="keep one, or pass duplicates='first', 'last', 'mean' or 'sum'",
-            )
+        units = dict.fromkeys(str(c.unit[r]) for r in rows)
+        if rule == "error" or (rule in ("mean", "sum") and len(units) > 1):
+            _duplicate_problem(c, rows, at, rule, list(units))
             c.bad[rows] = True
             continue
         keep = rows[-1] if rule == "last" else rows[0]
         if rule in ("mean", "sum"):
-            vals = c.value[rows]
-            c.value[keep] = vals.mean() if rule == "mean" else vals.sum()
-            if rule == "sum":
-                c.numerator[keep] = c.numerator[rows].sum()
-                c.denominator[keep] = c.denominator[rows].sum()
-            else:
-                c.numerator[keep] = c.denominator[keep] = np.nan
-            if isinstance(c.note, Coded):
-                c.note = c.note.cells()
-            notes = [c.note[r] for r in rows if c.note[r]]
-            c.note[keep] = "; ".join(dict.fromkeys(notes))
+            unit = str(c.unit[keep])
+            if unit not in scales:
+                scales[unit] = _ratio_scale(unit)
+            _combine(c, rows, keep, rule, scales[unit])
         drop[[r for r in rows if r != keep]] = True
     return drop
+
+
+def _duplicate_problem(
+    c: Combined, rows: list[int], at: _Located, rule: str, units: list[str]
+) -> None:
+    """One problem naming every row of a group that may not be (or cannot be) combined."""
+    first = rows[0]
+    places = "; ".join(
+        f"{at.where(int(c.file[r]), int(c.line[r]), '').get('file')}"
+        f"{_line_text(at, c, r)}: {_number(float(c.value[r]))}"
+        + (f" {c.unit[r]}" if rule != "error" and c.unit[r] else "")
+        for r in rows
+    )
+    who = f" for {c.entity[first]}" if c.entity[first] else ""
+    what = (
+        f"{len(rows)} values for outcome {c.outcome_id[first]}{who}, period "
+        f"{_period_text(c.start[first], c.end[first])}"
+    )
+    if rule == "error":
+        message, hint = f"{what} ({places})", DUPLICATES_HINT
+    else:
+        message = f"{what} in different units cannot be combined ({places})"
+        hint = "give them one unit, or read them with the strategy, which converts them"
+    at.add(int(c.file[rows[-1]]), int(c.line[rows[-1]]), "period", message, hint=hint)
+
+
+def _ratio_scale(unit: str) -> float | None:
+    """What numerator / denominator is multiplied by to give a value in ``unit``.
+
+    ``None`` when the value is not a ratio of its counts (a count, a score)
+    or when the unit is not known (blank, with no strategy to supply it).
+    """
+    if not unit:
+        return None
+    try:
+        parsed = parse_unit(unit)
+    except Exception:  # an unreadable unit was reported when the row was read
+        return None
+    if not parsed.dimensionless:
+        return None
+    return float(convert_magnitudes(np.ones(1), parse_unit(""), parsed)[0])
+
+
+def _combine(c: Combined, rows: list[int], keep: int, rule: str, scale: float | None) -> None:
+    """Row ``keep`` becomes the mean or the sum of ``rows``: value, counts and notes.
+
+    When every row gives both counts they are combined by the same rule and,
+    for a value that is their ratio (a ``%``), the value is worked out again
+    from the combined counts, so that value and counts still agree: the sum
+    of 40/50 and 45/50 is 85/100, 85 %, and their mean 42.5/50, 85 % (a rate
+    combined as rates of counts always are, never as an average of rates).
+    Otherwise the values are combined and the counts dropped.
+    """
+    how = np.mean if rule == "mean" else np.sum
+    num, den = c.numerator[rows], c.denominator[rows]
+    c.value[keep] = how(c.value[rows])
+    if np.isfinite(num).all() and np.isfinite(den).all():
+        c.numerator[keep], c.denominator[keep] = how(num), how(den)
+        total = float(den.sum())
+        if scale is not None and total != 0:
+            c.value[keep] = float(num.sum()) * scale / total
+    else:
+        c.numerator[keep] = c.denominator[keep] = np.nan
+    if isinstance(c.note, Coded):
+        c.note = c.note.cells()
+    notes = [c.note[r] for r in rows if c.note[r]]
+    c.note[keep] = "; ".join(dict.fromkeys(notes))
 
 
 def _line_text(at: _Located, c: Combined, r: int) -> str:
@@ -277,8 +338,7 @@ def build(
     ``carried`` are problems found and reported before (by an earlier read):
     kept, listed first, raised when ``strict``, but not warned about again.
     """
-    if duplicates not in DUPLICATE_RULES:
-        raise ValueError(f"duplicates must be one of {', '.join(DUPLICATE_RULES)}")
+    check_rule(duplicates)
     at = _Located(tables, labels)
     for f, problems in early:
         at.extend(f, problems)
