@@ -278,12 +278,35 @@ def _observations_source(path: Path, given: Path | None) -> Path | None:
 
 
 def _read_observations(
-    strategy: Any, source: Path, *, strict: bool, quiet: bool = False, entity: str = "org"
+    strategy: Any,
+    source: Path,
+    *,
+    strict: bool,
+    entity: str = "org",
+    duplicates: str = "error",
 ) -> Any:
     """Read observations checked against ``strategy``; rows set aside are warnings on stderr.
 
-    ``entity`` names the column of organisation codes (portfolios).
+    ``entity`` names the column of organisation codes (portfolios); ``duplicates``
+    is the ``--duplicates`` rule.
     """
+    obs, warn = read_observations_then_warn(
+        strategy, source, strict=strict, entity=entity, duplicates=duplicates
+    )
+    warn()
+    return obs
+
+
+def read_observations_then_warn(
+    strategy: Any,
+    source: Path,
+    *,
+    strict: bool,
+    entity: str = "org",
+    duplicates: str = "error",
+) -> tuple[Any, Callable[[], None]]:
+    """As :func:`_read_observations`, but the warnings wait: the observations, and a
+    function that prints them on stderr (for observations that may yet go unused)."""
     import warnings
 
     from stratkit.errors import ObservationsWarning
@@ -291,30 +314,38 @@ def _read_observations(
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ObservationsWarning)
-        obs = read_observations(source, strategy=strategy, strict=strict, entity=entity)
-    for w in caught:
-        if not isinstance(w.message, ObservationsWarning):
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-            continue
-        if quiet:
-            continue
-        for problem in w.message.problems:
-            click.echo(f"warning: {problem}", err=True)
-        n = len(w.message.problems)
-        click.echo(
-            f"warning: {n} observation problem{'s' if n != 1 else ''}: the rows concerned "
-            "are not used (--strict makes them an error)",
-            err=True,
+        obs = read_observations(
+            source, strategy=strategy, strict=strict, entity=entity, duplicates=duplicates
         )
-    return obs
+    found: list[Any] = []
+    for w in caught:
+        if isinstance(w.message, ObservationsWarning):
+            found.extend(w.message.problems)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+    def warn() -> None:
+        for problem in found:
+            click.echo(f"warning: {problem}", err=True)
+        if found:
+            n = len(found)
+            click.echo(
+                f"warning: {n} observation problem{'s' if n != 1 else ''}: the rows concerned "
+                "are not used (--strict makes them an error)",
+                err=True,
+            )
+
+    return obs, warn
 
 
 def _evaluate(
     path: Path,
     observations: Path | None,
     as_of: dt.date | None,
+    *,
     policy: Path | None = None,
     strict: bool = False,
+    duplicates: str = "error",
 ) -> Any:
     from stratkit.evaluation import evaluate
     from stratkit.io import load_policy
@@ -330,7 +361,7 @@ def _evaluate(
             err=True,
         )
     else:
-        obs = _read_observations(strategy, source, strict=strict)
+        obs = _read_observations(strategy, source, strict=strict, duplicates=duplicates)
     tty = _stderr_is_terminal()
     if tty:
         n = _count(strategy)
@@ -356,6 +387,21 @@ _STRICT = click.option(
     "--strict",
     is_flag=True,
     help="Refuse observations with any problem (default: set the bad rows aside and warn).",
+)
+# stratkit.io.observations.DUPLICATE_RULES, not imported here: the CLI starts without numpy
+DUPLICATE_RULES = ("error", "first", "last", "mean", "sum")
+_DUPLICATES = click.option(
+    "--duplicates",
+    type=click.Choice(DUPLICATE_RULES),
+    default="error",
+    show_default=True,
+    help=(
+        "Two values for the same outcome and period (and entity): error (the default) "
+        "reports an error naming every row, and none of them is used; first or last keeps "
+        "that row, in file order; mean or sum combines the values (and the numerators and "
+        "denominators, when every row gives them: a rate is then worked out from the "
+        "combined counts)."
+    ),
 )
 _POLICY = click.option(
     "--policy",

@@ -8,7 +8,14 @@ from typing import Any
 
 import click
 
-from stratkit.cli._app import _AS_OF, _handle_errors, _load, failure_listing, main
+from stratkit.cli._app import (
+    _AS_OF,
+    _DUPLICATES,
+    _handle_errors,
+    _load,
+    failure_listing,
+    main,
+)
 
 _FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xml": "stratml"}
 
@@ -68,9 +75,15 @@ kept in the notes and reported by `stratkit lint`."""
     "Report with the actual results, statuses and reasons.",
 )
 @_AS_OF
+@_DUPLICATES
 @_handle_errors
-def convert(
-    src: Path, dest: Path, part: str, observations: Path | None, as_of: dt.date | None
+def convert(  # noqa: PLR0917 - click passes the arguments and options by name
+    src: Path,
+    dest: Path,
+    part: str,
+    observations: Path | None,
+    as_of: dt.date | None,
+    duplicates: str,
 ) -> None:
     """Convert a strategy between YAML, JSON and StratML (ISO 17469), by file suffix."""
     src_fmt, dest_fmt = _format_of(src, "SRC"), _format_of(dest, "DEST")
@@ -80,6 +93,8 @@ def convert(
         raise click.UsageError("results go in a Performance Report: add --part 2")
     if as_of is not None and observations is None:
         raise click.UsageError("--as-of needs --observations")
+    if duplicates != "error" and observations is None:
+        raise click.UsageError("--duplicates needs --observations")
     strategy = _read(src, src_fmt)
     if dest_fmt == "stratml":
         from stratkit.io import to_stratml
@@ -88,7 +103,7 @@ def convert(
         if observations is not None:
             from stratkit import _api
 
-            evaluation = _api.evaluate(strategy, observations, as_of=as_of)
+            evaluation = _api.evaluate(strategy, observations, as_of=as_of, duplicates=duplicates)
         to_stratml(strategy, dest, part=int(part), evaluation=evaluation)
         kind = {
             "1": "StratML Part 1 Strategic Plan",

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from stratkit.cli._app import (
+    _DUPLICATES,
     _OBS,
     MAX_BYTES_OPTION,
     _count,
@@ -44,9 +45,10 @@ check (a file that cannot be read) go to stderr. Exit status: 0 when valid,
 )
 @click.argument("path", type=click.Path(path_type=Path))
 @_OBS
+@_DUPLICATES
 @MAX_BYTES_OPTION
 @_handle_errors
-def validate(path: Path, observations: Path | None) -> None:
+def validate(path: Path, observations: Path | None, duplicates: str) -> None:
     """Check a strategy file and its observations, and report every problem at once."""
     from stratkit.errors import StrategyFileError, UnsafeFileError
     from stratkit.io import load, resolve_strategy_path
@@ -78,10 +80,12 @@ def validate(path: Path, observations: Path | None) -> None:
         f"and enablers, {objectives} objectives, {len(outcomes)} outcomes "
         f"({measured} with a measure and a target)."
     )
-    _validate_observations(path, strategy, observations)
+    _validate_observations(path, strategy, observations, duplicates)
 
 
-def _validate_observations(path: Path, strategy: Any, given: Path | None) -> None:
+def _validate_observations(
+    path: Path, strategy: Any, given: Path | None, duplicates: str = "error"
+) -> None:
     """Check the observations against the strategy: every problem on stdout, exit 1."""
     from stratkit.cli._app import _observations_source
     from stratkit.errors import ObservationsError
@@ -92,7 +96,7 @@ def _validate_observations(path: Path, strategy: Any, given: Path | None) -> Non
         click.echo("no observations to check (no observations*.csv beside the strategy)")
         return
     try:
-        obs = read_observations(source, strategy=strategy, strict=True)
+        obs = read_observations(source, strategy=strategy, strict=True, duplicates=duplicates)
     except ObservationsError as exc:
         for problem in exc.problems:
             click.echo(str(problem))

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from stratkit.cli._app import _load, _observations_source, _read_observations
+from stratkit.cli._app import _load, _observations_source, read_observations_then_warn
 
 DEFAULT_BY = "org"
 
@@ -29,13 +29,15 @@ BY = click.option(
 )
 
 
-def portfolio_or_none(  # noqa: PLR0917 - the options of evaluate and report, in order
+def portfolio_or_none(
     path: Path,
     observations: Path | None,
     as_of: dt.date | None,
     by: str | None,
+    *,
     policy: Path | None = None,
     strict: bool = False,
+    duplicates: str = "error",
 ) -> Any:
     """A ``PortfolioEvaluation`` when asked for (``by``) or when the data names entities."""
     source = _observations_source(path, observations)
@@ -44,11 +46,12 @@ def portfolio_or_none(  # noqa: PLR0917 - the options of evaluate and report, in
             return None
         raise click.UsageError(f"--by {by}: no observations to evaluate by entity")
     strategy = _load(path)
-    obs = _read_observations(
-        strategy, source, strict=strict, entity=by or DEFAULT_BY, quiet=by is None
+    obs, warn = read_observations_then_warn(
+        strategy, source, strict=strict, entity=by or DEFAULT_BY, duplicates=duplicates
     )
     if by is None and not obs.entities():
         return None  # one organisation's data: the ordinary evaluation reads it again, aloud
+    warn()  # the rows set aside, as the ordinary evaluation says them
     from stratkit.io import load_policy
     from stratkit.portfolio import PortfolioRows, evaluate_portfolio
 

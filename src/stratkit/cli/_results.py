@@ -15,6 +15,7 @@ from stratkit._safe_text import json_safe, neutralise
 from stratkit.cli import _app
 from stratkit.cli._app import (
     _AS_OF,
+    _DUPLICATES,
     _OBS,
     _POLICY,
     _STRICT,
@@ -154,6 +155,7 @@ Examples:
 @_output_option("File to write ('-' or left out: stdout). Its suffix chooses the format.")
 @MAX_BYTES_OPTION
 @_STRICT
+@_DUPLICATES
 @BY
 @_handle_errors
 def evaluate(
@@ -165,17 +167,20 @@ def evaluate(
     fmt: str | None,
     output: Path | None,
     strict: bool,
+    duplicates: str,
     by: str | None,
 ) -> None:
     """Judge every outcome against its target: status, reason, forecast, SPC."""
     fmt = _chosen_format(fmt, output, "table")
     to_file = output is not None and str(output) != "-"
     _check_format(fmt, to_file=to_file)
-    portfolio = portfolio_or_none(path, observations, as_of, by, policy, strict)
+    portfolio = portfolio_or_none(
+        path, observations, as_of, by, policy=policy, strict=strict, duplicates=duplicates
+    )
     if portfolio is not None:
         _portfolio_results(portfolio, fmt, output if to_file else None)
         return
-    ev = _evaluate(path, observations, as_of, policy, strict)
+    ev = _evaluate(path, observations, as_of, policy=policy, strict=strict, duplicates=duplicates)
     pack = _commentary_only(path)
     if to_file:
         assert output is not None
@@ -245,6 +250,7 @@ templates/ from the strategy folder when they are there."""
 @_POLICY
 @MAX_BYTES_OPTION
 @_STRICT
+@_DUPLICATES
 @BY
 @click.option(
     "--entity",
@@ -265,6 +271,7 @@ def report(
     ambitions: tuple[str, ...],
     forum: str | None,
     strict: bool,
+    duplicates: str,
     by: str | None,
     entity: tuple[str, ...],
 ) -> None:
@@ -278,13 +285,15 @@ def report(
 
     fmt = _chosen_format(fmt, output, "html")
     _check_format(fmt, to_file=str(output) != "-")
-    portfolio = portfolio_or_none(path, observations, as_of, by, policy, strict)
+    portfolio = portfolio_or_none(
+        path, observations, as_of, by, policy=policy, strict=strict, duplicates=duplicates
+    )
     if portfolio is None and entity:
         raise click.UsageError("--entity needs a portfolio: observations with an entity column")
     if portfolio is not None:
         _portfolio_pack(portfolio, output, fmt, entity)
         return
-    ev = _evaluate(path, observations, as_of, policy, strict)
+    ev = _evaluate(path, observations, as_of, policy=policy, strict=strict, duplicates=duplicates)
     pack = load_pack(path if path.is_dir() else path.parent, ambitions=ambitions, forum=forum)
     if str(output) == "-":
         _echo(ev, fmt, pack)
