@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from obs_samples import AS_OF, STRATEGY_YAML, strategy, write
 
 import stratkit
@@ -283,7 +285,8 @@ def test_counts_on_some_rows_only_are_dropped_not_half_combined(rule: str) -> No
     obs, found = lenient(text, duplicates=rule)
     assert found == []
     assert obs.value.tolist() == [79.0 if rule == "mean" else 158.0]
-    assert np.isnan(obs.numerator[0]) and np.isnan(obs.denominator[0])
+    assert np.isnan(obs.numerator[0])
+    assert np.isnan(obs.denominator[0])
 
 
 def test_counts_add_up_with_sum() -> None:
@@ -318,3 +321,32 @@ def test_the_same_period_for_two_entities_is_not_a_duplicate() -> None:
     assert obs.entities() == ("RA7", "R1H")
     found = problems(text + "4h,2024-04,80,RA7\n")
     assert found[0].startswith("<stream>:4 @ period: 2 values for outcome 4h for RA7, period")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    counts=st.lists(
+        st.tuples(st.integers(0, 10_000), st.integers(1, 10_000)).map(
+            lambda nd: (min(nd), max(nd))  # numerator <= denominator: a share in 0-100 %
+        ),
+        min_size=2,
+        max_size=5,
+    ),
+    rule=st.sampled_from(["mean", "sum"]),
+    with_values=st.booleans(),
+)
+def test_a_combined_rate_always_agrees_with_its_combined_counts(
+    counts: list[tuple[int, int]], rule: str, with_values: bool
+) -> None:
+    rows = "".join(
+        f"4h,2024-04,{100 * n / d if with_values else ''},%,{n},{d},\n" for n, d in counts
+    )
+    obs, found = lenient(HEADER + rows, duplicates=rule)
+    assert found == []
+    assert len(obs) == 1
+    numerators, denominators = zip(*counts, strict=True)
+    k = len(counts) if rule == "mean" else 1
+    assert obs.numerator[0] == pytest.approx(sum(numerators) / k)
+    assert obs.denominator[0] == pytest.approx(sum(denominators) / k)
+    assert obs.value[0] == pytest.approx(100 * obs.numerator[0] / obs.denominator[0])
+    assert obs.value[0] == pytest.approx(100 * sum(numerators) / sum(denominators))

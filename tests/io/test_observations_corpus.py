@@ -159,7 +159,8 @@ def test_two_monthly_files_that_overlap_are_refused_naming_both(tmp_path: Path) 
     assert str(problem) == (
         f"{second}:2 @ period: 2 values for outcome 4h, period 2024-05 "
         f"({first}:3: 79.25; {second}:2: 79.3) "
-        "(keep one, or choose a rule: duplicates='first', 'last', 'mean' or 'sum' (--duplicates on the command line))"
+        "(keep one, or choose a rule: duplicates='first', 'last', 'mean' or 'sum' "
+        "(--duplicates on the command line))"
     )
 
 
