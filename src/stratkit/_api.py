@@ -96,7 +96,7 @@ def evaluate(
     True
     """
     from stratkit import io
-    from stratkit.io.observations._build import check_rule
+    from stratkit.io.observations._duplicates import check_rule
 
     check_rule(duplicates)
     if not isinstance(strategy, Strategy):

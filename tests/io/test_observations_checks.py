@@ -281,10 +281,10 @@ def test_a_rate_combined_is_the_rate_of_the_combined_counts(rule: str) -> None:
 
 @pytest.mark.parametrize("rule", ["mean", "sum"])
 def test_counts_on_some_rows_only_are_dropped_not_half_combined(rule: str) -> None:
-    text = HEADER + "4h,2024-04,77,%,77,100,\n4h,2024-04,81,%,,,\n"
+    text = HEADER + "4h,2024-04,30,%,30,100,\n4h,2024-04,41,%,,,\n"
     obs, found = lenient(text, duplicates=rule)
     assert found == []
-    assert obs.value.tolist() == [79.0 if rule == "mean" else 158.0]
+    assert obs.value.tolist() == [35.5 if rule == "mean" else 71.0]
     assert np.isnan(obs.numerator[0])
     assert np.isnan(obs.denominator[0])
 
@@ -296,6 +296,19 @@ def test_counts_add_up_with_sum() -> None:
     assert obs.value.tolist() == [7.0]
     with pytest.raises(ValueError, match="duplicates='median': expected one of 'error', "):
         read_observations(io.StringIO(HEADER), duplicates="median")
+
+
+def test_a_sum_outside_the_measure_s_range_is_a_problem_naming_the_rows() -> None:
+    text = HEADER + "4h,2024-04,77,%,,,\n4h,2024-04,78,%,,,\n4h,2024-05,70,%,,,\n"
+    text += "4h,2024-05,20,%,,,\n"
+    obs, found = lenient(text, duplicates="sum")
+    assert obs.value.tolist() == [90.0]  # May's sum is within 0 to 100 %
+    assert found == [
+        "<stream>:2 @ value: outside the range of outcome 4h's measure, once its 2 values "
+        "are combined by sum (<stream>:2: 77; <stream>:3: 78); expected 0 to 100 %, found 155"
+    ]
+    obs, found = lenient(text, duplicates="mean")  # a mean never leaves the range
+    assert (obs.value.tolist(), found) == ([77.5, 45.0], [])
 
 
 def test_values_in_different_units_are_not_combined_without_the_strategy() -> None:

@@ -32,9 +32,10 @@ from typing import Any
 import numpy as np
 
 from stratkit.errors import ObservationsError, Problem
-from stratkit.io.observations._build import DUPLICATE_RULES, build, check_rule
+from stratkit.io.observations._build import build
 from stratkit.io.observations._columns import Coded, factorize
 from stratkit.io.observations._csvtext import MAX_FIELD_CHARS, decode
+from stratkit.io.observations._duplicates import DUPLICATE_RULES, check_rule
 from stratkit.io.observations._periods import (
     AmbiguousPeriodError,
     format_period,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -187,8 +188,12 @@ class Checks:
             )
             c.bad[r] = True
 
-    def bounds(self, today: dt.date | None) -> None:
-        """Values within the measure's range (and natural range); no period after ``today``."""
+    def bounds(self, today: dt.date | None, combined: Mapping[int, str] | None = None) -> None:
+        """Values within the measure's range (and natural range); no period after ``today``.
+
+        ``combined`` (rows combined from duplicates: how) checks those rows only,
+        saying so.
+        """
         c, codes = self.c, self.codes
         lo = np.full(len(self.ids), -math.inf)
         hi = np.full(len(self.ids), math.inf)
@@ -201,6 +206,10 @@ class Checks:
                 a, b = max(a, ma), min(b, mb)
             lo[k], hi[k] = a, b
         checked = ~c.bad & self.measured[codes] & (c.target != None)  # noqa: E711
+        if combined is not None:
+            only = np.zeros(len(checked), dtype=bool)
+            only[list(combined)] = True
+            checked &= only
         v = c.value
         with np.errstate(invalid="ignore"):
             outside = checked & ((v < lo[codes]) | (v > hi[codes]))
@@ -210,7 +219,8 @@ class Checks:
                 int(c.file[r]),
                 int(c.line[r]),
                 "value",
-                f"outside the range of outcome {c.outcome_id[r]}'s measure",
+                f"outside the range of outcome {c.outcome_id[r]}'s measure"
+                + (f", {combined[r]}" if combined is not None else ""),
                 expected=f"{_num(lo[k])} to {_num(hi[k])} {self.unit[k]}",
                 found=_num(float(v[r])),
             )
