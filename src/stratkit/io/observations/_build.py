@@ -23,7 +23,7 @@ from stratkit.io.observations import _periods
 from stratkit.io.observations._columns import Coded, factorize
 from stratkit.io.observations._table import Rows, Table, locate
 from stratkit.model import Observations, Strategy
-from stratkit.model.observations import stable_order
+from stratkit.model._columns import stable_order
 from stratkit.units import convert_magnitudes, parse_unit
 
 Duplicates = Literal["error", "first", "last", "mean", "sum"]
