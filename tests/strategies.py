@@ -636,14 +636,5 @@ def series(draw: st.DrawFn) -> Series:
         # rows in several dimensions cannot be one series: keep the first's rows
         first = str(obs.unit[obs.outcome_id == oid][0])
         keep = (obs.outcome_id != oid) | (obs.unit == first)
-        obs = Observations.from_columns(
-            outcome_id=obs.outcome_id[keep],
-            start=obs.start[keep],
-            end=obs.end[keep],
-            value=obs.value[keep],
-            unit=obs.unit[keep],
-            numerator=obs.numerator[keep],
-            denominator=obs.denominator[keep],
-            note=obs.note[keep],
-        )
+        obs = obs.take(keep)
     return obs.series(oid)

@@ -25,28 +25,15 @@ def kmpt() -> tuple[stratkit.Strategy, Observations]:
     )
 
 
-def _subset(obs: Observations, keep: np.ndarray) -> Observations:
-    return Observations.from_columns(
-        outcome_id=obs.outcome_id[keep],
-        start=obs.start[keep],
-        end=obs.end[keep],
-        value=obs.value[keep],
-        unit=obs.unit[keep],
-        numerator=obs.numerator[keep],
-        denominator=obs.denominator[keep],
-        note=obs.note[keep],
-    )
-
-
 def test_each_call_equals_evaluate_whatever_came_before(kmpt: tuple) -> None:
     strategy, obs = kmpt
     judge = Evaluator(strategy)
     rng = np.random.default_rng(3)
     cases = [
         (obs, "2025-03-31"),
-        (_subset(obs, rng.random(len(obs)) < 0.5), "2024-09-30"),
+        (obs.take(rng.random(len(obs)) < 0.5), "2024-09-30"),
         (None, "2025-03-31"),
-        (_subset(obs, obs.value > np.nanmedian(obs.value)), None),
+        (obs.take(obs.value > np.nanmedian(obs.value)), None),
         (obs, dt.date(2026, 3, 31)),
     ]
     for observations, as_of in cases:
@@ -59,7 +46,7 @@ def test_a_bad_unit_is_reported_on_every_call_not_cached(kmpt: tuple) -> None:
     strategy, obs = kmpt
     judge = Evaluator(strategy)
     first = obs.outcome_id[0]
-    wrong = _subset(obs, obs.outcome_id == first)
+    wrong = obs.take(obs.outcome_id == first)
     wrong = Observations.from_columns(
         outcome_id=wrong.outcome_id,
         start=wrong.start,

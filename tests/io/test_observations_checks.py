@@ -304,8 +304,10 @@ def test_a_sum_outside_the_measure_s_range_is_a_problem_naming_the_rows() -> Non
     obs, found = lenient(text, duplicates="sum")
     assert obs.value.tolist() == [90.0]  # May's sum is within 0 to 100 %
     assert found == [
-        "<stream>:2 @ value: outside the range of outcome 4h's measure, once its 2 values "
-        "are combined by sum (<stream>:2: 77; <stream>:3: 78); expected 0 to 100 %, found 155"
+        (
+            "<stream>:2 @ value: outside the range of outcome 4h's measure, once its 2 values "
+            "are combined by sum (<stream>:2: 77; <stream>:3: 78); expected 0 to 100 %, found 155"
+        )
     ]
     obs, found = lenient(text, duplicates="mean")  # a mean never leaves the range
     assert (obs.value.tolist(), found) == ([77.5, 45.0], [])

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stratkit.model import Observations
-from stratkit.model.observations import _first_seen_rank, stable_order
+from stratkit.model._columns import first_seen_rank, stable_order
 
 
 @given(st.data(), st.integers(0, 30), st.integers(1, 4), st.booleans())
@@ -42,7 +42,7 @@ def test_first_seen_rank_per_run_is_per_row(ids: list[str]) -> None:
     values = np.array(ids, dtype=str)
     lookup: dict[str, int] = {}
     expected = [lookup.setdefault(x, len(lookup)) for x in ids]
-    assert _first_seen_rank(values).tolist() == expected
+    assert first_seen_rank(values).tolist() == expected
 
 
 def test_rows_in_order_are_kept_and_others_sorted() -> None:

@@ -7,7 +7,6 @@ tens of microseconds per scalar and almost nothing per array.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -16,106 +15,30 @@ import numpy as np
 from numpy.typing import NDArray
 
 from stratkit.errors import Problem
+from stratkit.model._columns import (
+    first_seen_rank,
+    fresh,
+    optional,
+    readonly,
+    span,
+    stable_order,
+)
 from stratkit.model._common import cut, plural
 from stratkit.units import Unit, convert_magnitudes, format_unit, parse_unit
 
 __all__ = ["Observations", "Series"]
 
 
-def _span(ends: NDArray[np.datetime64]) -> str:
-    """``", 2023-04-30 to 2025-03-31"``: the first and last period ends, if any."""
-    if ends.shape[0] == 0:
-        return ""
-    days = ends.astype("datetime64[D]")
-    return f", {days.min()} to {days.max()}"
-
-
-def _readonly(a: NDArray[Any]) -> NDArray[Any]:
-    if isinstance(a, np.ndarray) and not a.flags.writeable and a.base is None:
-        return a  # read-only and owning its data: nobody can change it
-    a = np.array(a, copy=True)
-    a.setflags(write=False)
-    return a
-
-
-def _optional(a: Any, dtype: Any) -> NDArray[Any]:
-    # a column that may be left out: None is filled once the length is known
-    return _readonly(np.asarray(np.zeros(0, dtype=dtype) if a is None else a, dtype=dtype))
-
-
-def _fresh(a: NDArray[Any], order: NDArray[np.intp] | None) -> NDArray[Any]:
-    """``a`` reordered: a new array, made read-only (so the constructor need not copy it).
-
-    ``None``: already in order; ``a`` is returned as it is (and copied by the
-    constructor unless it is read-only and owns its data).
-    """
-    if order is None:
-        return a
-    out = a[order]
-    out.setflags(write=False)
-    return out
-
-
-def _first_seen_rank(values: NDArray[np.str_]) -> NDArray[np.int64]:
-    """Each value's rank in first-seen order (pandas' hash table when installed and
-    worth its import: a long column, or pandas already imported).
-
-    Worked out once per run of equal neighbours and spread to the run's rows:
-    a file grouped by outcome (as most are) has a few runs per outcome, not
-    one per row. The first-seen order of the runs is that of the rows.
-    """
-    n = values.shape[0]
-    if not n:
-        return np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
-    heads = values[starts]
-    try:
-        if n < 20_000 and "pandas" not in sys.modules:
-            raise ImportError("not worth importing pandas for a short column")
-        import pandas as pd
-    except ImportError:
-        lookup: dict[str, int] = {}
-        ranks = np.fromiter(
-            (lookup.setdefault(k, len(lookup)) for k in heads.tolist()),
-            dtype=np.int64,
-            count=heads.shape[0],
-        )
-    else:
-        ranks = np.asarray(pd.factorize(heads.astype(object))[0], dtype=np.int64)
-    if starts.shape[0] == n:
-        return ranks
-    return np.repeat(ranks, np.diff(np.append(starts, n)))
-
-
-def stable_order(keys: tuple[NDArray[Any], ...]) -> NDArray[np.intp] | None:
-    """``np.lexsort(keys)`` (the last key first), or ``None`` when the rows are in that order.
-
-    Checked in one pass over neighbours, cheaper than the sort: a tidy file
-    is usually in order already. The sort is stable, so rows in order
-    (ties included) are exactly those it leaves where they are.
-    """
-    n = keys[0].shape[0]
-    if n < 2:
-        return None
-    if bool((keys[-1][1:] < keys[-1][:-1]).any()):
-        return np.lexsort(keys)  # out of order on the first key: no need to look further
-    after = np.ones(n - 1, dtype=bool)  # each row sorts after (or ties with) the one before
-    for key in keys:
-        a, b = key[:-1], key[1:]
-        after = np.where(a == b, after, b > a)
-    return None if bool(after.all()) else np.lexsort(keys)
-
-
 def _entity_column(a: Any) -> NDArray[np.str_]:
-    return _optional(a, str)
+    return optional(a, str)
 
 
 def _file_column(a: Any) -> NDArray[np.int32]:
-    return _optional(a, np.int32)
+    return optional(a, np.int32)
 
 
 def _line_column(a: Any) -> NDArray[np.int64]:
-    return _optional(a, np.int64)
+    return optional(a, np.int64)
 
 
 def _files(a: Iterable[str]) -> tuple[str, ...]:
@@ -136,11 +59,11 @@ class Series:
 
     outcome_id: str
     unit: Unit
-    start: NDArray[np.datetime64] = attrs.field(converter=_readonly)
-    end: NDArray[np.datetime64] = attrs.field(converter=_readonly)
-    values: NDArray[np.float64] = attrs.field(converter=_readonly)
-    numerator: NDArray[np.float64] = attrs.field(converter=_readonly)
-    denominator: NDArray[np.float64] = attrs.field(converter=_readonly)
+    start: NDArray[np.datetime64] = attrs.field(converter=readonly)
+    end: NDArray[np.datetime64] = attrs.field(converter=readonly)
+    values: NDArray[np.float64] = attrs.field(converter=readonly)
+    numerator: NDArray[np.float64] = attrs.field(converter=readonly)
+    denominator: NDArray[np.float64] = attrs.field(converter=readonly)
     notes: tuple[str, ...] = ()
 
     def __len__(self) -> int:
@@ -150,7 +73,7 @@ class Series:
         """``<Series 1.1.1: 24 values in %, 2023-04-30 to 2025-03-31>``."""
         unit = format_unit(self.unit) or "no unit"
         n = plural(len(self), "value")
-        return f"<Series {cut(self.outcome_id, 20)}: {n} in {unit}{_span(self.end)}>"
+        return f"<Series {cut(self.outcome_id, 20)}: {n} in {unit}{span(self.end)}>"
 
     def to(self, unit: Unit | str, context: str = "") -> Series:
         """The same series in another unit of the same dimension."""
@@ -206,14 +129,14 @@ class Observations:
     Equality compares the data, not where it was read.
     """
 
-    outcome_id: NDArray[np.str_] = attrs.field(converter=_readonly)
-    start: NDArray[np.datetime64] = attrs.field(converter=_readonly)
-    end: NDArray[np.datetime64] = attrs.field(converter=_readonly)
-    value: NDArray[np.float64] = attrs.field(converter=_readonly)
-    unit: NDArray[np.str_] = attrs.field(converter=_readonly)
-    numerator: NDArray[np.float64] = attrs.field(converter=_readonly)
-    denominator: NDArray[np.float64] = attrs.field(converter=_readonly)
-    note: NDArray[np.str_] = attrs.field(converter=_readonly)
+    outcome_id: NDArray[np.str_] = attrs.field(converter=readonly)
+    start: NDArray[np.datetime64] = attrs.field(converter=readonly)
+    end: NDArray[np.datetime64] = attrs.field(converter=readonly)
+    value: NDArray[np.float64] = attrs.field(converter=readonly)
+    unit: NDArray[np.str_] = attrs.field(converter=readonly)
+    numerator: NDArray[np.float64] = attrs.field(converter=readonly)
+    denominator: NDArray[np.float64] = attrs.field(converter=readonly)
+    note: NDArray[np.str_] = attrs.field(converter=readonly)
     entity: NDArray[np.str_] = attrs.field(default=None, converter=_entity_column)
     row_file: NDArray[np.int32] = attrs.field(default=None, converter=_file_column)
     row_line: NDArray[np.int64] = attrs.field(default=None, converter=_line_column)
@@ -290,23 +213,23 @@ class Observations:
         ):
             if col.shape != (n,):
                 raise ValueError(f"column {name!r} has {col.shape[0]} rows, outcome_id has {n}")
-        rank = _first_seen_rank(ids)
+        rank = first_seen_rank(ids)
         keys: tuple[NDArray[Any], ...] = (e, rank)
         if n and (ent != "").any():
-            keys = (e, _first_seen_rank(ent), rank)
+            keys = (e, first_seen_rank(ent), rank)
         order = stable_order(keys)  # None: already in order (as a file written by stratkit is)
         return cls(
-            outcome_id=_fresh(ids, order),
-            start=_fresh(s, order),
-            end=_fresh(e, order),
-            value=_fresh(v, order),
-            unit=_fresh(u, order),
-            numerator=_fresh(num, order),
-            denominator=_fresh(den, order),
-            note=_fresh(nt, order),
-            entity=_fresh(ent, order),
-            row_file=_fresh(rf, order),
-            row_line=_fresh(rl, order),
+            outcome_id=fresh(ids, order),
+            start=fresh(s, order),
+            end=fresh(e, order),
+            value=fresh(v, order),
+            unit=fresh(u, order),
+            numerator=fresh(num, order),
+            denominator=fresh(den, order),
+            note=fresh(nt, order),
+            entity=fresh(ent, order),
+            row_file=fresh(rf, order),
+            row_line=fresh(rl, order),
             files=tuple(files),
             source=source,
             illustrative=illustrative,
@@ -323,7 +246,7 @@ class Observations:
         entities = self.entities()
         if entities:
             text += f" in {plural(len(entities), 'entity').replace('entitys', 'entities')}"
-        text += _span(self.end)
+        text += span(self.end)
         if self.illustrative:
             text += " (illustrative)"
         return text + ">"

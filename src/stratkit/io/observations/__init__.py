@@ -42,6 +42,7 @@ from stratkit.io.observations._periods import (
     parse_period,
     period_of_day,
 )
+from stratkit.io.observations._reader import read_table
 from stratkit.io.observations._sources import (
     LIST_FILE,
     MAX_BYTES,
@@ -52,7 +53,7 @@ from stratkit.io.observations._sources import (
     read_bytes,
     sheet_table,
 )
-from stratkit.io.observations._table import Rows, Table, read_table
+from stratkit.io.observations._table import Rows, Table
 from stratkit.io.observations._values import format_value, parse_value
 from stratkit.io.observations._write import observations_to_frame, write_observations
 from stratkit.model import Observations, Strategy

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from stratkit.io.observations import _periods
 from stratkit.io.observations._columns import Coded, factorize
-from stratkit.model.observations import stable_order
+from stratkit.model._columns import stable_order
 from stratkit.units import convert_magnitudes, parse_unit
 
 if TYPE_CHECKING:
