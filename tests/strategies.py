@@ -557,7 +557,8 @@ _obs_ids = st.sampled_from(["1.1.1", "2.2.1", "x", "3"])
 _obs_values = st.floats(allow_nan=False, allow_infinity=False, width=64)
 _obs_counts = st.none() | st.floats(min_value=0, max_value=1e6, allow_nan=False)
 #: Notes: any text, commas, quotes and line breaks included (the CSV quotes them).
-_obs_notes = st.text(_ALPHABET, max_size=8).map(str.strip)
+# a note as a reader keeps it: stripped, and without NUL (no text file holds one)
+_obs_notes = st.text(_ALPHABET, max_size=8).map(lambda s: s.replace("\x00", "").strip())
 
 
 @st.composite

@@ -490,3 +490,52 @@ def test_entity_survives_csv_and_frame_round_trips(tmp_path: Path) -> None:
     single = read(CSV)
     assert "org" not in observations_to_frame(single).columns
     assert read_observations(write_observations(single, tmp_path / "s.csv")) == single
+
+
+# --- NUL characters: no text file holds one, and C parsers (pandas before 3.1,
+# whose hash tables also merge texts that differ after a NUL) cut cells at it
+
+
+def test_a_nul_in_a_cell_is_a_located_problem_and_the_other_rows_are_read() -> None:
+    text = CSV.replace(",a dip\n", ",a\x00dip\n")
+    found = problems(text)
+    assert [(line, "NUL" in message) for line, _, message in found] == [(5, True)]
+    with pytest.warns(ObservationsWarning, match=r":5: .*NUL"):
+        obs = read(text)
+    assert len(obs) == len(read(CSV)) - 1
+    assert "a dip" not in obs.note.tolist()
+
+
+def test_a_nul_in_a_large_file_is_placed_too(tmp_path: Path) -> None:
+    """Over a megabyte a file goes to a C parser, unless it holds a NUL."""
+    n = 40_000
+    lines = ["outcome_id,period,value,unit,numerator,denominator,note"]
+    lines += [f"1.1.1,{1900 + k // 12}-{k % 12 + 1:02d},{k % 97},%,,,note {k}" for k in range(n)]
+    lines[1_234] = lines[1_234].replace("note 1233", "note\x001233")
+    path = tmp_path / "observations.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 1_000_000
+    with pytest.raises(ObservationsError) as info:
+        read_observations(path, strict=True)
+    assert [p.line for p in info.value.problems] == [1_235]
+    with pytest.warns(ObservationsWarning):
+        obs = read_observations(path)
+    assert len(obs) == n - 1
+    assert len(set(obs.note.tolist())) == n - 1  # every other note kept, none merged
+
+
+def test_writing_a_nul_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    obs = Observations.from_columns(
+        outcome_id=["1.1.1", "1.1.1"],
+        start=["2024-04-01", "2024-05-01"],
+        end=["2024-04-30", "2024-05-31"],
+        value=[1.0, 2.0],
+        unit=["%", "%"],
+        note=["fine", "a\x00b"],
+    )
+    path = tmp_path / "observations.csv"
+    path.write_text("before\n", encoding="utf-8")
+    with pytest.raises(ObservationsError) as info:
+        write_observations(obs, path)
+    assert [(p.path, p.file) for p in info.value.problems] == [("row 2, note", str(path))]
+    assert path.read_text(encoding="utf-8") == "before\n"

@@ -4,8 +4,8 @@ Decoding: UTF-8 with or without a byte-order mark, UTF-16 with its mark (what
 Excel's "Unicode Text" writes), or an encoding the caller names. Separator:
 ``,``, ``;`` or a tab, found from the header line. Parsing never loses rows
 silently: a quote that is never closed, a field over
-:data:`MAX_FIELD_CHARS` characters or a byte that is not text is a located
-problem, and reading resumes on the next line, so every later problem is
+:data:`MAX_FIELD_CHARS` characters, a byte that is not text or a NUL
+character is a located problem, and reading resumes on the next line, so every later problem is
 found too.
 """
 
@@ -114,6 +114,35 @@ def _line_offset(text: str, lines: int) -> int:
     return pos
 
 
+def _nul_problem(file: str, line: int) -> Problem:
+    return Problem(
+        file=file,
+        line=line,
+        message="a NUL character (\\x00) in this row: no text file holds one",
+        hint="the file may be damaged: save it again from its spreadsheet, or delete it",
+    )
+
+
+def _csv_problem(exc: csv.Error, file: str, start: int, reached: int) -> Problem:
+    """The problem of a row that ``csv`` cannot read, which starts on line ``start``."""
+    text = str(exc)
+    if "NUL" in text:  # Python before 3.11 refuses a NUL itself
+        return _nul_problem(file, start)
+    if "field larger than field limit" in text:
+        message = f"a cell longer than {MAX_FIELD_CHARS:,} characters"
+        hint = "is a quote left open?" if reached > start else None
+    elif "unexpected end of data" in text or "EOF" in text:
+        message = "a quote opens in this row and never closes"
+        hint = "the rest of the file would be read as one cell; close the quote"
+    elif reached > start:
+        message = f"a quote opens in this row and is still open on line {reached}"
+        hint = "close it; a quote inside a quoted cell is written twice"
+    else:
+        message = f"not CSV: {exc}"
+        hint = "a quoted cell must end with a quote followed by the separator"
+    return Problem(file=file, line=start, message=message, hint=hint)
+
+
 def read_rows(text: str, file: str, delimiter: str | None = None) -> CsvRows:
     """Split CSV text into rows, each with the line it starts on; problems located."""
     comments, offset, rest = _comments(text)
@@ -126,6 +155,7 @@ def read_rows(text: str, file: str, delimiter: str | None = None) -> CsvRows:
     header_line = offset + 1
     base = offset  # lines before the text being parsed
     chunk = rest
+    nul = "\x00" in rest  # one scan in C; rows are looked at only when there is one
     while True:
         reader = csv.reader(io.StringIO(chunk, newline=""), delimiter=sep, strict=True)
         previous = 0
@@ -136,25 +166,15 @@ def read_rows(text: str, file: str, delimiter: str | None = None) -> CsvRows:
                 if header is None:
                     header, header_line = row, start
                     continue
+                if nul and any("\x00" in cell for cell in row):
+                    problems.append(_nul_problem(file, start))
+                    continue
                 rows.append(row)
                 lines.append(start)
             break
         except csv.Error as exc:
             start = base + previous + 1
-            reached = base + reader.line_num
-            if "field larger than field limit" in str(exc):
-                message = f"a cell longer than {MAX_FIELD_CHARS:,} characters"
-                hint = "is a quote left open?" if reached > start else None
-            elif "unexpected end of data" in str(exc) or "EOF" in str(exc):
-                message = "a quote opens in this row and never closes"
-                hint = "the rest of the file would be read as one cell; close the quote"
-            elif reached > start:
-                message = f"a quote opens in this row and is still open on line {reached}"
-                hint = "close it; a quote inside a quoted cell is written twice"
-            else:
-                message = f"not CSV: {exc}"
-                hint = "a quoted cell must end with a quote followed by the separator"
-            problems.append(Problem(file=file, line=start, message=message, hint=hint))
+            problems.append(_csv_problem(exc, file, start, base + reader.line_num))
             # resume on the line after the one the bad row started on
             skip = start - base
             chunk = chunk[_line_offset(chunk, skip) :]

@@ -77,11 +77,13 @@ def fast_table(text: str, label: str, delimiter: str | None, decimal: str | None
     Used only when the result is certain to match the careful reader's: a
     comma-separated file with a decimal point, its header on the first line
     after the comments, one row a line (no blank line, no line break inside a
-    cell) and no cell over :data:`~._csvtext.MAX_FIELD_CHARS`. Anything else,
+    cell), no NUL character and no cell over :data:`~._csvtext.MAX_FIELD_CHARS`. Anything else,
     and anything pandas refuses, goes to the careful reader, which says where.
     """
     if len(text) < 1_000_000:
         return None  # small files: the careful reader is fast enough
+    if "\x00" in text:
+        return None  # a NUL: C parsers cut the cell at it; the careful reader places it
     try:
         import pandas as pd
     except ImportError:

@@ -7,12 +7,12 @@ import datetime as dt
 import io
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
 from stratkit._files import write_atomically
-from stratkit.errors import SaveError
+from stratkit.errors import ObservationsError, Problem, SaveError
 from stratkit.io.observations._periods import format_period
 from stratkit.io.observations._table import COLUMNS as _COLUMNS
 from stratkit.model import Observations
@@ -54,13 +54,43 @@ def _rows_text(obs: Observations) -> str:
     return buffer.getvalue()
 
 
+def _refuse_nul(obs: Observations, path: Path) -> NoReturn:
+    """A NUL character cannot be written to a CSV (the reader refuses it): name each cell."""
+    problems: list[Problem] = []
+    if "\x00" in (obs.source or ""):
+        problems.append(
+            Problem(
+                file=str(path),
+                path="source",
+                message="a NUL character (\\x00): a CSV file cannot hold one",
+            )
+        )
+    for name in ("outcome_id", "unit", "note", "entity"):
+        for i, cell in enumerate(getattr(obs, name).tolist()):
+            if "\x00" in cell and len(problems) < 20:
+                problems.append(
+                    Problem(
+                        file=str(path),
+                        path=f"row {i + 1}, {name}",
+                        message="a NUL character (\\x00): a CSV file cannot hold one",
+                        hint="remove it from the observations before writing",
+                    )
+                )
+    raise ObservationsError(problems, str(path))
+
+
 def write_observations(obs: Observations, path: str | os.PathLike[str]) -> Path:
     """Write observations as the tidy CSV, atomically (temporary file, then rename).
 
-    Entity codes, when there are any, go to an ``org`` column.
+    Entity codes, when there are any, go to an ``org`` column. A text cell
+    holding a NUL character (which no CSV reader keeps) raises
+    :class:`~stratkit.errors.ObservationsError` naming it, and nothing is
+    written.
     """
     p = Path(path)
     text = _rows_text(obs)
+    if "\x00" in text:  # one scan of the text; the cells are found only then
+        _refuse_nul(obs, p)
     try:
         write_atomically(p, text)
     except OSError as exc:  # a StratkitError, as save() raises
