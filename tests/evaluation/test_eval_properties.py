@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 from eval_builders import AS_OF, monthly, outcome, strategy
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from stratkit.evaluation import Status, Trajectory, evaluate
@@ -64,12 +64,19 @@ def test_direction_symmetry_of_trends(target: float, distance: float, values: li
     assert _status(up, values, "%") is _status(down, [-v for v in values], "%")
 
 
+# A subnormal value (below 2.2e-308) divided by 100 or 7 loses its digits or becomes 0,
+# so in another unit it is no longer the same data: these tests leave subnormals out
+# (and found, with them, that an absolute floor in the tolerance broke the invariance).
+_level_st = st.floats(min_value=0, max_value=100, allow_subnormal=False)
+
+
 @some
 @given(
-    target=st.floats(min_value=0, max_value=100),
+    target=_level_st,
     distance=st.floats(min_value=0.01, max_value=50),
-    values=st.lists(st.floats(min_value=0, max_value=100), max_size=30),
+    values=st.lists(_level_st, max_size=30),
 )
+@example(target=0.0, distance=1.0, values=[0.0, 0.0, 4.450147717014403e-308])
 def test_unit_invariance_percent_and_fraction(
     target: float, distance: float, values: list[float]
 ) -> None:
@@ -88,10 +95,11 @@ def test_unit_invariance_percent_and_fraction(
 
 @some
 @given(
-    target=st.floats(min_value=0, max_value=100),
+    target=_level_st,
     distance=st.floats(min_value=0.01, max_value=50),
-    values=st.lists(st.floats(min_value=0, max_value=200), max_size=30),
+    values=st.lists(st.floats(min_value=0, max_value=200, allow_subnormal=False), max_size=30),
 )
+@example(target=0.0, distance=1.0, values=[0.0, 0.0, 4.450147717014403e-308])
 def test_unit_invariance_days_and_weeks(
     target: float, distance: float, values: list[float]
 ) -> None:

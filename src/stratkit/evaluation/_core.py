@@ -329,7 +329,7 @@ def _runs(
         high = np.where(band, cols.band_high, target + half)
         towards = cols.mode == TOWARDS
         t = target[out_idx]
-        eps = 1e-9 * (np.abs(np.nan_to_num(target))[out_idx] + np.abs(y) + 1e-300)
+        eps = 1e-9 * (np.abs(np.nan_to_num(target))[out_idx] + np.abs(y))
         tw = towards[out_idx]
         met = cols.sense[out_idx] * (y - t) >= -eps
         if tw.any():  # "towards": within the band or tolerance around the target
@@ -377,9 +377,7 @@ def _decide(
     passed = (latest_end >= cols.deadline) & (as_of >= cols.deadline)
     has_b = np.isfinite(b)
     base0 = np.where(has_b, b, 0.0)
-    eps = 1e-9 * (
-        np.abs(np.nan_to_num(t)) + np.abs(base0) + np.abs(np.nan_to_num(latest)) + 1e-300
-    )
+    eps = 1e-9 * (np.abs(np.nan_to_num(t)) + np.abs(base0) + np.abs(np.nan_to_num(latest)))
     # without a baseline, the tolerance is the process's own noise (policy.tolerance_sigmas
     # standard deviations); NaN, so nothing is within it, with under two values
     # (with two or more, limits are undefined only when every value is the same: no noise)
@@ -408,7 +406,7 @@ def _decide(
         progress[~np.isfinite(progress)] = np.nan
 
     # a slope that changes the level by less than a billionth a year is rounding: flat
-    flat = np.abs(slope) * 365.25 <= 1e-9 * (np.abs(np.nan_to_num(latest)) + 1e-300)
+    flat = np.abs(slope) * 365.25 <= 1e-9 * np.abs(np.nan_to_num(latest))
     slope = np.where(flat, 0.0, slope)
     # --- forecast verdicts (before the status: with no trajectory, they inform it) ---
     ref = np.where(mode == TREND, np.where(has_b, b, latest), t)
