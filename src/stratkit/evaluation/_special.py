@@ -279,9 +279,7 @@ def judge_recurring(
 
 def _meets(values: NDArray[np.float64], needed: Any, sense: float) -> NDArray[np.bool_]:
     """Which values meet what was needed, in the direction ``sense`` (ties, to rounding, meet)."""
-    met: NDArray[np.bool_] = sense * (values - needed) >= -1e-9 * (
-        np.abs(needed) + np.abs(values)
-    )
+    met: NDArray[np.bool_] = sense * (values - needed) >= -1e-9 * (np.abs(needed) + np.abs(values))
     return met
 
 
