@@ -539,3 +539,23 @@ def test_writing_a_nul_is_refused_and_nothing_is_written(tmp_path: Path) -> None
         write_observations(obs, path)
     assert [(p.path, p.file) for p in info.value.problems] == [("row 2, note", str(path))]
     assert path.read_text(encoding="utf-8") == "before\n"
+
+
+def test_a_frame_keeps_notes_that_differ_after_a_nul() -> None:
+    import pandas as pd
+
+    from stratkit.io.observations._columns import factorize
+
+    frame = pd.DataFrame(
+        {
+            "outcome_id": ["2.2.1", "2.2.1"],
+            "period": ["2024-04", "2024-05"],
+            "value": [15.5, 15.2],
+            "unit": ["%", "%"],
+            "note": ["a\x00b", "a\x00c"],
+        }
+    )
+    assert read_observations(frame).note.tolist() == ["a\x00b", "a\x00c"]
+    codes, cells = factorize(np.array(["a\x00b", "a\x00c"] * 15_000, dtype=object))
+    assert codes[:2].tolist() == [0, 1]
+    assert cells == ["a\x00b", "a\x00c"]

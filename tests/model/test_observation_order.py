@@ -54,3 +54,22 @@ def test_rows_in_order_are_kept_and_others_sorted() -> None:
     )
     assert obs.outcome_id.tolist() == ["b", "b", "b", "a"]
     assert obs.value.tolist() == [1.0, 2.0, 3.0, 9.0]
+
+
+def test_texts_that_differ_after_a_nul_keep_apart_with_pandas_loaded() -> None:
+    """pandas before 3.1 merges them in its hash table; the ranks and rows must not."""
+    import pandas  # noqa: F401 - loaded, so pandas would be used for a short column
+
+    ids = np.array(["x\x00b", "x\x00c", "x\x00b", "x\x00c"])
+    assert first_seen_rank(ids).tolist() == [0, 1, 0, 1]
+    long_ids = np.tile(ids, 6_000)  # past the length where pandas is always used
+    assert first_seen_rank(long_ids)[:4].tolist() == [0, 1, 0, 1]
+    obs = Observations.from_columns(
+        outcome_id=ids,
+        start=["2024-01-01", "2024-01-01", "2024-02-01", "2024-02-01"],
+        end=["2024-01-31", "2024-01-31", "2024-02-29", "2024-02-29"],
+        value=[1.0, 2.0, 3.0, 4.0],
+        unit=["%"] * 4,
+    )
+    assert obs.outcome_id.tolist() == ["x\x00b", "x\x00b", "x\x00c", "x\x00c"]
+    assert obs.value.tolist() == [1.0, 3.0, 2.0, 4.0]

@@ -3,11 +3,12 @@ columns, and the row order checks that let a tidy file skip its sort."""
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from stratkit._text_codes import pandas_for_text
 
 __all__ = ["first_seen_rank", "fresh", "optional", "readonly", "span", "stable_order"]
 
@@ -47,8 +48,9 @@ def fresh(a: NDArray[Any], order: NDArray[np.intp] | None) -> NDArray[Any]:
 
 
 def first_seen_rank(values: NDArray[np.str_]) -> NDArray[np.int64]:
-    """Each value's rank in first-seen order (pandas' hash table when installed and
-    worth its import: a long column, or pandas already imported).
+    """Each value's rank in first-seen order (pandas' hash table when installed, worth
+    its import (a long column, or pandas already imported) and right for every text:
+    see :mod:`stratkit._text_codes`).
 
     Worked out once per run of equal neighbours and spread to the run's rows:
     a file grouped by outcome (as most are) has a few runs per outcome, not
@@ -59,11 +61,8 @@ def first_seen_rank(values: NDArray[np.str_]) -> NDArray[np.int64]:
         return np.zeros(0, dtype=np.int64)
     starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
     heads = values[starts]
-    try:
-        if n < 20_000 and "pandas" not in sys.modules:
-            raise ImportError("not worth importing pandas for a short column")
-        import pandas as pd
-    except ImportError:
+    pd = pandas_for_text(n, worth_from=20_000)
+    if pd is None:
         lookup: dict[str, int] = {}
         ranks = np.fromiter(
             (lookup.setdefault(k, len(lookup)) for k in heads.tolist()),

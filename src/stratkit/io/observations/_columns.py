@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import sys
 from typing import Any
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
+
+from stratkit._text_codes import pandas_for_text
 
 
 def _text(cell: Any) -> str:
@@ -113,15 +114,13 @@ def factorize(col: Any) -> tuple[NDArray[np.int64], list[Any]]:
 
     pandas' hash table for a long column when pandas is installed (C speed); a dict
     otherwise: a small file does not pay pandas' import (about 0.3 s) for a few
-    hundred cells.
+    hundred cells, and a pandas that merges texts differing after a NUL is not
+    used (:mod:`stratkit._text_codes`).
     """
     if isinstance(col, Coded):
         return col.codes, col.uniques
-    try:
-        if len(col) < _PANDAS_FROM and "pandas" not in sys.modules:
-            raise ImportError("not worth importing pandas for a short column")
-        import pandas as pd
-    except ImportError:
+    pd = pandas_for_text(len(col), worth_from=_PANDAS_FROM)
+    if pd is None:
         return factorize_without_pandas(col)
     values = col if isinstance(col, np.ndarray) else np.asarray(col, dtype=object)
     if values.dtype != object:
