@@ -46,20 +46,17 @@ from stratkit.evaluation._prepare import Prepared, prepare
 from stratkit.evaluation.forecast import t_quantile
 from stratkit.evaluation.trajectory import day_number
 from stratkit.model import (
-    Ambition,
     Baseline,
     Measure,
-    Objective,
     Observations,
-    Organisation,
     Outcome,
-    Period,
     Strategy,
     Target,
 )
 from stratkit.spc import SPCTable, spc_many
 
 sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import monthly_periods, trust_strategy
 from timing import best_of, in_turns
 
 AS_OF = dt.date(2025, 3, 31)
@@ -75,7 +72,7 @@ def build(n_trusts: int, per_trust: int, seed: int = 2025) -> tuple[Strategy, Ob
         "incident": Measure(name="Incidents", unit="incident", frequency="monthly"),
         "day": Measure(name="Length of stay", unit="day", frequency="monthly"),
     }
-    ambitions = []
+    trusts: list[list[Outcome]] = []
     ids, units, base_level, slopes = [], [], [], []
     for trust in range(n_trusts):
         outcomes = []
@@ -120,25 +117,10 @@ def build(n_trusts: int, per_trust: int, seed: int = 2025) -> tuple[Strategy, Ob
             units.append(unit)
             base_level.append(start)
             slopes.append(sense * move / N_MONTHS * float(rng.uniform(0.3, 1.5)))
-        ambitions.append(
-            Ambition(
-                id=f"T{trust:03d}",
-                title=f"Trust {trust}",
-                objectives=[
-                    Objective(id=f"T{trust:03d}.O", title="All outcomes", outcomes=outcomes)
-                ],
-            )
-        )
-    strategy = Strategy(
-        title="National portfolio",
-        organisation=Organisation(name="England"),
-        period=Period(start="2020-04-01", end="2026-03-31"),
-        ambitions=ambitions,
-    )
+        trusts.append(outcomes)
+    strategy = trust_strategy(trusts, "National portfolio")
     n = len(ids)
-    months = np.datetime64("2020-04", "M") + np.arange(N_MONTHS)
-    starts = np.tile(months.astype("datetime64[D]"), n)
-    ends = np.tile((months + 1).astype("datetime64[D]") - 1, n)
+    starts, ends = monthly_periods(n, N_MONTHS)
     t = np.tile(np.arange(N_MONTHS, dtype=float), n)
     level = np.repeat(base_level, N_MONTHS) + np.repeat(slopes, N_MONTHS) * t
     values = level + rng.normal(0, 1.0, n * N_MONTHS)

@@ -30,17 +30,14 @@ import numpy as np
 
 from stratkit.io import read_observations, write_observations
 from stratkit.model import (
-    Ambition,
     Measure,
-    Objective,
     Observations,
-    Organisation,
     Outcome,
-    Period,
     Strategy,
 )
 
 sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import monthly_periods, trust_strategy
 from timing import best_of
 
 N_MONTHS = 60
@@ -54,7 +51,7 @@ def build(n_trusts: int, per_trust: int = 75, seed: int = 2025) -> tuple[Strateg
         "incident": Measure(name="Incidents", unit="incident", frequency="monthly"),
         "day": Measure(name="Length of stay", unit="day", frequency="monthly"),
     }
-    ambitions, ids, units = [], [], []
+    trusts, ids, units = [], [], []
     for trust in range(n_trusts):
         outcomes = []
         for k in range(per_trust):
@@ -63,23 +60,10 @@ def build(n_trusts: int, per_trust: int = 75, seed: int = 2025) -> tuple[Strateg
             outcomes.append(Outcome(id=oid, statement=f"Outcome {oid}", measure=measures[unit]))
             ids.append(oid)
             units.append(unit)
-        ambitions.append(
-            Ambition(
-                id=f"T{trust:03d}",
-                title=f"Trust {trust}",
-                objectives=[
-                    Objective(id=f"T{trust:03d}.O", title="All outcomes", outcomes=outcomes)
-                ],
-            )
-        )
-    strategy = Strategy(
-        title="National portfolio (illustrative)",
-        organisation=Organisation(name="England"),
-        period=Period(start="2020-04-01", end="2026-03-31"),
-        ambitions=ambitions,
-    )
+        trusts.append(outcomes)
+    strategy = trust_strategy(trusts, "National portfolio (illustrative)")
     n = len(ids)
-    months = np.datetime64("2020-04", "M") + np.arange(N_MONTHS)
+    start, end = monthly_periods(n, N_MONTHS)
     unit_col = np.repeat(np.array(units), N_MONTHS)
     pct = unit_col == "%"
     den = np.where(pct, rng.integers(500, 5000, n * N_MONTHS), np.nan)
@@ -90,8 +74,8 @@ def build(n_trusts: int, per_trust: int = 75, seed: int = 2025) -> tuple[Strateg
     notes = np.where(rng.random(n * N_MONTHS) < 0.01, "provisional, to be confirmed", "")
     obs = Observations.from_columns(
         outcome_id=np.repeat(ids, N_MONTHS),
-        start=np.tile(months.astype("datetime64[D]"), n),
-        end=np.tile((months + 1).astype("datetime64[D]") - 1, n),
+        start=start,
+        end=end,
         value=values,
         unit=unit_col,
         numerator=num,

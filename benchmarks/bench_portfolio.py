@@ -56,6 +56,7 @@ from stratkit.portfolio import PortfolioRows, evaluate_portfolio
 from stratkit.spc import spc_many
 
 sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import monthly_periods
 from timing import best_of, in_turns
 
 N_MONTHS = 60
@@ -110,9 +111,7 @@ def build_rows(strategy: Strategy, n_orgs: int, seed: int = 29) -> PortfolioRows
     outcomes = list(strategy.outcomes())
     n_out = len(outcomes)
     n = n_orgs * n_out * N_MONTHS
-    months = np.datetime64("2020-04", "M") + np.arange(N_MONTHS)
-    start = np.tile(months.astype("datetime64[D]"), n_orgs * n_out)
-    end = np.tile((months + 1).astype("datetime64[D]") - 1, n_orgs * n_out)
+    start, end = monthly_periods(n_orgs * n_out, N_MONTHS)
     orgs = np.array([f"O{i:03d}" for i in range(n_orgs)])
     entity = np.repeat(orgs, n_out * N_MONTHS)
     oid = np.tile(np.repeat(np.array([o.id for o in outcomes]), N_MONTHS), n_orgs)
@@ -181,6 +180,7 @@ def dask_overhead(strategy: Strategy, rows: PortfolioRows, repeat: int) -> None:
             "denominator": rows.denominator,
         }
     )
+
     def on_one_machine() -> None:
         # what the Dask path gives: the results and every SPC point, as frames
         evaluated = run_portfolio(strategy, rows)
