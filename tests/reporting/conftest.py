@@ -1,4 +1,5 @@
-"""Report test fixtures: evaluations of the sample strategy, plain and hostile."""
+"""Report test fixtures: evaluations of the sample strategy, plain and hostile, and of
+the KMPT example."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from samples import evaluate_folder, write_sample
+from samples import evaluate_folder, evaluate_kmpt, write_sample
 
 
 @pytest.fixture(scope="module")
@@ -22,3 +23,9 @@ def hostile_evaluation(tmp_path_factory: pytest.TempPathFactory) -> Any:
 @pytest.fixture
 def sample_folder(tmp_path: Path) -> Path:
     return write_sample(tmp_path / "sample")
+
+
+@pytest.fixture(scope="module")
+def kmpt() -> Any:
+    """The KMPT example evaluated as of 31 March 2025."""
+    return evaluate_kmpt()

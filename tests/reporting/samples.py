@@ -270,3 +270,21 @@ def evaluate_folder(folder: Path, as_of: dt.date = dt.date(2025, 3, 31)) -> Any:
     obs_file = folder / "observations.csv"
     observations = read_observations(obs_file) if obs_file.exists() else None
     return evaluate(strategy, observations, as_of=as_of)
+
+
+KMPT_AS_OF = dt.date(2025, 3, 31)
+
+
+def evaluate_kmpt() -> Any:
+    """The KMPT 2023-26 example evaluated as of 31 March 2025 (skips without the example)."""
+    import pytest
+
+    import stratkit
+    from stratkit._api import evaluate
+
+    name = "kmpt_2023_26"
+    if name not in stratkit.examples.names():
+        pytest.skip("the KMPT example is not in this checkout")
+    return evaluate(
+        stratkit.examples.load(name), stratkit.examples.load_observations(name), as_of=KMPT_AS_OF
+    )

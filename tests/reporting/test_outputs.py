@@ -54,17 +54,6 @@ NUMERIC = (
 )
 
 
-@pytest.fixture(scope="module")
-def kmpt() -> Any:
-    if "kmpt_2023_26" not in stratkit.examples.names():
-        pytest.skip("the KMPT example is not in this checkout")
-    return evaluate(
-        stratkit.examples.load("kmpt_2023_26"),
-        stratkit.examples.load_observations("kmpt_2023_26"),
-        as_of=dt.date(2025, 3, 31),
-    )
-
-
 def _same_number(cell: Any, value: float | None) -> None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         assert cell is None or (isinstance(cell, float) and math.isnan(cell)), cell

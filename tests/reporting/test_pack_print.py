@@ -5,7 +5,6 @@ headless Chromium."""
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,26 +12,12 @@ from typing import Any
 
 import pytest
 
-import stratkit
 from stratkit.reporting import report, write_report
 
 PDFTOPPM = shutil.which("pdftoppm")
 PDFTOTEXT = shutil.which("pdftotext")
 CHROMIUM = shutil.which("chromium")
 MOST_PAGES = 40
-
-
-@pytest.fixture(scope="module")
-def kmpt() -> Any:
-    from stratkit._api import evaluate
-
-    if "kmpt_2023_26" not in stratkit.examples.names():
-        pytest.skip("the KMPT example is not in this checkout")
-    return evaluate(
-        stratkit.examples.load("kmpt_2023_26"),
-        stratkit.examples.load_observations("kmpt_2023_26"),
-        as_of=dt.date(2025, 3, 31),
-    )
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ proxy does see the page's requests.
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import socket
 import struct
@@ -21,11 +20,11 @@ import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from samples import evaluate_folder, write_sample
 
-import stratkit
 from stratkit.reporting import write_report
 
 CHROMIUM = shutil.which("chromium")
@@ -149,17 +148,8 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 @pytest.fixture(scope="module")
-def kmpt_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from stratkit._api import evaluate
-
-    if "kmpt_2023_26" not in stratkit.examples.names():
-        pytest.skip("the KMPT example is not in this checkout")
-    ev = evaluate(
-        stratkit.examples.load("kmpt_2023_26"),
-        stratkit.examples.load_observations("kmpt_2023_26"),
-        as_of=dt.date(2025, 3, 31),
-    )
-    return write_report(ev, tmp_path_factory.mktemp("kmpt") / "kmpt-report.html")
+def kmpt_report(kmpt: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_report(kmpt, tmp_path_factory.mktemp("kmpt") / "kmpt-report.html")
 
 
 def test_harness_sees_page_requests_and_console(tmp_path: Path, proxy: _Proxy) -> None:

@@ -9,35 +9,22 @@ and read the diff before committing it.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from samples import evaluate_kmpt
 
-import stratkit
 from stratkit.reporting import report, write_report
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden" / "kmpt_2023_26_report.md"
-AS_OF = dt.date(2025, 3, 31)
-
-
-def kmpt() -> Any:
-    from stratkit._api import evaluate
-
-    name = "kmpt_2023_26"
-    if name not in stratkit.examples.names():
-        pytest.skip("the KMPT example is not in this checkout")
-    return evaluate(
-        stratkit.examples.load(name), stratkit.examples.load_observations(name), as_of=AS_OF
-    )
 
 
 @pytest.fixture(scope="module")
 def evaluation() -> Any:
-    return kmpt()
+    return evaluate_kmpt()
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +42,7 @@ def test_golden_markdown(evaluation: Any) -> None:
 
 
 def test_same_input_same_bytes(evaluation: Any, html: str, tmp_path: Path) -> None:
-    again = kmpt()  # a fresh evaluation, not the cached one
+    again = evaluate_kmpt()  # a fresh evaluation, not the cached one
     assert report(again, format="html") == html
     assert report(again, format="md") == report(evaluation, format="md")
     for fmt in ("table", "csv", "json"):
