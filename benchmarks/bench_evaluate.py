@@ -35,7 +35,6 @@ import argparse
 import datetime as dt
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +56,7 @@ from stratkit.spc import SPCTable, spc_many
 
 sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import monthly_periods, trust_strategy
-from timing import best_of, in_turns
+from timing import best_of, in_turns, traced_peak
 
 AS_OF = dt.date(2025, 3, 31)
 N_MONTHS = 60
@@ -227,14 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     icons = ev.columns["variation_icon"][table.ids.astype(np.int64)]
     assert np.array_equal(icons, table.variation_icon), "evaluate's SPC differs from spc_many"
 
-    tracemalloc.start()
-    end_to_end()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    tracemalloc.start()
-    with_results()
-    _, peak_full = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    peak = traced_peak(end_to_end)
+    peak_full = traced_peak(with_results)
 
     assert dict(zip(*counts, strict=True)) == {
         k.value: v for k, v in overall.counts.items() if v

@@ -23,7 +23,6 @@ import argparse
 import gc
 import sys
 import tempfile
-import tracemalloc
 from pathlib import Path
 
 import yaml
@@ -32,7 +31,7 @@ import stratkit
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_evaluate import build
-from timing import best_of
+from timing import best_of, traced_peak
 
 
 def main() -> None:
@@ -55,10 +54,7 @@ def main() -> None:
         print(f"baseline       {base:7.2f} s")
         print(f"stratkit.load  {ours:7.2f} s   ratio {ours / base:.2f} (goal <= 3)")
         gc.collect()
-        tracemalloc.start()
-        load()
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
+        peak = traced_peak(load)
         print(f"peak memory    {peak / 1e6:7.1f} MB  = {peak / size:.1f} x the file (goal <= 20)")
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ import numpy as np
 from stratkit.spc import SPCTable, spc_many
 
 sys.path.insert(0, str(Path(__file__).parent))
-from timing import best_of
+from timing import best_of, traced_peak
 
 
 def make_data(n_series: int, n_points: int, seed: int = 2024) -> dict[str, Any]:
@@ -167,10 +166,7 @@ def main() -> None:
 
     t_int, table = best_of(lambda: run_vectorised(data, data["ids"]), args.repeat)
     t_txt, _ = best_of(lambda: run_vectorised(data, text_ids), args.repeat)
-    tracemalloc.start()
-    run_vectorised(data, data["ids"])
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    peak = traced_peak(lambda: run_vectorised(data, data["ids"]))
     t_plain, (types, points) = best_of(lambda: run_plain(data, args.series), 1)
 
     assert list(table.special_cause_type) == types, "special_cause_type differs from plain"

@@ -1,4 +1,5 @@
-"""Timing for the benchmarks: best of several runs, and two functions timed in turns.
+"""Timing for the benchmarks: best of several runs, two functions timed in turns, and
+the peak of the memory one call allocates.
 
 Each run starts from a collected heap, so that no run pays for the garbage of
 the one before it. Ratios are of two functions timed in turns (first, second,
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 import gc
 import time
+import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["best_of", "in_turns"]
+__all__ = ["best_of", "in_turns", "traced_peak"]
 
 
 def _once(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -42,3 +44,13 @@ def in_turns(
             seconds, out[k] = _once(fn)
             best[k] = min(best[k], seconds)
     return (best[0], out[0]), (best[1], out[1])
+
+
+def traced_peak(fn: Callable[[], Any]) -> int:
+    """The most memory one call of ``fn`` held at once, in bytes (Python's tracemalloc)."""
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
