@@ -559,3 +559,35 @@ def test_a_frame_keeps_notes_that_differ_after_a_nul() -> None:
     codes, cells = factorize(np.array(["a\x00b", "a\x00c"] * 15_000, dtype=object))
     assert codes[:2].tolist() == [0, 1]
     assert cells == ["a\x00b", "a\x00c"]
+
+
+def test_a_large_file_reads_as_the_careful_reader_reads_it(tmp_path: Path) -> None:
+    """Over a megabyte a regular CSV goes through a C parser: the same observations."""
+    from stratkit.io.observations._fastcsv import fast_table
+
+    n = 40_000
+    header = "outcome_id,period,value,unit,numerator,denominator,note"
+    rows = [  # every third row gives its counts, and a value that agrees with them
+        f"1.{k % 7}.1,{1900 + k // 12}-{k % 12 + 1:02d},"
+        + (f"{k % 97}.5,%,," if k % 3 else f"{2 * (k % 50)},%,{k % 50},50")
+        + f",{'a note' if k % 11 == 0 else ''}"
+        for k in range(n)
+    ]
+    big = tmp_path / "big" / "observations.csv"
+    big.parent.mkdir()
+    big.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    assert fast_table(big.read_text(encoding="utf-8"), str(big), None, None) is not None
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    for i in range(4):
+        chunk = rows[i * n // 4 : (i + 1) * n // 4]
+        (parts / f"observations_{i}.csv").write_text(
+            "\n".join([header, *chunk]) + "\n", encoding="utf-8"
+        )
+        assert (parts / f"observations_{i}.csv").stat().st_size < 1_000_000
+    fast, careful = read_observations(big), read_observations(parts)
+    assert len(fast) == n
+    for col in ("outcome_id", "start", "end", "unit", "note"):
+        assert np.array_equal(getattr(fast, col), getattr(careful, col)), col
+    for col in ("value", "numerator", "denominator"):
+        assert np.array_equal(getattr(fast, col), getattr(careful, col), equal_nan=True), col

@@ -99,17 +99,21 @@ def fast_table(text: str, label: str, delimiter: str | None, decimal: str | None
         return None
     n = rest.count("\n") - (0 if rest.endswith("\n") else -1) - 1
     first = offset + 2  # the line of the first row
-    arrow = _arrow_table(rest, header, names)
-    if arrow is not None and all(len(c) == n for c in arrow):
+
+    def table(columns: list[Any]) -> Table:
         return Table(
             label=label,
             header=header,
-            columns=arrow,
+            columns=columns,
             lines=range(first, first + n),
             header_line=offset + 1,
             comments=comments,
             decimal=".",
         )
+
+    arrow = _arrow_table(rest, header, names)
+    if arrow is not None and all(len(c) == n for c in arrow):
+        return table(arrow)
     try:
         frame = pd.read_csv(
             io.StringIO(rest),
@@ -135,12 +139,4 @@ def fast_table(text: str, label: str, delimiter: str | None, decimal: str | None
             columns.append(series.fillna("").to_numpy(dtype=object))
         else:
             columns.append(series.to_numpy(dtype=np.float64, na_value=np.nan))
-    return Table(
-        label=label,
-        header=header,
-        columns=columns,
-        lines=range(first, first + n),
-        header_line=offset + 1,
-        comments=comments,
-        decimal=".",
-    )
+    return table(columns)
